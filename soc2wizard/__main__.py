@@ -1,0 +1,5 @@
+"""Allow ``python -m soc2wizard``."""
+
+from soc2wizard.cli import main
+
+raise SystemExit(main())
