@@ -1,0 +1,102 @@
+"""What a workspace holds besides the answers: scope, control states, evidence, log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ScopeItem:
+    """A system, vendor, subservice organisation or location, in scope or excluded."""
+
+    id: int
+    kind: str
+    name: str
+    description: str = ""
+    in_scope: bool = True
+    customer_data: bool = False
+    internal_only: bool = False
+    exclusion_reason: str = ""
+    method: str | None = None  # subservice organisations: "carve_out" or "inclusive"
+    reviewed: bool = False  # vendors / subservice: SOC 2 report or assessment reviewed
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class ControlState:
+    control_id: str
+    status: str = "not_started"
+    owner: str = ""
+    due_date: dt.date | None = None
+    notes: str = ""
+    na_reason: str = ""
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A file kept in the workspace (with its SHA-256) or a link."""
+
+    id: int
+    control_id: str
+    kind: str  # "file" or "link"
+    name: str
+    added_at: str
+    url: str | None = None
+    sha256: str | None = None
+    size: int | None = None
+    occurred_on: dt.date | None = None  # when the recorded occurrence happened
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    id: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    before: Any = None
+    after: Any = None
+
+
+@dataclass(frozen=True)
+class Override:
+    """A workspace's own figure for an assumption (a real quote, a known rate)."""
+
+    key: str
+    low: float
+    high: float
+    note: str = ""
+    updated_at: str = ""
+
+
+SETTINGS_FIELDS: dict[str, str] = {
+    "prepared_for": "Prepared for",
+    "prepared_by": "Prepared by",
+    "firm_name": "Consultant firm",
+    "assessor_name": "Assessor name",
+    "consultant_role": "Consultant's role",
+}
+
+
+@dataclass(frozen=True)
+class WorkspaceSettings:
+    prepared_for: str = ""
+    prepared_by: str = ""
+    firm_name: str = ""
+    assessor_name: str = ""
+    consultant_role: str = ""
+    has_logo: bool = False
+
+
+@dataclass(frozen=True)
+class ChecklistRow:
+    """One applicable control with its state, as the checklist shows it."""
+
+    control: Any  # soc2wizard.domain.catalog.Control
+    state: ControlState
+    evidence_count: int = 0
+    occurrences: tuple[dt.date, ...] = field(default=())

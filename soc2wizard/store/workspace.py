@@ -1,0 +1,183 @@
+"""Opening, creating and migrating workspace files.
+
+A workspace is one SQLite file (``.soc2``). Before anything is written to a
+file it is checked: the header, the application id, the schema version and
+SQLite's own quick check. A file that fails any check is left byte-for-byte
+unchanged and a WorkspaceError says why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from soc2wizard import __version__
+from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+EXTENSION = ".soc2"
+
+
+class WorkspaceError(Soc2Error):
+    """A workspace file that cannot be opened or written; the message says why."""
+
+
+# A connection factory: the plain one here, an encrypting one in store/crypto.
+Connect = Callable[[str], sqlite3.Connection]
+
+
+def _plain_connect(path: str) -> sqlite3.Connection:
+    return sqlite3.connect(path, check_same_thread=False)
+
+
+def _header_version(path: Path) -> tuple[int, int] | None:
+    """(application id, user version) from a plain SQLite header, else None."""
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+    if len(head) < 100 or not head.startswith(SQLITE_HEADER):
+        return None
+    return int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big")
+
+
+def check_file(path: Path) -> None:
+    """Raise WorkspaceError unless ``path`` is a plain workspace this version can open.
+
+    Reads only: nothing is written to the file or beside it.
+    """
+    name = path.name
+    if not path.exists():
+        raise WorkspaceError(f"{path}: no such file")
+    if path.is_dir():
+        raise WorkspaceError(f"{path}: is a folder, not a workspace file")
+    try:
+        header = _header_version(path)
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if header is None:
+        raise WorkspaceError(
+            f"{name} is not a soc2wizard workspace: it is not an SQLite database "
+            "(or it is encrypted and needs its passphrase)"
+        )
+    app_id, version = header
+    if app_id != APPLICATION_ID:
+        raise WorkspaceError(
+            f"{name} is an SQLite database but not a soc2wizard workspace"
+        )
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"{name} was written by a newer soc2wizard (file format {version}; this "
+            f"version {__version__} reads up to {SCHEMA_VERSION}). Update soc2wizard to open it; "
+            "the file was not changed."
+        )
+    uri = Path(path).resolve().as_uri() + "?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{name} is damaged and cannot be opened ({exc})") from None
+    if result != "ok":
+        raise WorkspaceError(f"{name} is damaged and cannot be opened ({result})")
+
+
+def configure(conn: sqlite3.Connection) -> Database:
+    """Pragmas every workspace connection uses, then the sqlite-utils wrapper."""
+    conn.execute("PRAGMA busy_timeout = 3000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if str(mode).lower() != "wal":  # e.g. a read-only medium
+        conn.execute("PRAGMA journal_mode = DELETE")
+    # WAL with NORMAL sync survives a killed process; each commit is durable
+    # against application crashes, which is what "never lose an edit" needs.
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return Database(conn)
+
+
+def migrate(db: Database) -> None:
+    """Apply pending migrations; user_version follows the number applied."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"the file format {version} is newer than this version reads ({SCHEMA_VERSION})"
+        )
+    if version == SCHEMA_VERSION and db["_sqlite_migrations"].exists():
+        return
+    migrations.apply(db)
+    with db.atomic():
+        db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def open_database(path: Path, connect: Connect = _plain_connect, *, check: bool = True) -> Database:
+    """Open an existing workspace for writing, after the read-only checks."""
+    if check:
+        check_file(path)
+    try:
+        db = configure(connect(str(path)))
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
+    return db
+
+
+@contextlib.contextmanager
+def building(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it becomes ``path``.
+
+    A failure removes the temporary file, so no half-written workspace is
+    ever left behind, and an existing file at ``path`` is never replaced.
+    """
+    path = Path(path)
+    if path.exists():
+        raise WorkspaceError(f"{path} already exists; choose another name or remove it first")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WorkspaceError(f"{path}: the folder {folder} does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+    os.close(fd)
+    os.unlink(tmp_name)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        if path.exists():
+            raise WorkspaceError(f"{path} already exists; choose another name or remove it first")
+        os.replace(tmp, path)
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def new_database(tmp: Path, connect: Connect = _plain_connect) -> Database:
+    """A fresh, migrated workspace database at ``tmp`` (which must not exist)."""
+    db = configure(connect(str(tmp)))
+    migrate(db)
+    with db.atomic():
+        db["meta"].insert_all(
+            [
+                {"key": "workspace_id", "value": str(uuid.uuid4())},
+                {"key": "created_with", "value": __version__},
+            ]
+        )
+    return db
+
+
+def checkpoint_and_close(db: Database) -> None:
+    """Fold the WAL into the main file and close, leaving one self-contained file."""
+    with contextlib.suppress(sqlite3.DatabaseError):
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db.execute("PRAGMA journal_mode = DELETE")
+    db.close()
