@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soc2wizard.domain.answers import (
@@ -111,7 +111,7 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(section=st.sampled_from(["company", "customers", "plan", "practices", "data", "hosting"]),
        key=st.sampled_from(["name", "industry", "employees", "deadline", "criteria", "mfa", "start",
                             "observation_months", "weekly_hours", "enterprise", "zzz"]),

@@ -92,7 +92,7 @@ def test_corrupt_file_is_refused_and_unchanged(workspace):
     """A workspace with damaged pages is refused, not half-opened."""
     path = workspace.path
     for _ in range(30):
-        services.add_scope_item(workspace, "system", "System " + "x" * 400)
+        services.add_scope_item(workspace, "system", "System", description="x" * 4000)
     workspace.close()
     data = bytearray(path.read_bytes())
     page = 4096
