@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers
+from soc2wizard.domain.catalog import Catalog
+from soc2wizard.domain.records import ChecklistRow
+from soc2wizard.estimate.assumptions import Figures
+from soc2wizard.estimate.model import CriterionChoice
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,46 @@ def selected_criteria(a: Answers) -> tuple[str, ...]:
     else:
         chosen = {c.id for c in recommend_criteria(a) if c.recommended}
     return tuple(k for k in vocab.CRITERIA if k in chosen)
+
+
+CRITERION_TITLES = vocab.CRITERIA
+
+
+def criterion_choices(
+    a: Answers,
+    catalog: Catalog,
+    rows: Sequence[ChecklistRow],
+    figures: Figures,
+) -> tuple[CriterionChoice, ...]:
+    """Each category: chosen or not, recommended or not, why, and what it adds.
+
+    What a category adds is its marginal effect on the current choice: the
+    applicable controls it brings in that no other chosen category needs, the
+    remediation weeks of their open work at the plan's weekly hours, and the
+    extra audit fee.
+    """
+    advice = {c.id: c for c in recommend_criteria(a)}
+    chosen = set(selected_criteria(a))
+    status = {r.control.id: r.state.status for r in rows}
+    overrun = figures["phase.remediation.overrun"]
+    fee = figures["audit_fee.extra_criterion"]
+    out: list[CriterionChoice] = []
+    for key in vocab.CRITERIA:
+        adv = advice[key]
+        if key == "security":
+            out.append(CriterionChoice(key, vocab.CRITERIA[key], True, True, adv.reasons))
+            continue
+        without = {c.id for c in catalog.controls_for(a, chosen - {key})}
+        added = [c for c in catalog.controls_for(a, chosen | {key}) if c.id not in without]
+        hours = 0.0
+        for c in added:
+            st = status.get(c.id, "not_started")
+            hours += c.effort_hours if st == "not_started" else c.effort_hours / 2 if st == "in_progress" else 0
+        weeks = hours / max(a.plan.weekly_hours, 1)
+        out.append(CriterionChoice(
+            key, vocab.CRITERIA[key], key in chosen, adv.recommended, adv.reasons,
+            adds_controls=len(added),
+            adds_weeks_low=round(weeks * overrun.low, 1), adds_weeks_high=round(weeks * overrun.high, 1),
+            adds_cost_low=fee.low, adds_cost_high=fee.high,
+        ))
+    return tuple(out)

@@ -1,0 +1,207 @@
+"""Plan checks: the common SOC 2 mistakes, each a rule with a severity and what to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from soc2wizard.domain.answers import Answers
+from soc2wizard.domain.records import ChecklistRow, ScopeItem
+from soc2wizard.estimate.model import SEVERITIES, Check, Readiness, ReportChoice, Timeline
+from soc2wizard.estimate.words import day
+
+READY_BEFORE_FIELDWORK = 90  # percent of controls auditors expect in place (AssuranceLab on Vanta)
+
+CHECK_IDS: tuple[str, ...] = (
+    "deadline_missed", "deadline_at_risk", "wrong_report_type", "scope_too_narrow", "scope_creep",
+    "no_systems_in_scope", "recurring_without_owner", "evidence_missing", "no_training",
+    "vendor_unreviewed", "readiness_below_90",
+)
+
+
+@dataclass(frozen=True)
+class CheckInputs:
+    answers: Answers
+    rows: Sequence[ChecklistRow]
+    scope: Sequence[ScopeItem]
+    report: ReportChoice
+    timeline: Timeline
+    readiness: Readiness
+    type1_latest: dt.date | None = None  # latest report date were the plan a Type I
+    type2_latest: dt.date | None = None  # … were it a Type II with its window
+
+
+def _ids(items: Sequence[str], n: int = 3) -> str:
+    shown = ", ".join(items[:n])
+    return shown + (f" and {len(items) - n} more" if len(items) > n else "")
+
+
+def _plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def recurring_without_owner(i: CheckInputs) -> Check | None:
+    bad = [r.control.id for r in i.rows
+           if r.control.recurring and r.state.status != "not_applicable"
+           and (not r.state.owner.strip() or r.state.due_date is None)]
+    if not bad:
+        return None
+    return Check(
+        "recurring_without_owner", "warning",
+        f"{_plural(len(bad), 'recurring control')} ({_ids(bad)}) {'has' if len(bad) == 1 else 'have'} no owner "
+        "or no next due date. SOC 2 is not a one-time project: give each one a person and a date so it keeps "
+        "running through the observation window.",
+        "checklist", tuple(bad),
+    )
+
+
+def evidence_missing(i: CheckInputs) -> Check | None:
+    bad = [r.control.id for r in i.rows if r.state.status == "implemented" and r.evidence_count == 0]
+    if not bad:
+        return None
+    return Check(
+        "evidence_missing", "warning",
+        f"{_plural(len(bad), 'implemented control')} ({_ids(bad)}) {'has' if len(bad) == 1 else 'have'} "
+        "no evidence. An auditor counts only what you can show: attach a file or a link to each.",
+        "checklist", tuple(bad),
+    )
+
+
+def scope_creep(i: CheckInputs) -> Check | None:
+    bad = [s.name for s in i.scope if s.kind == "system" and s.in_scope and s.internal_only]
+    if not bad:
+        return None
+    return Check(
+        "scope_creep", "warning",
+        f"{_plural(len(bad), 'internal-only system')} in scope ({_ids(bad)}). Everything in scope is tested "
+        "and adds to the fee; exclude systems that hold no customer data and say why.",
+        "scope", tuple(bad),
+    )
+
+
+def scope_too_narrow(i: CheckInputs) -> Check | None:
+    bad = [s.name for s in i.scope if s.kind == "system" and not s.in_scope and s.customer_data]
+    if not bad:
+        return None
+    return Check(
+        "scope_too_narrow", "warning",
+        f"{_plural(len(bad), 'system')} holding customer data {'is' if len(bad) == 1 else 'are'} left out of "
+        f"scope ({_ids(bad)}). Customers and auditors expect every system with their data in scope; "
+        "bring it in, or be ready to defend the exclusion.",
+        "scope", tuple(bad),
+    )
+
+
+def no_systems_in_scope(i: CheckInputs) -> Check | None:
+    if any(s.kind == "system" and s.in_scope for s in i.scope):
+        return None
+    return Check(
+        "no_systems_in_scope", "advice",
+        "No system is in scope yet. List the product and services your customers rely on, starting with "
+        "those that hold their data.",
+        "scope",
+    )
+
+
+def wrong_report_type(i: CheckInputs) -> Check | None:
+    a, chosen = i.answers, i.report.type
+    deadline = a.customers.deadline
+    only_type1 = (
+        deadline is not None and i.type1_latest is not None and i.type2_latest is not None
+        and i.type2_latest > deadline and i.type1_latest <= deadline
+    )
+    if chosen == "type1" and a.customers.requested_report == "type2":
+        if only_type1:
+            return Check(
+                "wrong_report_type", "advice",
+                "Your customers want Type II, and a Type I is the right first step for your deadline. "
+                "Plan the Type II window to start straight after it, and ask your auditor for a bridge letter.",
+                "report",
+            )
+        return Check(
+            "wrong_report_type", "warning",
+            "You chose Type I, but your customers ask for Type II. A Type I alone will not close the deal: "
+            "choose Type II, or plan it to follow the Type I.",
+            "report",
+        )
+    if chosen == "type2" and only_type1:
+        assert deadline is not None and i.type1_latest is not None
+        return Check(
+            "wrong_report_type", "warning",
+            f"A Type II cannot be ready by your deadline of {day(deadline)}, but a Type I can "
+            f"(by {day(i.type1_latest)}). Choose Type I first, then Type II, with a bridge letter in between.",
+            "report",
+        )
+    return None
+
+
+def no_training(i: CheckInputs) -> Check | None:
+    training = [r for r in i.rows
+                if r.control.practice == "security_training" or "training" in r.control.title.lower()]
+    if any(r.state.status in ("implemented", "in_progress") for r in training):
+        return None
+    if not training and "security_training" in i.answers.practices:
+        return None
+    return Check(
+        "no_training", "warning",
+        "No security awareness training is in place or under way. Auditors test that every person is "
+        "trained when they join and each year after; start it now, it is quick to set up.",
+        "checklist", tuple(r.control.id for r in training),
+    )
+
+
+def vendor_unreviewed(i: CheckInputs) -> Check | None:
+    bad = [s.name for s in i.scope if s.kind in ("vendor", "subservice") and not s.reviewed]
+    if not bad:
+        return None
+    return Check(
+        "vendor_unreviewed", "warning",
+        f"{_plural(len(bad), 'vendor')} ({_ids(bad)}) {'has' if len(bad) == 1 else 'have'} no reviewed SOC 2 "
+        "report or security assessment. Get each one's report (or a questionnaire), read it, and record the review.",
+        "scope", tuple(bad),
+    )
+
+
+def deadline(i: CheckInputs) -> Check | None:
+    t = i.timeline
+    if t.deadline is None or t.deadline_met is not False:
+        return None
+    best = [o for o in t.options if o.meets_deadline]
+    hint = f" Options: {best[0].message}" if best else " See the timeline's options, or agree a later date."
+    if t.report_date_earliest > t.deadline:
+        return Check(
+            "deadline_missed", "error",
+            f"Your report cannot be ready by the deadline of {day(t.deadline)}: even the earliest date is "
+            f"{day(t.report_date_earliest)}.{hint}",
+            "timeline",
+        )
+    return Check(
+        "deadline_at_risk", "warning",
+        f"Your deadline of {day(t.deadline)} is met only if every phase goes quickly; the report may arrive as "
+        f"late as {day(t.report_date_latest)}.{hint}",
+        "timeline",
+    )
+
+
+def readiness_below_90(i: CheckInputs) -> Check | None:
+    r = i.readiness
+    if not i.rows or r.design_percent >= READY_BEFORE_FIELDWORK:
+        return None
+    return Check(
+        "readiness_below_90", "advice",
+        f"{r.design_percent}% of your controls are in place. Auditors expect about {READY_BEFORE_FIELDWORK}% "
+        "before fieldwork starts, so finish the foundational ones first.",
+        "checklist",
+    )
+
+
+RULES = (deadline, wrong_report_type, scope_too_narrow, scope_creep, no_systems_in_scope,
+         recurring_without_owner, evidence_missing, no_training, vendor_unreviewed, readiness_below_90)
+
+
+def run_checks(i: CheckInputs) -> tuple[Check, ...]:
+    """Every rule that fires, errors first."""
+    found = [c for rule in RULES if (c := rule(i)) is not None]
+    found.sort(key=lambda c: SEVERITIES.index(c.severity))
+    return tuple(found)

@@ -1,0 +1,151 @@
+"""The whole estimate from a workspace's contents, and its ``summary --json`` form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from soc2wizard.domain.answers import Answers
+from soc2wizard.domain.catalog import Catalog
+from soc2wizard.domain.records import ChecklistRow, ScopeItem
+from soc2wizard.estimate.assumptions import Figures, Overrides
+from soc2wizard.estimate.budget import BudgetInputs, build_budget, complex_scope, round_money
+from soc2wizard.estimate.checks import CheckInputs, run_checks
+from soc2wizard.estimate.criteria import criterion_choices, selected_criteria
+from soc2wizard.estimate.model import PlanEstimate
+from soc2wizard.estimate.obligations import obligations
+from soc2wizard.estimate.readiness import readiness
+from soc2wizard.estimate.report_type import advise_report, maturity
+from soc2wizard.estimate.timeline import (
+    TimelineInputs,
+    build_timeline,
+    latest_report,
+    next_monday,
+    open_effort_hours,
+)
+
+
+def build_plan(
+    answers: Answers,
+    rows: Sequence[ChecklistRow],
+    scope: Sequence[ScopeItem],
+    overrides: Overrides,
+    *,
+    today: dt.date,
+    catalog: Catalog,
+) -> PlanEstimate:
+    """Criteria, report type, obligations, timeline, budget, readiness and checks for one company.
+
+    ``rows`` are the applicable controls with their state (services.checklist);
+    ``overrides`` the workspace's own figures (services.list_overrides).
+    """
+    a = answers
+    figures = Figures(overrides)
+    categories = selected_criteria(a)
+    criteria = criterion_choices(a, catalog, rows, figures)
+
+    start = a.plan.start or next_monday(today)
+    open_hours = open_effort_hours(rows)
+    many_systems, inclusive = complex_scope(scope)
+    deadline = a.customers.deadline
+
+    def inputs(report_type: str, months: int | None) -> TimelineInputs:
+        return TimelineInputs(
+            start=start, report_type=report_type, months=months if report_type == "type2" else None,
+            open_hours=open_hours, weekly_hours=a.plan.weekly_hours, deadline=deadline,
+            complex_scope=many_systems or inclusive,
+        )
+
+    def finish(report_type: str, months: int | None) -> dt.date:
+        return latest_report(figures, inputs(report_type, months))
+
+    counted = [r for r in rows if r.state.status != "not_applicable"]
+    design_share = (sum(r.state.status == "implemented" for r in counted) / len(counted)) if counted else 0.0
+    report = advise_report(a, maturity_share=maturity(a, design_share), finish=finish)
+    timeline = build_timeline(figures, inputs(report.type, report.observation_months))
+
+    window_start = next((p.start for p in timeline.phases if p.id == "observation"), None)
+    criterion_ids = [c.id for c in catalog.criteria_in(categories)]
+    ready = readiness(
+        rows, criterion_ids, report_type=report.type, months=report.observation_months,
+        window_start=window_start, today=today,
+    )
+
+    budget = build_budget(
+        figures,
+        BudgetInputs(
+            report_type=report.type, auditor_tier=a.plan.auditor_tier,
+            extra_criteria=len([c for c in categories if c != "security"]),
+            employees=a.company.employees, many_systems=many_systems,
+            inclusive_subservice=inclusive, open_hours=open_hours,
+        ),
+        timeline, a.company.employees,
+    )
+
+    months = report.observation_months or report.recommended_months
+    checks = run_checks(CheckInputs(
+        answers=a, rows=rows, scope=scope, report=report, timeline=timeline, readiness=ready,
+        type1_latest=finish("type1", None), type2_latest=finish("type2", months),
+    ))
+    return PlanEstimate(
+        company=a.company.name, today=today, criteria=criteria, report=report,
+        obligations=obligations(a), timeline=timeline, budget=budget, readiness=ready,
+        checks=checks, assumptions=figures.all(),
+    )
+
+
+def _num(x: float) -> float | int:
+    """Weeks as people read them: whole numbers where whole, else one decimal."""
+    r = round(float(x), 1)
+    return int(r) if r.is_integer() else r
+
+
+def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
+    """The plan in PRODUCT.md's "Plan summary" format (plus a few extra keys)."""
+    t, b, r = plan.timeline, plan.budget, plan.readiness
+    return {
+        "company": plan.company,
+        "criteria": [
+            {"id": c.id, "selected": c.selected, "recommended": c.recommended, "reasons": list(c.reasons)}
+            for c in plan.criteria
+        ],
+        "report": {
+            "type": plan.report.type,
+            "observation_months": plan.report.observation_months,
+            "reasons": list(plan.report.reasons),
+            "recommended_type": plan.report.recommended_type,
+        },
+        "obligations": [
+            {"framework": o.framework, "required": o.required, "basis": o.basis, "reason": o.reason}
+            for o in plan.obligations
+        ],
+        "timeline": {
+            "phases": [
+                {"id": p.id, "weeks_low": _num(p.weeks_low), "weeks_high": _num(p.weeks_high),
+                 "start": p.start.isoformat(), "end": p.end_high.isoformat(),
+                 "start_latest": (p.start_high or p.start).isoformat(), "end_earliest": p.end_low.isoformat()}
+                for p in t.phases
+            ],
+            "weeks_low": _num(t.weeks_low),
+            "weeks_high": _num(t.weeks_high),
+            "report_date_earliest": t.report_date_earliest.isoformat(),
+            "report_date_latest": t.report_date_latest.isoformat(),
+            "deadline_met": t.deadline_met,
+            "deadline": t.deadline.isoformat() if t.deadline else None,
+        },
+        "cost": {
+            "currency": b.currency,
+            "low": round_money(b.low),
+            "high": round_money(b.high),
+            "items": [{"id": i.id, "low": round_money(i.low), "high": round_money(i.high)} for i in b.items],
+            "renewal": {"low": round_money(b.renewal_low), "high": round_money(b.renewal_high)},
+        },
+        "readiness": {
+            "percent": r.design_percent,
+            "by_criterion": {c.id: c.design for c in r.by_criterion},
+            "operating_percent": r.operating_percent,
+        },
+        "checks": [{"id": c.id, "severity": c.severity, "message": c.message} for c in plan.checks],
+        "overridden": [x.key for x in plan.assumptions if x.overridden],
+    }

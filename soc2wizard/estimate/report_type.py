@@ -1,0 +1,96 @@
+"""Type I or Type II, and how long a window: advice from customers, deadline and maturity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from soc2wizard.domain.answers import Answers
+from soc2wizard.estimate.model import ReportChoice
+from soc2wizard.estimate.words import day
+
+# latest report date for (report type, observation months or None)
+Finish = Callable[[str, "int | None"], dt.date]
+
+CAVEATS: tuple[str, ...] = (
+    "A first Type II often uses a 3-month window, and many auditors accept it.",
+    "The AICPA sets no minimum window but suggests 6 months or more, and some buyers expect 6.",
+    "Later reports usually cover 12 months, back to back.",
+    "A bridge letter from your auditor covers the gap between the end of one report's window "
+    "and the next report, so customers are not left without assurance.",
+)
+
+
+def maturity(a: Answers, design_share: float | None = None) -> float:
+    """How far along the company is, 0–1: the larger of its practices and implemented controls."""
+    from soc2wizard.domain import vocab
+
+    practices = len(a.practices & set(vocab.PRACTICES)) / len(vocab.PRACTICES)
+    return max(practices, design_share or 0.0)
+
+
+def advise_report(a: Answers, *, maturity_share: float, finish: Finish) -> ReportChoice:
+    """Recommend a report type and window, with reasons; the plan uses the user's choice if made."""
+    cu = a.customers
+    reasons: list[str] = []
+    caveats = list(CAVEATS)
+
+    if cu.requested_report == "type2":
+        rec = "type2"
+        reasons.append("Your customers ask for a Type II report, which shows your controls working over time.")
+    elif cu.requested_report == "type1":
+        rec = "type1"
+        reasons.append("Your customers ask for a Type I report, which checks the design of your controls on one day.")
+    elif cu.enterprise:
+        rec = "type2"
+        reasons.append("Enterprise buyers usually want a Type II report; a Type I alone often only buys time.")
+    else:
+        rec = "type1"
+        reasons.append("No customer has asked for a particular type, so a Type I is the quicker, cheaper first step.")
+
+    if maturity_share >= 0.6 and rec == "type1" and cu.requested_report is None:
+        reasons.append("Most of your controls are already in place, so a Type II is within reach if buyers prefer it.")
+    elif maturity_share < 0.3:
+        reasons.append("Few of your controls are in place yet, so expect a long remediation phase before any audit.")
+
+    # Observation window: 3 months when time is short or the company is new to this, else 6.
+    months = 3 if maturity_share < 0.5 else 6
+    deadline = cu.deadline
+    if deadline is not None:
+        if rec == "type2":
+            if finish("type2", 6) <= deadline:
+                months = max(months, 6) if maturity_share >= 0.5 else months
+            else:
+                months = 3
+            if finish("type2", months) > deadline:
+                t1 = finish("type1", None)
+                if t1 <= deadline:
+                    rec = "type1"
+                    reasons.append(
+                        f"A Type II cannot be ready by your deadline of {day(deadline)}, but a Type I can "
+                        f"(by {day(t1)}). Get a Type I first, then a Type II; your auditor's bridge letter "
+                        "covers the time in between."
+                    )
+                else:
+                    reasons.append(
+                        f"Neither report type can be ready by {day(deadline)}; tell your customer the realistic "
+                        f"date (a Type I by {day(t1)}) or add capacity."
+                    )
+            else:
+                reasons.append(f"A Type II with a {months}-month window can be ready by your deadline of {day(deadline)}.")
+        elif finish("type1", None) > deadline:
+            reasons.append(f"Even a Type I is unlikely to be ready by {day(deadline)}; see the timeline's options.")
+    if rec == "type2":
+        reasons.append(
+            f"A {months}-month observation window: "
+            + ("short enough for a first report." if months == 3 else "what many buyers expect.")
+        )
+
+    chosen = a.plan.report_type or rec
+    window = (a.plan.observation_months or months) if chosen == "type2" else None
+    if chosen == "type1" and cu.requested_report == "type2":
+        caveats.insert(0, "A Type I alone will not satisfy customers who asked for Type II; plan the Type II next.")
+    return ReportChoice(
+        type=chosen, recommended_type=rec, observation_months=window, recommended_months=months,
+        reasons=tuple(reasons), caveats=tuple(caveats),
+    )
