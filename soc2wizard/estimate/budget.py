@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from soc2wizard.estimate.words import WEEKS_PER_MONTH, money, money_range
 
 def round_money(x: float) -> int:
     """To the nearest $100: estimates are ranges, not quotes."""
-    return int(round(x / 100.0)) * 100
+    return int(math.floor(x / 100.0 + 0.5)) * 100
 
 
 def complex_scope(scope: Sequence[ScopeItem]) -> tuple[bool, bool]:

@@ -12,8 +12,8 @@ def obligations(a: Answers) -> tuple[Obligation, ...]:
     if "health" in a.data:
         out.append(Obligation(
             "hipaa", "HIPAA", True, "law",
-            "You handle health records for US healthcare customers, so HIPAA's Security Rule applies by law "
-            "and they will ask you to sign a business associate agreement. A SOC 2 report does not replace it, "
+            "You handle health records: serving US healthcare providers or insurers makes you a business "
+            "associate, and HIPAA's Security Rule then applies to you by law. A SOC 2 report does not replace it, "
             "but many controls serve both.",
         ))
     if "payment_card" in a.data:

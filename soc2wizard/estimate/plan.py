@@ -20,7 +20,6 @@ from soc2wizard.estimate.report_type import advise_report, maturity
 from soc2wizard.estimate.timeline import (
     TimelineInputs,
     build_timeline,
-    latest_report,
     next_monday,
     open_effort_hours,
 )
@@ -57,8 +56,9 @@ def build_plan(
             complex_scope=many_systems or inclusive,
         )
 
-    def finish(report_type: str, months: int | None) -> dt.date:
-        return latest_report(figures, inputs(report_type, months))
+    def finish(report_type: str, months: int | None) -> tuple[dt.date, dt.date]:
+        t = build_timeline(figures, inputs(report_type, months), with_options=False)
+        return t.report_date_earliest, t.report_date_latest
 
     counted = [r for r in rows if r.state.status != "not_applicable"]
     design_share = (sum(r.state.status == "implemented" for r in counted) / len(counted)) if counted else 0.0
@@ -86,7 +86,7 @@ def build_plan(
     months = report.observation_months or report.recommended_months
     checks = run_checks(CheckInputs(
         answers=a, rows=rows, scope=scope, report=report, timeline=timeline, readiness=ready,
-        type1_latest=finish("type1", None), type2_latest=finish("type2", months),
+        type1_latest=finish("type1", None)[1], type2_latest=finish("type2", months)[1],
     ))
     return PlanEstimate(
         company=a.company.name, today=today, criteria=criteria, report=report,

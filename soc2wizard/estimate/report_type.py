@@ -9,8 +9,8 @@ from soc2wizard.domain.answers import Answers
 from soc2wizard.estimate.model import ReportChoice
 from soc2wizard.estimate.words import day
 
-# latest report date for (report type, observation months or None)
-Finish = Callable[[str, "int | None"], dt.date]
+# (earliest, latest) report date for (report type, observation months or None)
+Finish = Callable[[str, "int | None"], "tuple[dt.date, dt.date]"]
 
 CAVEATS: tuple[str, ...] = (
     "A first Type II often uses a 3-month window, and many auditors accept it.",
@@ -58,28 +58,32 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish) -> Repor
     deadline = cu.deadline
     if deadline is not None:
         if rec == "type2":
-            if finish("type2", 6) <= deadline:
-                months = max(months, 6) if maturity_share >= 0.5 else months
-            else:
+            if months == 6 and finish("type2", 6)[1] > deadline:
                 months = 3
-            if finish("type2", months) > deadline:
-                t1 = finish("type1", None)
-                if t1 <= deadline:
-                    rec = "type1"
-                    reasons.append(
-                        f"A Type II cannot be ready by your deadline of {day(deadline)}, but a Type I can "
-                        f"(by {day(t1)}). Get a Type I first, then a Type II; your auditor's bridge letter "
-                        "covers the time in between."
-                    )
-                else:
-                    reasons.append(
-                        f"Neither report type can be ready by {day(deadline)}; tell your customer the realistic "
-                        f"date (a Type I by {day(t1)}) or add capacity."
-                    )
-            else:
+            t2_early, t2_late = finish("type2", months)
+            t1_early, t1_late = finish("type1", None)
+            if t2_late <= deadline:
                 reasons.append(f"A Type II with a {months}-month window can be ready by your deadline of {day(deadline)}.")
-        elif finish("type1", None) > deadline:
-            reasons.append(f"Even a Type I is unlikely to be ready by {day(deadline)}; see the timeline's options.")
+            elif t1_late <= deadline:
+                rec = "type1"
+                reasons.append(
+                    f"A Type II may not be ready by your deadline of {day(deadline)} (it could take until "
+                    f"{day(t2_late)}), but a Type I can (by {day(t1_late)}). Get a Type I first, then a Type II; "
+                    "your auditor's bridge letter covers the time in between."
+                )
+            elif t2_early <= deadline:
+                reasons.append(
+                    f"A Type II meets your deadline of {day(deadline)} only if every phase goes quickly; "
+                    f"it could take until {day(t2_late)}. Add capacity, or agree the date with your customer."
+                )
+            else:
+                reasons.append(
+                    f"Neither report type can be ready by {day(deadline)}: a Type II will take until "
+                    f"{day(t2_early)} at the earliest, a Type I until {day(t1_early)}. Tell your customer "
+                    "the realistic date, or add capacity."
+                )
+        elif finish("type1", None)[1] > deadline:
+            reasons.append(f"A Type I may not be ready by {day(deadline)}; see the timeline's options.")
     if rec == "type2":
         reasons.append(
             f"A {months}-month observation window: "

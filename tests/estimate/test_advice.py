@@ -1,0 +1,106 @@
+"""Criteria, report type and obligations: the recommendations and their reasons."""
+
+from __future__ import annotations
+
+from soc2wizard.estimate.criteria import recommend_criteria, selected_criteria
+from soc2wizard.estimate.obligations import obligations
+from soc2wizard.estimate.plan import build_plan
+
+from .conftest import TODAY, answers, make_catalog, rows_for, system
+
+CAT = make_catalog()
+
+
+def _plan(a):
+    return build_plan(a, rows_for(a, CAT), [system("App", customer_data=True)], {}, today=TODAY, catalog=CAT)
+
+
+def _rec(a):
+    return {c.id: c.recommended for c in recommend_criteria(a)}
+
+
+def test_security_is_always_recommended_and_selected():
+    """Security cannot be left out."""
+    a = answers(data=[], customers={})
+    assert _rec(a)["security"] and selected_criteria(a) == ("security",)
+
+
+def test_uptime_commitment_recommends_availability():
+    """An SLA brings Availability in, with its reason."""
+    a = answers(customers={"uptime_commitment": True})
+    assert _rec(a)["availability"]
+    assert not _rec(answers(customers={}))["availability"]
+
+
+def test_health_records_recommend_all_five():
+    """Health data: every criterion recommended."""
+    assert all(_rec(answers(data=["health"])).values())
+
+
+def test_card_payments_recommend_processing_integrity():
+    """Card data brings Processing Integrity."""
+    assert _rec(answers(data=["payment_card"]))["processing_integrity"]
+
+
+def test_criterion_choice_shows_what_each_extra_criterion_adds():
+    """Adding Privacy adds its controls, weeks and $5k–$20k; Security adds nothing."""
+    plan = _plan(answers(plan={"criteria": ["security"], "weekly_hours": 20}))
+    by = {c.id: c for c in plan.criteria}
+    assert by["security"].adds_controls == 0 and by["security"].selected
+    privacy = by["privacy"]
+    assert not privacy.selected
+    assert privacy.adds_controls == 18  # one control per privacy criterion in the test catalog
+    assert privacy.adds_weeks_low == 18 * 10 / 20 and privacy.adds_weeks_high == 18 * 10 / 20 * 1.5
+    assert (privacy.adds_cost_low, privacy.adds_cost_high) == (5000, 20000)
+
+
+def test_customers_asking_for_type2_get_type2_advice():
+    """A requested Type II is recommended, with a window of 3 for a new programme."""
+    r = _plan(answers(customers={"requested_report": "type2"})).report
+    assert r.type == r.recommended_type == "type2" and r.observation_months == 3
+    assert any("Type II" in x for x in r.reasons)
+    assert any("bridge letter" in x for x in r.caveats)
+    assert any("AICPA" in x and "6" in x for x in r.caveats)
+
+
+def test_no_request_and_no_enterprise_customers_gets_type1():
+    """A company nobody has asked yet is advised to start with Type I."""
+    r = _plan(answers(customers={})).report
+    assert r.recommended_type == "type1" and r.observation_months is None
+
+
+def test_a_mature_company_is_advised_a_six_month_window():
+    """With most practices in place the advice is the 6 months many buyers expect."""
+    practices = {k: True for k in ("mfa", "sso", "central_logging", "written_policies", "incident_response_plan",
+                                   "background_checks", "security_training", "vendor_reviews")}
+    r = _plan(answers(customers={"requested_report": "type2"}, practices=practices)).report
+    assert r.recommended_months == 6
+
+
+def test_a_deadline_only_a_type1_can_meet_advises_type1_first():
+    """Type II too late, Type I in time: Type I first, with a bridge letter."""
+    a = answers(customers={"requested_report": "type2", "deadline": "2028-01-31"},
+                plan={"start": "2026-12-07", "weekly_hours": 20})
+    plan = _plan(a)
+    t1 = plan.timeline
+    assert plan.report.recommended_type == "type1" and plan.report.type == "type1"
+    assert t1.deadline_met is True
+    assert any("Type I first" in x and "bridge letter" in x for x in plan.report.reasons)
+
+
+def test_the_users_choice_wins_over_the_advice():
+    """A chosen Type II stays Type II even when Type I is advised."""
+    a = answers(customers={"requested_report": "type2", "deadline": "2028-01-31"},
+                plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 6})
+    r = _plan(a).report
+    assert (r.type, r.recommended_type, r.observation_months) == ("type2", "type1", 6)
+
+
+def test_obligations_follow_the_data_and_customers():
+    """HIPAA by law, PCI DSS by contract, FedRAMP for federal customers, ISO 27001 as advice."""
+    a = answers(data=["health", "payment_card"], customers={"government": True, "international": True})
+    got = {o.framework: (o.required, o.basis) for o in obligations(a)}
+    assert got == {"hipaa": (True, "law"), "pci_dss": (True, "contract"), "fedramp": (True, "law"),
+                   "iso27001": (False, "advice")}
+    assert all(o.reason for o in obligations(a))
+    assert obligations(answers(data=[], customers={})) == ()
