@@ -120,6 +120,75 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- summary -------------------------------------------------------------------
+
+
+def _summary_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the workspace file")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON (the format in README.md)")
+
+
+SEVERITY_WORDS = {"error": "Must fix", "warning": "Should fix", "advice": "Consider"}
+
+
+def summary_text(plan: object) -> str:
+    """The plan as a few readable lines: what a founder would tell the board."""
+    from soc2wizard.domain import vocab
+    from soc2wizard.estimate import words
+
+    p = plan  # soc2wizard.estimate.model.PlanEstimate
+    t, b, r = p.timeline, p.budget, p.readiness  # type: ignore[attr-defined]
+    lines = [f"SOC 2 plan for {p.company}", ""]  # type: ignore[attr-defined]
+    chosen = [c.title for c in p.criteria if c.selected]  # type: ignore[attr-defined]
+    lines.append(f"Criteria:   {', '.join(chosen)}")
+    rep = p.report  # type: ignore[attr-defined]
+    kind = vocab.REPORT_TYPES[rep.type]
+    if rep.observation_months:
+        kind += f" with a {rep.observation_months}-month observation window"
+    if rep.recommended_type != rep.type:
+        kind += f" (we advise {vocab.REPORT_TYPES[rep.recommended_type]})"
+    lines.append(f"Report:     {kind}")
+    lines.append(f"Timeline:   {words.duration(t.weeks_low, t.weeks_high)} from {words.day(t.start)}; "
+                 f"report {words.day_range(t.report_date_earliest, t.report_date_latest)}")
+    if t.deadline is not None:
+        met = "met" if t.deadline_met else ("at risk" if t.report_date_earliest <= t.deadline else "missed")
+        lines.append(f"Deadline:   {words.day(t.deadline)} ({met})")
+        for o in t.options:
+            lines.append(f"            - {o.message}")
+    lines.append(f"Budget:     {words.money_range(b.low, b.high)} in the first year; "
+                 f"then {words.money_range(b.renewal_low, b.renewal_high)} a year")
+    for item in b.items:
+        lines.append(f"            {item.title + ':':<38} {words.money_range(item.low, item.high)}")
+    ready = f"{r.design_percent}% of controls in place ({r.implemented} of {r.applicable})"
+    if r.operating_percent is not None:
+        ready += f"; {r.operating_percent}% of recurring evidence recorded"
+    lines.append(f"Readiness:  {ready}")
+    for o in p.obligations:  # type: ignore[attr-defined]
+        lines.append(f"Also:       {o.title} ({'required' if o.required else 'worth considering'}): {o.reason}")
+    if p.checks:  # type: ignore[attr-defined]
+        lines += ["", "Checks:"]
+        for c in p.checks:  # type: ignore[attr-defined]
+            lines.append(f"  {SEVERITY_WORDS.get(c.severity, c.severity)}: {c.message}")
+    return "\n".join(lines)
+
+
+@command("summary", "print the plan: criteria, report type, timeline, budget, checks", _summary_arguments)
+def run_summary(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+    from soc2wizard.estimate.plan import summary_to_json
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file")
+    with services.open_workspace(path, read_only=True) as s:
+        plan = services.estimate(s)
+    if args.json:
+        print(json.dumps(summary_to_json(plan), ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(plan))
+    return 0
+
+
 # --- the app -------------------------------------------------------------------
 
 

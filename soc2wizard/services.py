@@ -699,6 +699,30 @@ def activity(s: Session, limit: int | None = None) -> list[ActivityEntry]:
     return s.repo.activity(limit)
 
 
+# --- the estimate ------------------------------------------------------------------
+
+
+def estimate(s: Session, *, today: dt.date | None = None) -> Any:
+    """The plan for this workspace: criteria, report type, timeline, budget, readiness, checks.
+
+    Returns a ``soc2wizard.estimate.model.PlanEstimate``.
+    """
+    from soc2wizard.estimate.plan import build_plan
+
+    answers = s.repo.answers()
+    return build_plan(
+        answers, checklist(s, answers), list_scope(s), list_overrides(s),
+        today=today or dt.date.today(), catalog=load_catalog(),
+    )
+
+
+def summary_json(s: Session, *, today: dt.date | None = None) -> dict[str, Any]:
+    """The plan in the ``summary --json`` format of PRODUCT.md."""
+    from soc2wizard.estimate.plan import summary_to_json
+
+    return summary_to_json(estimate(s, today=today))
+
+
 # --- helpers -----------------------------------------------------------------------
 
 
