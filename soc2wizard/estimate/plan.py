@@ -48,20 +48,20 @@ def build_plan(
     open_hours = open_effort_hours(rows)
     many_systems, inclusive = complex_scope(scope)
     deadline = a.customers.deadline
+    counted = [r for r in rows if r.state.status != "not_applicable"]
+    design_share = (sum(r.state.status == "implemented" for r in counted) / len(counted)) if counted else 0.0
 
     def inputs(report_type: str, months: int | None) -> TimelineInputs:
         return TimelineInputs(
             start=start, report_type=report_type, months=months if report_type == "type2" else None,
             open_hours=open_hours, weekly_hours=a.plan.weekly_hours, deadline=deadline,
-            complex_scope=many_systems or inclusive,
+            complex_scope=many_systems or inclusive, mature=design_share >= 0.8,
         )
 
     def finish(report_type: str, months: int | None) -> tuple[dt.date, dt.date]:
         t = build_timeline(figures, inputs(report_type, months), with_options=False)
         return t.report_date_earliest, t.report_date_latest
 
-    counted = [r for r in rows if r.state.status != "not_applicable"]
-    design_share = (sum(r.state.status == "implemented" for r in counted) / len(counted)) if counted else 0.0
     report = advise_report(a, maturity_share=maturity(a, design_share), finish=finish)
     timeline = build_timeline(figures, inputs(report.type, report.observation_months))
 

@@ -64,12 +64,14 @@ class TimelineInputs:
     weekly_hours: int
     deadline: dt.date | None = None
     complex_scope: bool = False
+    mature: bool = False  # most controls in place: a shorter readiness assessment
 
 
 def _phase_weeks(figures: Figures, i: TimelineInputs) -> list[tuple[str, float, float, str]]:
     rem_low, rem_high = remediation_weeks(figures, i.open_hours, i.weekly_hours)
+    rk = "phase.readiness.mature" if i.mature else "phase.readiness"
     out = [
-        ("readiness", figures.low("phase.readiness"), figures.high("phase.readiness"), ""),
+        ("readiness", figures.low(rk), figures.high(rk), ""),
         ("remediation", rem_low, rem_high,
          f"{round(i.open_hours):,} hours of open work at {i.weekly_hours} hours a week."),
         ("pre_audit", figures.low("phase.pre_audit"), figures.high("phase.pre_audit"), ""),
