@@ -1,0 +1,92 @@
+"""Start the desktop app: QApplication, icon, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+ORG = "soc2wizard"
+APP = "soc2wizard"
+
+
+def app_icon() -> QIcon:
+    from soc2wizard import assets
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        try:
+            data = assets.read_bytes(f"icons/soc2wizard-{size}.png")
+        except LookupError:
+            continue
+        from PySide6.QtGui import QPixmap
+
+        pm = QPixmap()
+        pm.loadFromData(data, "PNG")
+        icon.addPixmap(pm)
+    return icon
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with our names (QSettings uses them), created once."""
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setOrganizationName(ORG)
+    QCoreApplication.setOrganizationDomain("soc2wizard.invalid")
+    QCoreApplication.setApplicationName(APP)
+    from soc2wizard import __version__
+
+    QCoreApplication.setApplicationVersion(__version__)
+    QGuiApplication.setDesktopFileName("soc2wizard")
+    app.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+def run(path: Path | None) -> int:
+    """Open the main window (on ``path`` if given) and run until it closes."""
+    app = make_app()
+    from soc2wizard.gui.window import MainWindow
+
+    window = MainWindow()
+    window.show()
+    if path is not None:
+        path = Path(path)
+        if path.exists():
+            window.open_path(path)
+        else:
+            from soc2wizard import services
+            from soc2wizard.domain.errors import Soc2Error
+            from soc2wizard.gui import dialogs
+
+            try:
+                session = services.create_workspace(path, name=path.stem)
+            except (Soc2Error, OSError) as exc:
+                dialogs.show_error(window, "Workspace not created", str(exc))
+            else:
+                window._opened(session, "profile")
+    return app.exec()
+
+
+def dark_palette():  # noqa: ANN201
+    """A dark palette, to check dark-theme rendering where the system has none (screenshots)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    p = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#2b2b2b", QPalette.ColorRole.WindowText: "#e8e8e8",
+        QPalette.ColorRole.Base: "#1e1e1e", QPalette.ColorRole.AlternateBase: "#262626",
+        QPalette.ColorRole.Text: "#e8e8e8", QPalette.ColorRole.Button: "#353535",
+        QPalette.ColorRole.ButtonText: "#e8e8e8", QPalette.ColorRole.Highlight: "#3d6fb4",
+        QPalette.ColorRole.HighlightedText: "#ffffff", QPalette.ColorRole.PlaceholderText: "#9a9a9a",
+        QPalette.ColorRole.ToolTipBase: "#333333", QPalette.ColorRole.ToolTipText: "#e8e8e8",
+        QPalette.ColorRole.Link: "#8ab4f8",
+    }
+    for role, colour in roles.items():
+        p.setColor(role, QColor(colour))
+    return p

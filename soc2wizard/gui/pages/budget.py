@@ -1,0 +1,284 @@
+"""Step 6: what it will cost: a breakdown with a chart, and the assumptions behind it."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soc2wizard import services
+from soc2wizard.domain import format as fmt
+from soc2wizard.domain import vocab
+from soc2wizard.domain.errors import FieldError
+from soc2wizard.estimate.model import Assumption, Budget
+from soc2wizard.gui.pages.base import StepPage, section
+from soc2wizard.gui.widgets import Chip, clear_layout, heading, help_for, tone, wrap_label
+
+BAR_H = 30
+
+
+class BudgetChart(QWidget):
+    """Horizontal range bars: solid to the low figure, lighter to the high one."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.budget: Budget | None = None
+        self.setAccessibleName("Budget chart")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def set_budget(self, budget: Budget) -> None:
+        self.budget = budget
+        self.setAccessibleDescription("; ".join(
+            f"{i.title}: {fmt.money_range(i.low, i.high, budget.currency)}" for i in budget.items))
+        self.updateGeometry()
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        n = len(self.budget.items) if self.budget else 6
+        return QSize(640, n * BAR_H + 8)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(400, self.sizeHint().height())
+
+    def paintEvent(self, _e) -> None:  # noqa: ANN001, N802
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        text = pal.color(QPalette.ColorRole.Text)
+        b = self.budget
+        if not b or not b.items:
+            p.end()
+            return
+        fm = QFontMetrics(self.font())
+        label_w = min(max(fm.horizontalAdvance(i.title) for i in b.items) + 16, self.width() // 3)
+        value_w = max(fm.horizontalAdvance(fmt.money_range(i.low, i.high, b.currency)) for i in b.items) + 16
+        left, right = label_w, self.width() - value_w
+        top = max(i.high for i in b.items) or 1
+        for row, item in enumerate(b.items):
+            y = 4 + row * BAR_H
+            p.setPen(text)
+            p.drawText(QRectF(0, y, label_w - 8, BAR_H), Qt.AlignmentFlag.AlignVCenter,
+                       fm.elidedText(item.title, Qt.TextElideMode.ElideRight, label_w - 8))
+            c = tone("warning" if item.overridden else "advice", self)
+            light = QColor(c)
+            light.setAlpha(80)
+            w_low = (right - left) * item.low / top
+            w_high = (right - left) * item.high / top
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(light)
+            p.drawRoundedRect(QRectF(left, y + 7, max(2.0, w_high), BAR_H - 14), 3, 3)
+            p.setBrush(c)
+            p.drawRoundedRect(QRectF(left, y + 7, max(2.0, w_low), BAR_H - 14), 3, 3)
+            p.setPen(text)
+            label = fmt.money_range(item.low, item.high, b.currency)
+            p.drawText(QRectF(left + w_high + 8, y, value_w, BAR_H), Qt.AlignmentFlag.AlignVCenter, label)
+        p.end()
+
+
+def _show_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit.startswith("USD"):
+        return fmt.money_exact(value)
+    if unit == "share":
+        return f"{value:g}×" if value >= 1 else f"{value * 100:g}%"
+    return f"{value:,g}"
+
+
+def _parse_value(text: str, unit: str) -> float:
+    t = text.strip().replace(",", "").replace("$", "").replace("×", "").replace(" ", "")
+    mult = 1.0
+    if t.lower().endswith("k"):
+        t, mult = t[:-1], 1000.0
+    percent = t.endswith("%")
+    if percent:
+        t = t[:-1]
+    try:
+        value = float(t) * mult
+    except ValueError:
+        raise FieldError("value", f"{text.strip()[:20]!r} is not a number") from None
+    return value / 100 if percent else value
+
+
+COLS = ("Assumption", "Low", "High", "Unit", "Published figure", "Source")
+
+
+class BudgetPage(StepPage):
+    step_id = "budget"
+    help_html = (
+        "<p>The budget is a range: the low end if things go well and you choose a smaller firm, the "
+        "high end with a larger firm and a slower run.</p>"
+        "<p>Every figure comes from the assumptions table below, which names its source. If you have a "
+        "real quote, type it into the Low and High cells: the plan uses your figure and shows the "
+        "published one beside it. <b>Reset</b> puts the published figure back.</p>"
+        "<p>The renewal is what a yearly report costs once the first one is done.</p>"
+    )
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(ctx, parent)
+        form = QFormLayout()
+        self.tier = QComboBox()
+        self.tier.setAccessibleName("Auditor tier")
+        for key, label in vocab.AUDITOR_TIERS.items():
+            self.tier.addItem(label, key)
+        help_for(self.tier, "Auditor tier", "Boutique CPA firms are the usual choice for a first report; "
+                 "Big Four firms cost several times more and are rarely needed by small companies.")
+        self.tier.activated.connect(lambda _i: self.edit_answers(
+            "Change auditor", "plan", auditor_tier=self.tier.currentData()))
+        form.addRow("&Auditor:", self.tier)
+        self.body.addLayout(form)
+        self.total = heading("", 1.3)
+        self.total.setAccessibleName("Total budget")
+        self.body.addWidget(self.total)
+        self.renewal = wrap_label(muted=True)
+        self.body.addWidget(self.renewal)
+        self.chart = BudgetChart()
+        self.body.addWidget(self.chart)
+        self.body.addWidget(section("How each figure was made"))
+        self.items = QVBoxLayout()
+        self.body.addLayout(self.items)
+
+        self.body.addWidget(section("Assumptions", "Published figures and their sources. Double-click or "
+                                    "press F2 on a Low or High cell to use your own quote."))
+        self.table = QTableWidget(0, len(COLS))
+        self.table.setHorizontalHeaderLabels(COLS)
+        self.table.setAccessibleName("Assumptions")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        h = self.table.horizontalHeader()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(0, 260)
+        self.table.setMinimumHeight(300)
+        help_for(self.table, "Assumptions", "Type a real quote into Low and High; the default stays "
+                 "visible beside it. Reset puts the published figure back.")
+        self.table.itemChanged.connect(self._cell_changed)
+        self.body.addWidget(self.table)
+        row = QHBoxLayout()
+        self.table_error = wrap_label()
+        row.addWidget(self.table_error, 1)
+        self.reset_button = QPushButton("&Reset to published figure")
+        self.reset_button.setAccessibleName("Reset selected assumption to the published figure")
+        self.reset_button.clicked.connect(self.reset_selected)
+        row.addWidget(self.reset_button)
+        self.body.addLayout(row)
+        self._assumptions: list[Assumption] = []
+        self.table.itemSelectionChanged.connect(self._selection)
+        self.finish()
+
+    def refresh(self) -> None:
+        a = services.get_answers(self.ctx.s)
+        est = self.ctx.estimate()
+        b = est.budget
+        self.tier.setCurrentIndex(max(0, self.tier.findData(a.plan.auditor_tier)))
+        self.total.setText(f"Your first report: {fmt.money_range(b.low, b.high, b.currency)}")
+        self.renewal.setText(f"Then about {fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
+                             "year to renew. Figures are planning ranges, not quotes.")
+        self.chart.set_budget(b)
+        clear_layout(self.items)
+        for item in b.items:
+            line = QHBoxLayout()
+            line.addWidget(wrap_label(f"<b>{html.escape(item.title)}</b> "
+                                      f"{fmt.money_range(item.low, item.high, b.currency)} — "
+                                      f"{html.escape(item.basis)}", rich=True), 1)
+            if item.overridden:
+                line.addWidget(Chip("Your figure", "warning"), 0, Qt.AlignmentFlag.AlignTop)
+            self.items.addLayout(line)
+        self._fill_table(est.assumptions)
+
+    def _fill_table(self, assumptions) -> None:  # noqa: ANN001
+        selected = self.table.currentRow()
+        self._assumptions = list(assumptions)
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self._assumptions))
+        for r, asm in enumerate(self._assumptions):
+            cells = [asm.title, _show_value(asm.low, asm.unit), _show_value(asm.high, asm.unit), asm.unit,
+                     (f"{_show_value(asm.default_low, asm.unit)} – {_show_value(asm.default_high, asm.unit)}"
+                      if asm.overridden else "—"), asm.source]
+            for c, value in enumerate(cells):
+                it = QTableWidgetItem(value)
+                flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
+                if c in (1, 2):
+                    flags |= Qt.ItemFlag.ItemIsEditable
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                it.setFlags(flags)
+                if asm.overridden and c in (0, 1, 2):
+                    f = QFont(self.table.font())
+                    f.setBold(True)
+                    it.setFont(f)
+                    it.setForeground(tone("warning", self))
+                tip = f"{asm.title}\n{asm.note}\nSource: {asm.source} {asm.as_of}".strip()
+                if asm.overridden:
+                    tip += "\nYour figure; published: " + cells[4]
+                it.setToolTip(tip)
+                self.table.setItem(r, c, it)
+        self.table.resizeRowsToContents()
+        self.table.blockSignals(False)
+        if 0 <= selected < len(self._assumptions):
+            self.table.setCurrentCell(selected, max(0, self.table.currentColumn()))
+        self._selection()
+
+    def _selection(self) -> None:
+        row = self.table.currentRow()
+        self.reset_button.setEnabled(0 <= row < len(self._assumptions) and self._assumptions[row].overridden)
+
+    def _cell_changed(self, item: QTableWidgetItem) -> None:
+        row, col = item.row(), item.column()
+        asm = self._assumptions[row]
+        try:
+            value = _parse_value(item.text(), asm.unit)
+            low, high = (value, asm.high) if col == 1 else (asm.low, value)
+            if col == 1 and high < low:
+                high = low
+            self.override(asm.key, low, high)
+        except FieldError as exc:
+            self.table_error.setText(f"⚠ {asm.title}: {exc.message}. Nothing was changed.")
+            self.table_error.setStyleSheet(f"color: {tone('error', self).name()};")
+            self.refresh_now()
+            return
+        self.table_error.setText("")
+
+    def override(self, key: str, low: float, high: float) -> None:
+        s = self.ctx.s
+        before = services.list_overrides(s).get(key)
+
+        def undo() -> None:
+            if before is None:
+                services.clear_override(s, key)
+            else:
+                services.set_override(s, key, low=before.low, high=before.high, note=before.note)
+
+        self.ctx.perform(f"Override {key}", lambda: services.set_override(s, key, low=low, high=high),
+                         undo, "overrides")
+
+    def reset_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self._assumptions):
+            return
+        key = self._assumptions[row].key
+        s = self.ctx.s
+        before = services.list_overrides(s).get(key)
+        if before is None:
+            return
+        self.ctx.perform(f"Reset {key}", lambda: services.clear_override(s, key),
+                         lambda: services.set_override(s, key, low=before.low, high=before.high,
+                                                       note=before.note), "overrides")

@@ -1,0 +1,269 @@
+"""Step 1: the company profile, and the obligations that follow from it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soc2wizard import services
+from soc2wizard.domain import vocab
+from soc2wizard.domain.answers import parse_date
+from soc2wizard.domain.errors import FieldError
+from soc2wizard.gui.pages.base import StepPage, section, set_checked, set_line
+from soc2wizard.gui.widgets import Card, Chip, FieldBox, clear_layout, help_for, show_date, wrap_label
+
+NUMBER_FIELDS = {
+    "employees": ("Employees", "company.employees",
+                  "Everyone on the payroll, including founders and contractors who work like staff. "
+                  "Headcount drives the auditor's fee and how many people need training and background checks."),
+    "engineers": ("Engineers", "company.engineers",
+                  "People who write code or run your infrastructure. They do most of the remediation work, "
+                  "so this drives how fast the gaps close."),
+    "offices": ("Offices", "company.offices",
+                "Physical offices your staff work from. Zero means fully remote, which removes the "
+                "physical-security controls from your checklist."),
+}
+
+
+def _whole_number(text: str) -> int:
+    t = text.strip().replace(",", "").replace("\u202f", "").replace(" ", "")
+    if not t:
+        raise FieldError("", "enter a whole number")
+    try:
+        return int(t)
+    except ValueError:
+        raise FieldError("", f"{text.strip()[:20]!r} is not a whole number") from None
+
+
+class ProfilePage(StepPage):
+    step_id = "profile"
+    help_html = (
+        "<p>Answer what you know today; every answer can be changed later and the plan follows.</p>"
+        "<p><b>Why we ask:</b> the profile decides which Trust Services Criteria we recommend, which "
+        "controls apply to you, which other frameworks (HIPAA, PCI DSS…) you may owe, and every "
+        "time and cost estimate.</p><p>Nothing here leaves your computer.</p>"
+    )
+
+    def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(ctx, parent)
+        self.boxes: dict[str, FieldBox] = {}
+
+        self.body.addWidget(section("Company"))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Company name")
+        help_for(self.name, "Company name", "The legal or trading name that appears on the plan and the "
+                 "report. A consultant usually enters the client's name.")
+        self.name.textEdited.connect(self._name_edited)
+        self.name.editingFinished.connect(lambda: self.end_typing("name"))
+        self.boxes["company.name"] = FieldBox(self.name)
+        form.addRow("Company &name:", self.boxes["company.name"])
+
+        self.industry = QComboBox()
+        self.industry.setAccessibleName("Industry")
+        for key, label in vocab.INDUSTRIES.items():
+            self.industry.addItem(label, key)
+        help_for(self.industry, "Industry", "The closest match is enough. Infrastructure and data-centre "
+                 "providers are usually asked for Availability; healthcare and fintech carry extra "
+                 "obligations.")
+        self.industry.activated.connect(
+            lambda _i: self.edit_answers("Change industry", "profile", industry=self.industry.currentData()))
+        form.addRow("&Industry:", self.industry)
+
+        self.numbers: dict[str, QLineEdit] = {}
+        for key, (label, path, text) in NUMBER_FIELDS.items():
+            edit = QLineEdit()
+            edit.setAccessibleName(label)
+            edit.setMaximumWidth(160)
+            help_for(edit, label, text)
+            edit.textEdited.connect(lambda t, k=key: self._number_edited(k, t))
+            edit.editingFinished.connect(lambda k=key: self.end_typing(k))
+            self.numbers[key] = edit
+            box = FieldBox(edit)
+            box.setProperty("cross", key in ("employees", "engineers"))
+            self.boxes[path] = box
+            form.addRow(f"{label}:", box)
+        self.body.addLayout(form)
+
+        self.body.addWidget(section("Hosting", "Where your product runs. Pick every one that applies."))
+        self.hosting = self._checks(vocab.HOSTING, "hosting", "Hosting",
+                                    "A cloud provider becomes a subservice organisation in your report: "
+                                    "the auditor relies on its own SOC 2 report.")
+
+        self.body.addWidget(section("Customers", "Who buys from you, and what they have asked for."))
+        self.flags: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        flag_help = {
+            "enterprise": "Large companies send security questionnaires and usually want a SOC 2 Type II report.",
+            "government": "US federal agencies buy cloud services only from FedRAMP-authorised providers.",
+            "international": "Customers abroad often know ISO 27001 better than SOC 2.",
+            "uptime_commitment": "A promised uptime (a service level agreement) is what the Availability "
+                                 "criterion tests.",
+        }
+        for i, (key, label) in enumerate(vocab.CUSTOMER_FLAGS.items()):
+            box = QCheckBox(label)
+            box.setAccessibleName(label)
+            help_for(box, label, flag_help[key])
+            box.toggled.connect(lambda on, k=key: self.edit_answers(
+                "Change customers", "profile", **{k: on}))
+            self.flags[key] = box
+            grid.addWidget(box, i // 2, i % 2)
+        self.body.addLayout(grid)
+        cform = QFormLayout()
+        self.requested = QComboBox()
+        self.requested.setAccessibleName("Report customers ask for")
+        self.requested.addItem("Nobody has asked yet", None)
+        self.requested.addItem("Type I (design on one day)", "type1")
+        self.requested.addItem("Type II (operation over a period)", "type2")
+        help_for(self.requested, "Report customers ask for",
+                 "What the prospect or customer wrote in the questionnaire or contract. If unsure, "
+                 "ask them: many accept a Type I first and a Type II a year later.")
+        self.requested.activated.connect(lambda _i: self.edit_answers(
+            "Change requested report", "profile", requested_report=self.requested.currentData()))
+        cform.addRow("Customers ask for:", self.requested)
+        self.deadline = QLineEdit()
+        self.deadline.setAccessibleName("Customer deadline")
+        self.deadline.setPlaceholderText("YYYY-MM-DD, or leave empty")
+        self.deadline.setMaximumWidth(220)
+        help_for(self.deadline, "Customer deadline", "The date a customer needs your report by, written "
+                 "year-month-day (2027-09-30). Leave empty if there is none; the timeline then shows when "
+                 "the report can be ready.")
+        self.deadline.editingFinished.connect(self._deadline_done)
+        self.boxes["customers.deadline"] = FieldBox(self.deadline)
+        cform.addRow("Report &needed by:", self.boxes["customers.deadline"])
+        self.body.addLayout(cform)
+
+        self.body.addWidget(section("Data you handle", "The kinds of data your systems store or process."))
+        self.data = self._checks(vocab.DATA_KINDS, "data", "Data",
+                                 "Health records bring HIPAA and usually all five criteria; card data brings "
+                                 "PCI DSS; personal data brings the Privacy criterion.")
+
+        self.body.addWidget(section("What you already do",
+                                    "Tick practices already in place: their controls start as implemented."))
+        self.practices = self._checks(vocab.PRACTICES, "practices", "Practice",
+                                      "Only tick what you could show an auditor today (a setting, a "
+                                      "document, a record). Half-done practices stay unticked.", columns=2)
+
+        self.body.addWidget(section("Obligations that follow",
+                                    "Other frameworks your answers bring with them, and why."))
+        self.obligations = QVBoxLayout()
+        self.body.addLayout(self.obligations)
+        self.finish()
+
+    def _checks(self, options: dict[str, str], field: str, what: str, text: str,
+                columns: int = 2) -> dict[str, QCheckBox]:
+        grid = QGridLayout()
+        boxes: dict[str, QCheckBox] = {}
+        for i, (key, label) in enumerate(options.items()):
+            box = QCheckBox(label)
+            box.setAccessibleName(f"{what}: {label}")
+            help_for(box, label, text)
+            box.toggled.connect(lambda _on, f=field: self._list_changed(f))
+            boxes[key] = box
+            grid.addWidget(box, i // columns, i % columns)
+        self.body.addLayout(grid)
+        return boxes
+
+    # --- edits ----------------------------------------------------------------------
+
+    def _name_edited(self, text: str) -> None:
+        self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name",
+                          name=text)
+
+    def _number_edited(self, key: str, text: str) -> None:
+        path = NUMBER_FIELDS[key][1]
+        try:
+            value = _whole_number(text)
+        except FieldError as exc:
+            self.boxes[path].show_error(exc.message)
+            return
+        self.edit_answers(f"Change {NUMBER_FIELDS[key][0].lower()}", "profile", self.boxes[path], key,
+                          boxes=self.boxes, **{key: value})
+
+    def _deadline_done(self) -> None:
+        box = self.boxes["customers.deadline"]
+        text = self.deadline.text().strip()
+        current = services.get_answers(self.ctx.s).customers.deadline
+        try:
+            value = parse_date(text, "customers.deadline") if text else None
+        except FieldError as exc:
+            box.show_error(exc.message)
+            return
+        if value == current:
+            box.clear_error()
+            return
+        self.edit_answers("Change deadline", "profile", box, deadline=value)
+
+    def _list_changed(self, field: str) -> None:
+        group = {"hosting": self.hosting, "data": self.data, "practices": self.practices}[field]
+        chosen = [k for k, b in group.items() if b.isChecked()]
+        words = {"hosting": "hosting", "data": "data handled", "practices": "practices"}[field]
+        self.edit_answers(f"Change {words}", "profile", **{field: chosen})
+
+    # --- refresh --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        a = services.get_answers(self.ctx.s)
+        c = a.company
+        if not self.boxes["company.name"].has_error():
+            set_line(self.name, c.name)
+        self.industry.setCurrentIndex(max(0, self.industry.findData(c.industry)))
+        for key, edit in self.numbers.items():
+            box = self.boxes[NUMBER_FIELDS[key][1]]
+            if box.has_error() and edit.hasFocus():
+                continue
+            box.clear_error()
+            set_line(edit, f"{getattr(c, key)}", lambda shown, saved: shown.strip() == saved)
+        for key, box in self.hosting.items():
+            set_checked(box, key in a.hosting)
+        for key, box in self.data.items():
+            set_checked(box, key in a.data)
+        for key, box in self.practices.items():
+            set_checked(box, key in a.practices)
+        for key, box in self.flags.items():
+            set_checked(box, bool(getattr(a.customers, key)))
+        self.requested.setCurrentIndex(max(0, self.requested.findData(a.customers.requested_report)))
+        dbox = self.boxes["customers.deadline"]
+        if not (dbox.has_error() and self.deadline.hasFocus()):
+            dbox.clear_error()
+            set_line(self.deadline, a.customers.deadline.isoformat() if a.customers.deadline else "")
+        dl = a.customers.deadline
+        dbox.set_hint(f"{dl.strftime('%A')} {show_date(dl)}" if isinstance(dl, dt.date) else "")
+        self._show_obligations()
+
+    def _show_obligations(self) -> None:
+        clear_layout(self.obligations)
+        try:
+            obligations = self.ctx.estimate().obligations
+        except Exception as exc:  # noqa: BLE001 - the estimate must never break the form
+            self.obligations.addWidget(wrap_label(f"The plan cannot be estimated yet: {exc}", muted=True))
+            return
+        if not obligations:
+            self.obligations.addWidget(wrap_label(
+                "None from your answers so far. Health data brings HIPAA, card data PCI DSS, US federal "
+                "customers FedRAMP.", muted=True))
+            return
+        for o in obligations:
+            card = Card()
+            row = QGridLayout()
+            title = wrap_label(o.title)
+            f = title.font()
+            f.setBold(True)
+            title.setFont(f)
+            row.addWidget(title, 0, 0)
+            word = {"law": "Required by law", "contract": "Required by contract"}.get(o.basis, "Worth considering")
+            row.addWidget(Chip(word, "warning" if o.required else "advice"), 0, 1)
+            row.setColumnStretch(0, 1)
+            card.body.addLayout(row)
+            card.body.addWidget(wrap_label(o.reason))
+            self.obligations.addWidget(card)

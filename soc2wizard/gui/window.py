@@ -1,0 +1,539 @@
+"""The main window: steps on the left, one page at a time, help on the right.
+
+Every edit is saved at once through services, so closing never asks to save.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QProgressDialog,
+    QPushButton,
+    QStackedWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soc2wizard import __version__, services
+from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
+from soc2wizard.gui import dialogs
+from soc2wizard.gui.context import AppContext
+from soc2wizard.gui.pages.start import StartPage
+from soc2wizard.gui.widgets import STATE_WORDS, state_icon
+
+MAX_RECENT = 8
+APP_NAME = "soc2wizard"
+
+EXPORTS = {  # kind -> (menu text, file filter, suffix, services function name)
+    "pdf": ("Readiness plan (&PDF)…", "PDF documents (*.pdf)", ".pdf", "export_pdf"),
+    "csv": ("Checklist as &CSV…", "CSV files (*.csv)", ".csv", "export_csv"),
+    "xlsx": ("Checklist as &Excel workbook…", "Excel workbooks (*.xlsx)", ".xlsx", "export_xlsx"),
+    "json": ("Whole workspace as &JSON…", "JSON files (*.json)", ".json", "export_json"),
+}
+
+
+def recent_files() -> list[str]:
+    value = QSettings().value("recent_files", [])
+    if isinstance(value, str):
+        value = [value]
+    return [p for p in (value or []) if Path(p).exists()]
+
+
+def remember_recent(path: Path) -> None:
+    p = str(Path(path).resolve())
+    files = [f for f in recent_files() if f != p]
+    QSettings().setValue("recent_files", [p, *files][:MAX_RECENT])
+
+
+def _make_page(step_id: str, ctx: AppContext) -> QWidget:
+    if step_id == "profile":
+        from soc2wizard.gui.pages.profile import ProfilePage as cls
+    elif step_id == "scope":
+        from soc2wizard.gui.pages.scope import ScopePage as cls
+    elif step_id == "criteria":
+        from soc2wizard.gui.pages.criteria import CriteriaPage as cls
+    elif step_id == "report":
+        from soc2wizard.gui.pages.report import ReportPage as cls
+    elif step_id == "timeline":
+        from soc2wizard.gui.pages.timeline import TimelinePage as cls
+    elif step_id == "budget":
+        from soc2wizard.gui.pages.budget import BudgetPage as cls
+    elif step_id == "checklist":
+        from soc2wizard.gui.checklist.page import ChecklistPage as cls
+    else:
+        from soc2wizard.gui.pages.review import ReviewPage as cls
+    return cls(ctx)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx or AppContext(self)
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(QSize(960, 600))
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.start = StartPage()
+        self.start.newRequested.connect(self.new_workspace)
+        self.start.openRequested.connect(self.open_dialog)
+        self.start.demoRequested.connect(self.open_demo)
+        self.start.recentChosen.connect(lambda p: self.open_path(Path(p)))
+        self.stack.addWidget(self.start)
+
+        self.workspace = QWidget()
+        wl = QHBoxLayout(self.workspace)
+        wl.setContentsMargins(0, 0, 0, 0)
+        wl.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Steps")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFixedWidth(230)
+        self.sidebar.setSpacing(2)
+        for st in STEPS:
+            item = QListWidgetItem(f"{st.number}. {st.title}")
+            item.setData(Qt.ItemDataRole.UserRole, st.id)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(self._row_changed)
+        wl.addWidget(self.sidebar)
+
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.pages = QStackedWidget()
+        self.page: dict[str, QWidget] = {}
+        for sid in STEP_IDS:
+            page = _make_page(sid, self.ctx)
+            if hasattr(page, "navigate"):
+                page.navigate.connect(self.go)
+            if hasattr(page, "exportRequested"):
+                page.exportRequested.connect(self.export)
+            if hasattr(page, "controlRequested"):
+                page.controlRequested.connect(self.show_control)
+            self.page[sid] = page
+            self.pages.addWidget(page)
+        right.addWidget(self.pages, 1)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(24, 8, 24, 10)
+        self.back_button = QPushButton("Back")
+        self.back_button.setAccessibleName("Back")
+        self.back_button.clicked.connect(self.back)
+        self.position = QLabel()
+        self.next_button = QPushButton("Next")
+        self.next_button.setAccessibleName("Next")
+        self.next_button.setDefault(False)
+        self.next_button.clicked.connect(self.next)
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        bar.addWidget(self.position)
+        bar.addStretch(1)
+        bar.addWidget(self.next_button)
+        right.addLayout(bar)
+        wl.addLayout(right, 1)
+        self.stack.addWidget(self.workspace)
+
+        self.help_dock = QDockWidget("Help", self)
+        self.help_dock.setObjectName("help")
+        self.help_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                   | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.help_view = QTextBrowser()
+        self.help_view.setAccessibleName("Help for the focused question")
+        self.help_view.setOpenLinks(False)
+        self.help_dock.setWidget(self.help_view)
+        self.help_dock.setMinimumWidth(240)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.help_dock)
+        self.resizeDocks([self.help_dock], [280], Qt.Orientation.Horizontal)
+
+        self._build_menus()
+        self.ctx.changed.connect(self._on_changed)
+        self.ctx.workspaceClosed.connect(self._show_start)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._restore_state()
+        self._show_start()
+
+    # --- menus -----------------------------------------------------------------------
+
+    def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # noqa: ANN001
+        a = QAction(text, self)
+        if shortcut is not None:
+            a.setShortcut(QKeySequence(shortcut))
+        if tip:
+            a.setStatusTip(tip)
+        a.triggered.connect(slot)
+        menu.addAction(a)
+        return a
+
+    def _build_menus(self) -> None:
+        """File, Edit, Go and Help menus (other features add their items here)."""
+        mb = self.menuBar()
+        file = self.file_menu = mb.addMenu("&File")
+        self._action(file, "&New Workspace…", self.new_workspace, QKeySequence.StandardKey.New)
+        self._action(file, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._action(file, "Explore the &Demo Company", self.open_demo)
+        file.addSeparator()
+        self.export_menu = file.addMenu("&Export")
+        self.export_actions: dict[str, QAction] = {}
+        for kind, (text, *_rest) in EXPORTS.items():
+            a = self._action(self.export_menu, text, lambda _=False, k=kind: self.export(k),
+                             "Ctrl+E" if kind == "pdf" else None)
+            self.export_actions[kind] = a
+        self.settings_action = self._action(file, "Workspace &Settings…", self.workspace_settings)
+        file.addSeparator()
+        self.close_action = self._action(file, "&Close Workspace", self.close_workspace,
+                                         QKeySequence.StandardKey.Close)
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit).setMenuRole(
+            QAction.MenuRole.QuitRole)
+
+        edit = self.edit_menu = mb.addMenu("&Edit")
+        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Find in Checklist", self.find_in_checklist,
+                                        QKeySequence.StandardKey.Find)
+        edit.addSeparator()
+        self._action(edit, "&Preferences…", lambda: dialogs.edit_preferences(self),
+                     QKeySequence.StandardKey.Preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
+
+        go = self.go_menu = mb.addMenu("&Go")
+        self.back_action = self._action(go, "&Back", self.back, "Alt+Left")
+        self.next_action = self._action(go, "&Next", self.next, "Alt+Right")
+        go.addSeparator()
+        for st in STEPS:
+            self._action(go, f"&{st.number} {st.title}", lambda _=False, s=st.id: self.go(s),
+                         f"Ctrl+{st.number}")
+
+        hm = self.help_menu = mb.addMenu("&Help")
+        self._action(hm, "Help for This &Step", self.show_step_help, QKeySequence.StandardKey.HelpContents)
+        toggle = self.help_dock.toggleViewAction()
+        toggle.setText("Show Help &Panel")
+        hm.addAction(toggle)
+        hm.addSeparator()
+        self._action(hm, f"&About {APP_NAME}", self.about).setMenuRole(QAction.MenuRole.AboutRole)
+        self.workspace_actions = [*self.export_actions.values(), self.settings_action, self.close_action,
+                                  self.find_action, self.back_action, self.next_action]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        files = recent_files()
+        for p in files:
+            self._action(self.recent_menu, Path(p).name, lambda _=False, f=p: self.open_path(Path(f)),
+                         tip=p).setToolTip(p)
+        if not files:
+            self.recent_menu.addAction("No recent workspaces").setEnabled(False)
+
+    # --- workspaces ------------------------------------------------------------------
+
+    @Slot()
+    def new_workspace(self) -> None:
+        name = dialogs.ask_company_name(self)
+        if not name:
+            return
+        path = dialogs.ask_new_path(self, str(Path.home() / f"{name}.soc2"))
+        if path is None:
+            return
+        if path.exists():
+            dialogs.show_error(self, "Workspace not created",
+                               f"{path.name} already exists. Choose another name, or open it instead.")
+            return
+        try:
+            session = services.create_workspace(path, name=name)
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Workspace not created", str(exc))
+            return
+        self._opened(session, "profile")
+
+    @Slot()
+    def open_dialog(self) -> None:
+        path = dialogs.ask_open_path(self)
+        if path is not None:
+            self.open_path(path)
+
+    def open_path(self, path: Path, step_id: str | None = None) -> bool:
+        try:
+            session = services.open_workspace(path)
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Cannot open workspace", str(exc))
+            return False
+        self._opened(session, step_id)
+        return True
+
+    @Slot()
+    def open_demo(self) -> None:
+        from soc2wizard.demo import DEMO_NAME, build_demo
+        from soc2wizard.gui.paths import app_home
+
+        path = app_home() / f"{DEMO_NAME}.soc2"
+        if path.exists():
+            self.open_path(path)
+            return
+        try:
+            session = build_demo(path, today=self.ctx.today())
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Cannot create the demo", str(exc))
+            return
+        self._opened(session, "profile")
+
+    def _opened(self, session: services.Session, step_id: str | None) -> None:
+        self.ctx.open(session)
+        remember_recent(session.path)
+        self.stack.setCurrentWidget(self.workspace)
+        for a in self.workspace_actions:
+            a.setEnabled(True)
+        self.go(step_id or self._first_open_step())
+        self._update_title()
+
+    def _first_open_step(self) -> str:
+        states = self._states()
+        return next((sid for sid in STEP_IDS if states.get(sid) != "complete"), "review")
+
+    @Slot()
+    def close_workspace(self) -> None:
+        self.ctx.close()
+
+    def _show_start(self) -> None:
+        self.start.set_recent(recent_files())
+        self.stack.setCurrentWidget(self.start)
+        for a in self.workspace_actions:
+            a.setEnabled(False)
+        self.setWindowTitle(APP_NAME)
+        self._show_help(None)
+        self.start.new_button.setFocus()
+
+    # --- navigation ------------------------------------------------------------------
+
+    def current_step(self) -> str:
+        item = self.sidebar.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else STEP_IDS[0]
+
+    @Slot(str)
+    def go(self, step_id: str) -> None:
+        if self.ctx.session is None:
+            return
+        self.sidebar.setCurrentRow(STEP_IDS.index(step_id))
+
+    def _row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        sid = STEP_IDS[row]
+        self.pages.setCurrentWidget(self.page[sid])
+        self.back_button.setEnabled(row > 0)
+        self.back_action.setEnabled(row > 0 and self.ctx.session is not None)
+        last = row == len(STEP_IDS) - 1
+        self.next_button.setEnabled(not last)
+        self.next_action.setEnabled(not last and self.ctx.session is not None)
+        self.next_button.setText("Next" if last else f"Next: {STEPS[row + 1].title}")
+        self.back_button.setText("Back" if row == 0 else f"Back: {STEPS[row - 1].title}")
+        self.position.setText(f"Step {row + 1} of {len(STEP_IDS)}")
+        self._show_help(None)
+
+    @Slot()
+    def next(self) -> None:
+        row = self.sidebar.currentRow()
+        if row < len(STEP_IDS) - 1:
+            self.sidebar.setCurrentRow(row + 1)
+
+    @Slot()
+    def back(self) -> None:
+        row = self.sidebar.currentRow()
+        if row > 0:
+            self.sidebar.setCurrentRow(row - 1)
+
+    @Slot(str)
+    def show_control(self, control_id: str) -> None:
+        self.go("checklist")
+        page = self.page["checklist"]
+        if hasattr(page, "select_control"):
+            page.select_control(control_id)
+
+    @Slot()
+    def find_in_checklist(self) -> None:
+        if self.ctx.session is None:
+            return
+        self.go("checklist")
+        page = self.page["checklist"]
+        if hasattr(page, "focus_search"):
+            page.focus_search()
+
+    # --- state shown ------------------------------------------------------------------
+
+    def _states(self) -> dict[str, str]:
+        s = self.ctx.s
+        try:
+            errors = sorted({c.step for c in self.ctx.estimate().checks if c.severity == "error"})
+        except Exception:  # noqa: BLE001 - ticks must show even if the estimate fails
+            errors = []
+        return step_states(services.get_answers(s), services.list_scope(s), services.checklist(s),
+                           error_steps=errors)
+
+    def _on_changed(self, topic: str) -> None:
+        if self.ctx.session is None:
+            return
+        states = self._states()
+        for row, st in enumerate(STEPS):
+            state = states.get(st.id, "not_started")
+            item = self.sidebar.item(row)
+            item.setIcon(state_icon(state))
+            item.setText(f"{st.number}. {st.title}\n{STATE_WORDS[state]}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Step {st.number}, {st.title}: {STATE_WORDS[state]}")
+            item.setData(Qt.ItemDataRole.UserRole + 1, state)
+        if topic in ("answers", "workspace", "settings"):
+            self._update_title()
+
+    def _update_title(self) -> None:
+        if self.ctx.session is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        name = services.get_answers(self.ctx.s).company.name or "Untitled company"
+        self.setWindowTitle(f"{name} — {self.ctx.s.path.name} — {APP_NAME}")
+        self.setWindowFilePath(str(self.ctx.s.path))
+
+    # --- help ----------------------------------------------------------------------
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        w = new
+        while w is not None and w is not self:
+            if w.property("help_text"):
+                self._show_help(w)
+                return
+            w = w.parentWidget()
+
+    def _show_help(self, widget: QWidget | None) -> None:
+        if self.ctx.session is None:
+            self.help_view.setHtml(
+                "<h3>Welcome</h3><p>Start a new workspace for your company, open one you made before, "
+                "or explore the demo company to see a plan part-way done.</p>"
+                "<p>A workspace is one file that holds your answers, scope, plan and checklist. It is "
+                "saved as you go: there is no Save button.</p>")
+            return
+        sid = self.current_step()
+        st = step(sid)
+        parts = []
+        if widget is not None:
+            parts.append(f"<h3>{html.escape(str(widget.property('help_title') or ''))}</h3>"
+                         f"<p>{html.escape(str(widget.property('help_text')))}</p><hr>")
+        page_help = getattr(self.page.get(sid), "help_html", "") or f"<p>{html.escape(st.why)}</p>"
+        parts.append(f"<h3>{st.number}. {html.escape(st.title)}</h3>{page_help}")
+        self.help_view.setHtml("".join(parts))
+
+    @Slot()
+    def show_step_help(self) -> None:
+        self.help_dock.show()
+        self._show_help(None)
+        self.help_view.setFocus()
+
+    @Slot()
+    def about(self) -> None:
+        dialogs.show_about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3><p>A SOC 2 readiness wizard for small companies: scope, "
+            "criteria, timeline, budget, a control checklist and a PDF readiness plan.</p>"
+            "<p>Everything stays in your workspace file; nothing goes over the network.</p>"
+            "<p>Estimates are planning ranges, not quotes. SOC 2 and Trust Services Criteria are "
+            "AICPA terms; criteria descriptions here are our own paraphrases.</p>")
+
+    @Slot()
+    def workspace_settings(self) -> None:
+        if self.ctx.session is not None:
+            dialogs.edit_workspace_settings(self, self.ctx)
+
+    # --- export ----------------------------------------------------------------------
+
+    def export(self, kind: str) -> None:
+        if self.ctx.session is None:
+            return
+        text, file_filter, suffix, fn_name = EXPORTS[kind]
+        fn = getattr(services, fn_name, None)
+        if fn is None:
+            dialogs.show_error(self, "Export not available", "This version cannot export that format yet.")
+            return
+        name = services.get_answers(self.ctx.s).company.name or "workspace"
+        stem = f"{name} SOC 2 plan" if kind == "pdf" else f"{name} checklist" if kind in ("csv", "xlsx") \
+            else name
+        start = str(self.ctx.s.path.parent / f"{stem}{suffix}")
+        out = dialogs.ask_save_path(self, "Export " + text.replace("&", "").rstrip("…"), start, file_filter)
+        if out is None:
+            return
+        if not out.suffix:
+            out = out.with_suffix(suffix)
+        self.run_export(kind, out)
+
+    def run_export(self, kind: str, out: Path):  # noqa: ANN201
+        """Write an export off the UI thread with a cancellable progress dialog."""
+        from soc2wizard.gui.worker import run_in_background
+
+        fn = getattr(services, EXPORTS[kind][3])
+        s, today = self.ctx.s, self.ctx.today()
+        dlg = QProgressDialog(f"Writing {out.name}…", "Cancel", 0, 100, self)
+        dlg.setWindowTitle("Export")
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(300)
+        dlg.setValue(0)
+
+        def work(progress):  # noqa: ANN001, ANN202
+            if kind == "pdf":
+                return fn(s, out, today=today, progress=progress)
+            progress(10, "")
+            return fn(s, out)
+
+        def done(_result) -> None:  # noqa: ANN001
+            dlg.reset()
+            self.statusBar().showMessage(f"Exported {out}", 8000)
+            self.last_export = out
+
+        def failed(exc: BaseException) -> None:
+            dlg.reset()
+            if isinstance(exc, InterruptedError):
+                out.unlink(missing_ok=True)
+                self.statusBar().showMessage("Export cancelled", 5000)
+                return
+            dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}",
+                               getattr(exc, "__traceback_text__", ""))
+
+        def progress(percent: int, text: str) -> None:
+            dlg.setValue(max(0, min(99, percent)))
+            if text:
+                dlg.setLabelText(text)
+
+        task = run_in_background(work, done, failed, progress)
+        dlg.canceled.connect(lambda: setattr(task, "cancelled", True))
+        return task
+
+    # --- window state ------------------------------------------------------------------
+
+    def _restore_state(self) -> None:
+        st = QSettings()
+        geometry = st.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = st.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        st = QSettings()
+        st.setValue("window/geometry", self.saveGeometry())
+        st.setValue("window/state", self.saveState())
+        self.ctx.close()  # every edit is already saved
+        super().closeEvent(event)
