@@ -1,0 +1,557 @@
+"""Step 8: the control checklist — filter, edit, and keep evidence for every control."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soc2wizard import services
+from soc2wizard.domain import vocab
+from soc2wizard.domain.catalog import PRIORITIES
+from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.domain.records import ChecklistRow
+from soc2wizard.gui.checklist.delegate import ChecklistDelegate, edit_hint_view, status_text
+from soc2wizard.gui.checklist.detail import ControlDetail
+from soc2wizard.gui.checklist.model import CYCLE, ChecklistModel, category_title, criterion_sort_key
+from soc2wizard.gui.checklist.proxy import GROUPS, NO_OWNER, ChecklistFilter
+
+RELOAD_TOPICS = frozenset({"workspace", "controls", "evidence", "answers"})
+COLUMN_WIDTHS = {
+    ChecklistModel.ID: 72, ChecklistModel.TITLE: 240, ChecklistModel.CRITERIA: 120,
+    ChecklistModel.STATUS: 140, ChecklistModel.OWNER: 130, ChecklistModel.DUE: 100,
+    ChecklistModel.PRIORITY: 105, ChecklistModel.EVIDENCE: 72, ChecklistModel.FREQUENCY: 110,
+}
+
+
+class ChecklistTable(QTableView):
+    """The table, keyboard first: Enter edits, Space cycles status, typing filters."""
+
+    cycleRequested = Signal()
+    typed = Signal(str)  # printable text typed in the table goes to the search field
+    escapePressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if self.state() == QAbstractItemView.State.EditingState:
+            super().keyPressEvent(event)
+            return
+        key, mods = event.key(), event.modifiers()
+        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                             | Qt.KeyboardModifier.MetaModifier))
+        if key == Qt.Key.Key_Space and plain:
+            self.cycleRequested.emit()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
+            current = self.currentIndex()
+            if current.isValid():
+                if not current.flags() & Qt.ItemFlag.ItemIsEditable:
+                    current = current.siblingAtColumn(ChecklistModel.STATUS)
+                    self.setCurrentIndex(current)
+                self.edit(current)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            self.escapePressed.emit()
+            event.accept()
+            return
+        text = event.text()
+        if plain and text and text.isprintable() and not text.isspace():
+            self.typed.emit(text)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class Chip(QToolButton):
+    """An active filter; clicking it removes the filter."""
+
+    def __init__(self, name: str, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.setText(f"{text}  ✕")
+        self.setAccessibleName(f"Remove filter {text}")
+        self.setToolTip("Remove this filter")
+        self.setAutoRaise(False)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            "QToolButton { border: 1px solid palette(mid); border-radius: 10px; padding: 2px 8px;"
+            " background: palette(alternate-base); }"
+            "QToolButton:hover, QToolButton:focus { border-color: palette(highlight); }"
+        )
+
+
+class ChecklistPage(QWidget):
+    def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ChecklistModel(ctx, self)
+        self.proxy = ChecklistFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self.model.message.connect(self.show_message)
+        self.detail.message.connect(self.show_message)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        ctx.changed.connect(self._on_changed)
+        ctx.workspaceOpened.connect(self._on_opened)
+        ctx.workspaceClosed.connect(self._on_closed)
+        self._readiness_timer = QTimer(self)
+        self._readiness_timer.setSingleShot(True)
+        self._readiness_timer.timeout.connect(self._update_operating)
+        if ctx.session is not None:
+            self.reload()
+        else:
+            self._update_count()
+
+    # --- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(16, 12, 16, 12)
+        outer.setSpacing(8)
+
+        title = QLabel("Work through your controls")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setWeight(QFont.Weight.DemiBold)
+        title.setFont(font)
+        title.setAccessibleName("Work through your controls")
+        why = QLabel("Each control is something your auditor will test. Give each one an owner and a due "
+                     "date, mark progress as you go, and keep the evidence that shows it works.")
+        why.setWordWrap(True)
+        outer.addWidget(title)
+        outer.addWidget(why)
+
+        self.summary = QLabel()
+        self.summary.setAccessibleName("Readiness")
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.summary)
+
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.search = QLineEdit()
+        self.search.setAccessibleName("Search controls")
+        self.search.setPlaceholderText("Search id, title, owner or notes (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.installEventFilter(self)
+        bar.addWidget(self.search, 3)
+        self.status_combo = self._combo("Filter by status", "Any status",
+                                        [(status_text(k), k) for k in vocab.STATUSES])
+        self.criterion_combo = self._combo("Filter by criterion", "Any criterion", [])
+        self.category_combo = self._combo("Filter by control category", "Any category", [])
+        self.owner_combo = self._combo("Filter by owner", "Any owner", [])
+        self.priority_combo = self._combo("Filter by priority", "Any priority",
+                                          [(w, k) for k, w in PRIORITIES.items()])
+        self.group_combo = QComboBox()
+        self.group_combo.setAccessibleName("Group rows")
+        self.group_combo.addItem("No grouping", None)
+        for key, word in GROUPS.items():
+            self.group_combo.addItem(f"Group by {word.lower()}", key)
+        self.group_combo.currentIndexChanged.connect(self._group_changed)
+        self._filter_combos = {"status": self.status_combo, "criterion": self.criterion_combo,
+                               "category": self.category_combo, "owner": self.owner_combo,
+                               "priority": self.priority_combo}
+        for name, combo in self._filter_combos.items():
+            combo.currentIndexChanged.connect(lambda _i, n=name: self._combo_changed(n))
+            bar.addWidget(combo, 1)
+        bar.addWidget(self.group_combo, 1)
+        outer.addLayout(bar)
+
+        chips_row = QHBoxLayout()
+        chips_row.setSpacing(6)
+        self.chips = QHBoxLayout()
+        self.chips.setSpacing(6)
+        chips_row.addLayout(self.chips)
+        self.clear_link = QLabel('<a href="clear">Clear filters</a>')
+        self.clear_link.setAccessibleName("Clear filters")
+        self.clear_link.linkActivated.connect(lambda _l: self.clear_filters())
+        chips_row.addWidget(self.clear_link)
+        chips_row.addStretch(1)
+        self.count = QLabel()
+        self.count.setAccessibleName("Controls shown")
+        chips_row.addWidget(self.count)
+        outer.addLayout(chips_row)
+
+        self.message_bar = QFrame()
+        self.message_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.message_bar.setStyleSheet(
+            "QFrame { border: 1px solid #c0392b; border-radius: 4px; }"
+            " QLabel, QToolButton { border: none; }")
+        ml = QHBoxLayout(self.message_bar)
+        ml.setContentsMargins(8, 4, 4, 4)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        close = QToolButton()
+        close.setText("✕")
+        close.setAccessibleName("Dismiss message")
+        close.clicked.connect(self.message_bar.hide)
+        ml.addWidget(QLabel("⚠ Not saved:"))
+        ml.addWidget(self.message, 1)
+        ml.addWidget(close)
+        self.message_bar.hide()
+        outer.addWidget(self.message_bar)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.table_stack = QStackedWidget()
+        self.table = ChecklistTable()
+        self.table.setAccessibleName("Controls")
+        self.table.setModel(self.proxy)
+        self.delegate = ChecklistDelegate(self.table)
+        self.table.setItemDelegate(self.delegate)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        edit_hint_view(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        for col, width in COLUMN_WIDTHS.items():
+            header.resizeSection(col, width)
+        header.setSectionResizeMode(ChecklistModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(50)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        vh.setVisible(False)
+        self.table.cycleRequested.connect(self.cycle_status)
+        self.table.typed.connect(self._typed_in_table)
+        self.table.escapePressed.connect(self._escape)
+        self.table_stack.addWidget(self.table)
+
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setAccessibleName("No controls")
+        self.empty.linkActivated.connect(lambda _l: self.clear_filters())
+        self.table_stack.addWidget(self.empty)
+        self.splitter.addWidget(self.table_stack)
+
+        self.detail = ControlDetail(self.ctx, self.model)
+        scroll = QScrollArea()
+        scroll.setWidget(self.detail)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.detail_scroll = scroll
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([820, 400])
+        outer.addWidget(self.splitter, 1)
+
+    def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(accessible)
+        combo.setToolTip(accessible)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(9)
+        combo.addItem(any_text, None)
+        for text, data in items:
+            combo.addItem(text, data)
+        return combo
+
+    # --- loading ---------------------------------------------------------------------------
+
+    def _on_changed(self, topic: str) -> None:
+        if topic in RELOAD_TOPICS:
+            self.reload()
+
+    def _on_opened(self) -> None:
+        self.message_bar.hide()
+        self.clear_filters()
+        self.detail.show_controls([])
+
+    def _on_closed(self) -> None:
+        self.detail.show_controls([])
+        self.model.set_rows([])
+        self._update_summary([])
+
+    def reload(self) -> None:
+        """Read the checklist from the workspace; the selection and scroll position stay."""
+        if self.ctx.session is None:
+            self.model.set_rows([])
+            return
+        self.message_bar.hide()
+        selected = self.selected_ids()
+        current = self.current_id()
+        before = self.model.rowCount()
+        rows = services.checklist(self.ctx.s)
+        reset = len(rows) != before or any(
+            r.control.id != self.model.row_at(i).control.id for i, r in enumerate(rows))
+        self.model.set_rows(rows)
+        self._refresh_options(rows)
+        if reset and (selected or current):
+            self._select_ids(selected, current)
+        self.detail.show_controls(self.selected_ids())
+        self._update_summary(rows)
+        self._update_count()
+
+    def _refresh_options(self, rows: list[ChecklistRow]) -> None:
+        owners = sorted({r.state.owner for r in rows if r.state.owner}, key=str.casefold)
+        self._fill(self.owner_combo, [("No owner yet", NO_OWNER)] + [(o, o) for o in owners])
+        criteria = sorted({c for r in rows for c in r.control.criteria}, key=criterion_sort_key)
+        cat = services.catalog()
+        categories = [k for k in vocab.CRITERIA if any(k in r.control.categories for r in rows)]
+        items = [(f"All {vocab.CRITERIA[k]} criteria", k) for k in categories]
+        items += [(f"{c} {cat.criteria[c].title}" if c in cat.criteria else c, c) for c in criteria]
+        self._fill(self.criterion_combo, items)
+        kinds = sorted({r.control.category for r in rows})
+        self._fill(self.category_combo, [(category_title(k), k) for k in kinds])
+        self.delegate.owners = owners
+        self.detail.set_owners(owners)
+
+    @staticmethod
+    def _fill(combo: QComboBox, items: list[tuple[str, Any]]) -> None:
+        """Replace a filter combo's choices, keeping the one chosen (and its filter)."""
+        wanted = [(combo.itemText(i), combo.itemData(i)) for i in range(1, combo.count())]
+        if wanted == items:
+            return
+        chosen = combo.currentData()
+        combo.blockSignals(True)
+        any_text = combo.itemText(0)
+        combo.clear()
+        combo.addItem(any_text, None)
+        for text, data in items:
+            combo.addItem(text, data)
+        i = combo.findData(chosen) if chosen is not None else 0
+        if chosen is not None and i < 0:  # keep the filter visible even if nothing matches now
+            combo.addItem(str(chosen), chosen)
+            i = combo.count() - 1
+        combo.setCurrentIndex(max(0, i))
+        combo.blockSignals(False)
+
+    # --- readiness -----------------------------------------------------------------------------
+
+    def _update_summary(self, rows: list[ChecklistRow]) -> None:
+        total = len(rows)
+        if not total:
+            self.summary.setText("")
+            return
+        # As the estimate engine counts it: not-applicable controls leave the denominator.
+        applicable = sum(r.state.status != "not_applicable" for r in rows)
+        done = sum(r.state.status == "implemented" for r in rows)
+        started = sum(r.state.status == "in_progress" for r in rows)
+        no_owner = sum(not r.state.owner and r.state.status != "not_applicable" for r in rows)
+        pct = 100 * done // applicable if applicable else 100
+        self._design_text = (
+            f"<b>Design readiness {pct}%</b> — {done:,} of {applicable:,} applicable controls "
+            f"implemented, {started:,} in progress"
+            + (f", {no_owner:,} without an owner" if no_owner else "")
+        )
+        self.summary.setText(self._design_text)
+        self._readiness_timer.start(0)
+
+    def _update_operating(self) -> None:
+        """Add operating readiness (Type II) from the plan estimate, when the engine provides one."""
+        if self.ctx.session is None:
+            return
+        try:
+            readiness = self.ctx.estimate().readiness
+        except (AttributeError, NotImplementedError, Soc2Error):
+            return  # the estimate engine is not available: design readiness alone
+        if readiness.operating_percent is None:
+            return
+        self.summary.setText(
+            f"{self._design_text}<br><b>Operating readiness {readiness.operating_percent}%</b> — "
+            f"{readiness.recorded_occurrences:,} of {readiness.expected_occurrences:,} expected occurrences "
+            "recorded for the observation window (evidence with a “happened on” date)"
+        )
+
+    # --- filters ---------------------------------------------------------------------------------
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._filters_changed()
+
+    def _combo_changed(self, name: str) -> None:
+        self.proxy.set_filter(name, self._filter_combos[name].currentData())
+        self._filters_changed()
+
+    def _group_changed(self) -> None:
+        group = self.group_combo.currentData()
+        self.proxy.set_group(group)
+        self.table.verticalHeader().setVisible(group is not None)
+        if group is not None and self.table.horizontalHeader().sortIndicatorSection() < 0:
+            self.proxy.sort(-1)
+            self.proxy.sort(0)  # sorting by ID within groups so the groups appear
+            self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+
+    def _filters_changed(self) -> None:
+        while self.chips.count():
+            item = self.chips.takeAt(0)
+            if item.widget():
+                item.widget().hide()
+                item.widget().deleteLater()
+        for name, text in self.proxy.active_filters():
+            chip = Chip(name, text, self)
+            chip.clicked.connect(lambda _c=False, n=name: self.remove_filter(n))
+            self.chips.addWidget(chip)
+        self.clear_link.setVisible(self.proxy.is_filtered())
+        self._update_count()
+
+    def remove_filter(self, name: str) -> None:
+        if name == "text":
+            self.search.clear()
+        else:
+            self._filter_combos[name].setCurrentIndex(0)
+
+    def clear_filters(self) -> None:
+        for combo in self._filter_combos.values():
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.proxy.clear_filters()
+        self._filters_changed()
+
+    def _update_count(self, *_args: Any) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(f"{shown:,} of {total:,} controls")
+        if shown:
+            self.table_stack.setCurrentIndex(0)
+        else:
+            if total:
+                self.empty.setText('No controls match these filters — <a href="clear">clear filters</a>')
+            elif self.ctx.session is None:
+                self.empty.setText("Open or create a workspace to see its controls.")
+            else:
+                self.empty.setText("No controls apply yet — choose what the audit covers in the "
+                                   "Trust Services Criteria step.")
+            self.table_stack.setCurrentIndex(1)
+
+    # --- selection --------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(self.table.selectionModel().selectedRows(), key=lambda i: i.row())
+        return [i.data(ChecklistModel.ControlIdRole) for i in rows]
+
+    def current_id(self) -> str | None:
+        current = self.table.currentIndex()
+        return current.data(ChecklistModel.ControlIdRole) if current.isValid() else None
+
+    def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        self.detail.show_controls(self.selected_ids())
+
+    def _select_ids(self, ids: list[str], current: str | None) -> None:
+        sm = self.table.selectionModel()
+        selection = QItemSelection()
+        for cid in ids:
+            row = self.model.row_of(cid)
+            if row < 0:
+                continue
+            idx = self.proxy.mapFromSource(self.model.index(row, 0))
+            if idx.isValid():
+                selection.select(idx, idx)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        sm.select(selection, flags)
+        if current is not None:
+            row = self.model.row_of(current)
+            if row >= 0:
+                idx = self.proxy.mapFromSource(self.model.index(row, 0))
+                if idx.isValid():
+                    sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def select_control(self, control_id: str) -> None:
+        """Show and select one control, clearing filters that hide it."""
+        row = self.model.row_of(control_id)
+        if row < 0:
+            return
+        idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not idx.isValid():
+            self.clear_filters()
+            idx = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.table.setFocus()
+
+    # --- keyboard ----------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _typed_in_table(self, text: str) -> None:
+        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.search.setText(self.search.text() + text)
+
+    def _escape(self) -> None:
+        if self.search.text():
+            self.search.clear()
+        else:
+            self.message_bar.hide()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802
+        if watched is self.search and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                if self.search.text():
+                    self.search.clear()
+                else:
+                    self.table.setFocus()
+                return True
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.proxy.rowCount():
+                self.table.setFocus()
+                if not self.table.currentIndex().isValid():
+                    self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Reached only when no window action owns Ctrl+F (the main window's Edit > Find does).
+        if event.matches(QKeySequence.StandardKey.Find):
+            self.focus_search()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def cycle_status(self) -> None:
+        """Space: move the selected controls one status on (not applicable needs the detail panel)."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        current = self.current_id()
+        lead = current if current in ids else ids[0]
+        state = self.model.states([lead])[0]
+        target = CYCLE[state.status]
+        text = (f"Set {lead} to {vocab.STATUSES[target].lower()}" if len(ids) == 1
+                else f"Set {len(ids)} controls to {vocab.STATUSES[target].lower()}")
+        self.model.edit_controls(ids, text, status=target)
+
+    # --- messages ------------------------------------------------------------------------------------
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message_bar.show()
+
