@@ -7,11 +7,13 @@ Reads return domain objects; nothing here imports Qt.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +42,16 @@ from soc2wizard.domain.records import (
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.store import workspace as store
 from soc2wizard.store.repo import Repo, now
-from soc2wizard.store.workspace import WorkspaceError
+from soc2wizard.store.schema import APPLICATION_ID
+from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, WrongPassphrase
 
 __all__ = [
     "AnswersError",
     "FieldError",
+    "PassphraseRequired",
     "Session",
     "WorkspaceError",
+    "WrongPassphrase",
     "catalog",
     "create_workspace",
     "open_workspace",
@@ -64,13 +69,27 @@ class Session:
         self.path = Path(path)
         self.repo = repo
         self.read_only = read_only
+        # Set by open_workspace: who else has the file open (then read_only is
+        # True and the app shows a banner), whether it is encrypted, and the
+        # lock held while this session may write.
+        self.locked_by: str | None = None
+        self.encrypted = False
+        self._lock: Any = None
+        self.closed = False
+        self.notices: list[str] = []  # things the user should be told (keychain not used, ...)
 
     @property
     def workspace_id(self) -> str:
         return self.repo.meta("workspace_id") or ""
 
     def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
         store.checkpoint_and_close(self.repo.db)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     def __enter__(self) -> Session:
         return self
@@ -80,7 +99,8 @@ class Session:
 
     def _writable(self) -> Repo:
         if self.read_only:
-            raise WorkspaceError(f"{self.path.name} is open read-only; nothing was changed")
+            why = f" because {self.locked_by} has it open" if self.locked_by else ""
+            raise WorkspaceError(f"{self.path.name} is open read-only{why}; nothing was changed")
         return self.repo
 
 
@@ -91,18 +111,29 @@ def catalog() -> Catalog:
 # --- files -----------------------------------------------------------------------
 
 
-def create_workspace(path: Path | str, answers: Answers | None = None, *, name: str | None = None) -> Session:
+def create_workspace(
+    path: Path | str, answers: Answers | None = None, *, name: str | None = None,
+    passphrase: str | None = None, remember: bool = False,
+) -> Session:
     """Create a new workspace file for a company and open it.
 
     The file appears only when complete: a failure leaves nothing behind.
+    With ``passphrase`` the whole file is encrypted (SQLCipher); ``remember``
+    keeps the passphrase in the keychain (if that fails, ``session.notices``
+    says why and the workspace is still created).
     """
     path = Path(path)
     if answers is None:
         answers = parse_answers(
             {"format": "soc2wizard-answers/1", "company": {"name": name if name is not None else ""}}
         )
+    connect = store._plain_connect
+    if passphrase is not None:
+        from soc2wizard.store import crypto
+
+        connect = crypto.encrypted_connect(crypto.check_passphrase(passphrase))
     with store.building(path) as tmp:
-        db = store.new_database(tmp)
+        db = store.new_database(tmp, connect)
         try:
             repo = Repo(db)
             with repo.transaction():
@@ -111,14 +142,57 @@ def create_workspace(path: Path | str, answers: Answers | None = None, *, name: 
                 _mark_practices(repo, answers, frozenset())
         finally:
             store.checkpoint_and_close(db)
-    return open_workspace(path)
+    s = open_workspace(path, passphrase=passphrase)
+    if passphrase is not None and remember:
+        s.notices.append(_remember(s, passphrase))
+    return s
 
 
-def open_workspace(path: Path | str, *, read_only: bool = False) -> Session:
-    """Open a workspace, applying migrations; WorkspaceError if it cannot be."""
+def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str | None = None) -> Session:
+    """Open a workspace, applying migrations; WorkspaceError if it cannot be.
+
+    An encrypted file is opened with ``passphrase``, else with the one in
+    SOC2WIZARD_PASSPHRASE, else with the one remembered in the keychain;
+    with none of them PassphraseRequired (whose ``reason`` says why the
+    keychain did not help) asks the caller to ask the user, and a passphrase
+    that does not open it raises WrongPassphrase (a PassphraseRequired too).
+
+    If another soc2wizard has the file open for writing, the session opens
+    read-only instead of failing: ``read_only`` is True and ``locked_by``
+    says who (the app shows it in a banner).
+    """
     path = Path(path)
-    db = store.open_database(path)
-    return Session(path, Repo(db), read_only=read_only)
+    encrypted, connect, source = _unlock(path, passphrase)
+    lock = None
+    locked_by = None
+    if not read_only:
+        from soc2wizard.store.lock import WorkspaceLock
+
+        lock = WorkspaceLock(path)
+        if not lock.acquire():
+            locked_by = lock.holder()
+            read_only, lock = True, None
+    try:
+        db = store.open_database(path, connect, check=False)
+    except Exception as exc:
+        if lock is not None:
+            lock.release()
+        if encrypted and not isinstance(exc, WorkspaceError):
+            from soc2wizard.store import crypto
+
+            if isinstance(exc, crypto.errors()):
+                raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
+        raise
+    s = Session(path, Repo(db), read_only=read_only)
+    s._lock, s.locked_by, s.encrypted = lock, locked_by, encrypted
+    if encrypted and source != "keychain":
+        from soc2wizard import secrets
+
+        try:
+            secrets.note_path(path, s.workspace_id)
+        except secrets.KeychainUnavailable:
+            pass
+    return s
 
 
 def read_answers_file(path: Path | str) -> Answers:
@@ -721,6 +795,371 @@ def summary_json(s: Session, *, today: dt.date | None = None) -> dict[str, Any]:
     from soc2wizard.estimate.plan import summary_to_json
 
     return summary_to_json(estimate(s, today=today))
+
+
+# --- protection ---------------------------------------------------------------------
+
+PASSPHRASE_ENV = "SOC2WIZARD_PASSPHRASE"
+
+
+def _unlock(path: Path, passphrase: str | None) -> tuple[bool, Any, str]:
+    """Check ``path`` read-only; for an encrypted file find a passphrase that opens it.
+
+    Returns (encrypted, connection factory, where the passphrase came from).
+    """
+    try:
+        store.check_file(path)
+        return False, store._plain_connect, ""
+    except store.PassphraseRequired as exc:
+        required = exc
+    from soc2wizard.store import crypto
+
+    source = "given"
+    reason = ""
+    if passphrase is None and os.environ.get(PASSPHRASE_ENV):
+        passphrase, source = os.environ[PASSPHRASE_ENV], "environment"
+    if passphrase is None:
+        from soc2wizard import secrets
+
+        try:
+            passphrase, source = secrets.remembered(path), "keychain"
+            if passphrase is None:
+                reason = "no passphrase is remembered for it on this machine"
+        except secrets.KeychainUnavailable as why:
+            reason = str(why)
+    if passphrase is None:
+        raise store.PassphraseRequired(str(required), reason)
+    try:
+        crypto.check_encrypted(path, passphrase)
+    except store.WrongPassphrase:
+        if source == "keychain":
+            raise store.WrongPassphrase(
+                f"the passphrase remembered for {path.name} no longer opens it; enter its passphrase",
+                "the remembered passphrase no longer opens it (changed on another machine?)",
+            ) from None
+        if source == "environment":
+            raise store.WrongPassphrase(f"wrong passphrase for {path.name} (from {PASSPHRASE_ENV})") from None
+        raise
+    return True, crypto.encrypted_connect(passphrase), source
+
+
+def is_encrypted(s: Session) -> bool:
+    return s.encrypted
+
+
+def _remember(s: Session, passphrase: str) -> str:
+    """Keep the passphrase in the keychain; returns what to tell the user."""
+    from soc2wizard import secrets
+
+    try:
+        secrets.remember(s.path, s.workspace_id, passphrase)
+    except secrets.KeychainUnavailable as why:
+        return f"The passphrase was not remembered: {why}. You will be asked for it when opening {s.path.name}."
+    return "The passphrase is kept in this machine's keychain; on another machine, enter it."
+
+
+def _forget(s: Session) -> str:
+    from soc2wizard import secrets
+
+    try:
+        secrets.forget(s.path, s.workspace_id)
+    except secrets.KeychainUnavailable as why:
+        return f"The keychain could not be updated: {why}."
+    return ""
+
+
+def passphrase_remembered(s: Session) -> bool:
+    """Whether this machine's keychain holds the workspace's passphrase (False if no keychain)."""
+    from soc2wizard import secrets
+
+    try:
+        return secrets.is_remembered(s.workspace_id)
+    except secrets.KeychainUnavailable:
+        return False
+
+
+def remember_passphrase(s: Session, passphrase: str | None) -> str:
+    """Keep (or with None, forget) the passphrase in the keychain; returns what to tell the user."""
+    if not s.encrypted:
+        raise WorkspaceError(f"{s.path.name} is not encrypted")
+    if passphrase is None:
+        return _forget(s) or "The passphrase is no longer remembered on this machine."
+    from soc2wizard.store import crypto
+
+    crypto.check_encrypted(s.path, passphrase)
+    return _remember(s, passphrase)
+
+
+def encrypt_workspace(s: Session, passphrase: str, *, remember: bool = False) -> str:
+    """Encrypt the whole file with ``passphrase``; returns what to tell the user.
+
+    The encrypted copy is written beside the file and checked before it
+    replaces the original; any failure leaves the original as it was.
+    """
+    if s.encrypted:
+        raise WorkspaceError(f"{s.path.name} is already encrypted; change its passphrase instead")
+    from soc2wizard.store import crypto
+
+    crypto.check_passphrase(passphrase)
+    _rewrite(s, passphrase, "encrypt workspace")
+    message = f"{s.path.name} is now encrypted."
+    if remember:
+        message += " " + _remember(s, passphrase)
+    return message
+
+
+def change_passphrase(s: Session, new: str, *, remember: bool | None = None) -> str:
+    """Re-encrypt with a new passphrase. ``remember`` None keeps the keychain's choice."""
+    if not s.encrypted:
+        raise WorkspaceError(f"{s.path.name} is not encrypted; encrypt it first")
+    from soc2wizard.store import crypto
+
+    crypto.check_passphrase(new, "new passphrase")
+    if remember is None:
+        remember = passphrase_remembered(s)
+    _rewrite(s, new, "change passphrase")
+    message = f"The passphrase of {s.path.name} was changed."
+    if remember:
+        return message + " " + _remember(s, new)
+    note = _forget(s)
+    return message + (" " + note if note else "")
+
+
+def remove_encryption(s: Session) -> str:
+    """Write the workspace back as a plain SQLite file and forget its passphrase."""
+    if not s.encrypted:
+        raise WorkspaceError(f"{s.path.name} is not encrypted")
+    _rewrite(s, None, "remove encryption")
+    note = _forget(s)
+    return f"{s.path.name} is no longer encrypted; any SQLite tool can read it." + (" " + note if note else "")
+
+
+def _rewrite(s: Session, passphrase: str | None, action: str) -> None:
+    """Replace the file by a checked copy under another key, keeping the session open on it."""
+    s._writable()
+    from sqlite_utils import Database
+
+    from soc2wizard.store import crypto
+
+    sc = crypto._sqlcipher()
+    path, conn = s.path, s.repo.db.conn
+    # Fold the write-ahead log into the file so that the file alone is complete.
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode = DELETE")
+
+    def log(copy: Any) -> None:
+        Repo(Database(copy, execute_plugins=False)).log(
+            action, path.name, {"encrypted": s.encrypted}, {"encrypted": passphrase is not None})
+
+    try:
+        with crypto.temp_beside(path) as tmp:
+            source = conn if s.encrypted else sc.connect(str(path), check_same_thread=False)
+            try:
+                crypto.export_copy(source, tmp, passphrase, after_export=log)
+            finally:
+                if source is not conn:
+                    source.close()
+            try:
+                if os.name == "nt":  # pragma: no cover - an open file cannot be replaced there
+                    store.checkpoint_and_close(s.repo.db)
+                crypto.replace_file(tmp, path)
+            except OSError as exc:
+                raise WorkspaceError(
+                    f"{path.name} could not be replaced ({exc.strerror or exc}); the original is unchanged"
+                ) from None
+    except WorkspaceError as exc:
+        with contextlib.suppress(Exception):
+            conn.execute("PRAGMA journal_mode = WAL")
+        message = str(exc)
+        if "unchanged" not in message and "not changed" not in message:
+            message += f"; {path.name} was not changed"
+        raise WorkspaceError(message) from None
+    with contextlib.suppress(Exception):
+        s.repo.db.close()
+    connect = crypto.encrypted_connect(passphrase) if passphrase is not None else store._plain_connect
+    s.repo = Repo(store.open_database(path, connect, check=False))
+    s.encrypted = passphrase is not None
+
+
+# Evidence integrity -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """A kept file whose bytes no longer match the SHA-256 (or size) recorded when added."""
+
+    evidence_id: int
+    control_id: str
+    name: str
+    expected: str
+    actual: str
+
+    def __str__(self) -> str:
+        return f"evidence {self.evidence_id} ({self.control_id}, {self.name}): {self.actual}, expected {self.expected}"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    path: Path
+    integrity: tuple[str, ...]  # ("ok",) when PRAGMA integrity_check finds nothing
+    files_checked: int
+    problems: tuple[EvidenceProblem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.integrity == ("ok",) and not self.problems
+
+    def lines(self) -> list[str]:
+        """What to show: one line per finding, or one line saying all is well."""
+        if self.ok:
+            return [f"{self.path.name}: file integrity ok; {self.files_checked} evidence "
+                    f"file{'s' if self.files_checked != 1 else ''} match their SHA-256"]
+        out = [f"{self.path.name}: integrity check: {m}" for m in self.integrity if m != "ok"]
+        out += [f"{self.path.name}: {p}" for p in self.problems]
+        return out
+
+
+def verify_workspace(target: Session | Path | str, *, passphrase: str | None = None) -> VerifyResult:
+    """Check the whole file (PRAGMA integrity_check) and every kept file's SHA-256 and size.
+
+    Takes an open session or a path (opened for reading only; an encrypted one
+    with ``passphrase`` or as open_workspace finds it). Reports, never repairs.
+    """
+    if isinstance(target, Session):
+        return _verify(target.path, target.repo.db.conn)
+    path = Path(target)
+    header = None
+    try:
+        header = store._header_version(path)
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if header is not None:
+        if header[0] != APPLICATION_ID:
+            raise WorkspaceError(f"{path.name} is an SQLite database but not a soc2wizard workspace")
+        import sqlite3
+
+        conn: Any = sqlite3.connect(str(path))
+    else:
+        try:
+            store.check_file(path)
+        except store.PassphraseRequired:
+            pass
+        encrypted, connect, _ = _unlock(path, passphrase)
+        conn = connect(str(path))
+    try:
+        return _verify(path, conn)
+    finally:
+        conn.close()
+
+
+def _verify(path: Path, conn: Any) -> VerifyResult:
+    integrity = tuple(r[0] for r in conn.execute("PRAGMA integrity_check(100)").fetchall())
+    problems: list[EvidenceProblem] = []
+    checked = 0
+    ids = [r[0] for r in conn.execute("SELECT id FROM evidence WHERE kind = 'file' ORDER BY id")]
+    for evidence_id in ids:  # one blob in memory at a time
+        eid, cid, name, sha, size, content = conn.execute(
+            "SELECT id, control_id, name, sha256, size, content FROM evidence WHERE id = ?", [evidence_id]
+        ).fetchone()
+        checked += 1
+        if content is None:
+            problems.append(EvidenceProblem(eid, cid, name, f"SHA-256 {sha}", "the file's content is missing"))
+            continue
+        content = bytes(content)
+        actual = hashlib.sha256(content).hexdigest()
+        if actual != sha:
+            problems.append(EvidenceProblem(eid, cid, name, f"SHA-256 {sha}", f"SHA-256 is {actual}"))
+        elif size is not None and len(content) != size:
+            problems.append(EvidenceProblem(eid, cid, name, f"{size:,} bytes", f"{len(content):,} bytes"))
+    return VerifyResult(path, integrity, checked, tuple(problems))
+
+
+# The activity log -------------------------------------------------------------------
+
+
+def activity_entries(
+    s: Session, *, text: str = "", actor: str = "", action: str = "", limit: int | None = None,
+) -> list[ActivityEntry]:
+    """The log, newest first, filtered: ``text`` anywhere (case-insensitive), exact actor/action."""
+    needle = text.casefold().strip()
+    out = []
+    for e in s.repo.activity():
+        if actor and e.actor != actor:
+            continue
+        if action and e.action != action:
+            continue
+        if needle and needle not in _entry_text(e).casefold():
+            continue
+        out.append(e)
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def _entry_text(e: ActivityEntry) -> str:
+    return " ".join(
+        [e.at, e.actor, e.action, e.target, _log_value(e.before), _log_value(e.after)])
+
+
+def _log_value(value: Any) -> str:
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+ACTIVITY_CSV_COLUMNS = ("time", "actor", "action", "target", "before", "after")
+
+
+def activity_csv(s: Session, path: Path | str, entries: Sequence[ActivityEntry] | None = None) -> int:
+    """Write the log (or ``entries``) as CSV, oldest first; returns the number of rows.
+
+    The file appears complete or not at all. Cells a spreadsheet would run
+    as a formula are prefixed with an apostrophe.
+    """
+    import csv
+    import io
+
+    rows = list(entries) if entries is not None else s.repo.activity()
+    rows.sort(key=lambda e: e.id)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(ACTIVITY_CSV_COLUMNS)
+    for e in rows:
+        w.writerow([_csv_cell(v) for v in
+                    (e.at, e.actor, e.action, e.target, _log_value(e.before), _log_value(e.after))])
+    write_file_atomic(Path(path), buf.getvalue().encode("utf-8-sig"))
+    return len(rows)
+
+
+def _csv_cell(value: str) -> str:
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def write_file_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file beside it: all or nothing.
+
+    A full disk or a read-only folder raises WorkspaceError naming the cause;
+    an existing file at ``path`` is then left as it was.
+    """
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    tmp = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as exc:
+        raise WorkspaceError(f"{path} could not be written ({exc.strerror or exc}); nothing was changed") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 # --- helpers -----------------------------------------------------------------------

@@ -30,6 +30,22 @@ class WorkspaceError(Soc2Error):
     """A workspace file that cannot be opened or written; the message says why."""
 
 
+class PassphraseRequired(WorkspaceError):
+    """The file is not plain SQLite and may be an encrypted workspace: ask for its passphrase.
+
+    ``reason`` says why none was at hand (e.g. no keychain on this machine), for
+    the dialog that asks.
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+class WrongPassphrase(PassphraseRequired):
+    """A passphrase was tried and does not open the file; asking again may help."""
+
+
 # A connection factory: the plain one here, an encrypting one in store/crypto.
 Connect = Callable[[str], sqlite3.Connection]
 
@@ -47,6 +63,27 @@ def _header_version(path: Path) -> tuple[int, int] | None:
     return int.from_bytes(head[68:72], "big"), int.from_bytes(head[60:64], "big")
 
 
+def looks_encrypted(path: Path) -> bool:
+    """Whether a file that is not plain SQLite could be an SQLCipher workspace.
+
+    An encrypted file cannot be told from random bytes, so this only rules out
+    what is obviously something else: empty or odd-sized files, and anything
+    with structure (text, PDF, zip, images...), which compresses well where
+    ciphertext does not.
+    """
+    import zlib
+
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    if size < 1024 or size % 512:
+        return False
+    return len(zlib.compress(head, 6)) > len(head) * 0.95
+
+
 def check_file(path: Path) -> None:
     """Raise WorkspaceError unless ``path`` is a plain workspace this version can open.
 
@@ -62,9 +99,14 @@ def check_file(path: Path) -> None:
     except OSError as exc:
         raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
     if header is None:
+        if looks_encrypted(path):
+            raise PassphraseRequired(
+                f"{name} is encrypted, or is not a soc2wizard workspace (it is not an "
+                "SQLite database as it stands): enter its passphrase to open it"
+            )
         raise WorkspaceError(
             f"{name} is not a soc2wizard workspace: it is not an SQLite database "
-            "(or it is encrypted and needs its passphrase)"
+            "nor an encrypted workspace"
         )
     app_id, version = header
     if app_id != APPLICATION_ID:
