@@ -63,12 +63,20 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--answers", metavar="A.json", help="a soc2wizard-answers/1 file with the company's answers")
     src.add_argument("--name", metavar="NAME", help="start from just the company's name")
+    src.add_argument("--from-json", metavar="D.json", dest="from_json",
+                     help="restore everything from a JSON export ('soc2wizard export FILE --json D.json')")
 
 
 @command("new", "create a workspace from an answers file", _new_arguments)
 def run_new(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
+    if getattr(args, "from_json", None):
+        doc = services.read_dump_file(args.from_json)
+        with services.create_from_dump(Path(args.file), doc) as s:
+            print(f"Restored {args.file} for {services.get_answers(s).company.name} from {args.from_json}: "
+                  f"{len(services.checklist(s))} controls, {len(services.list_evidence(s))} evidence items.")
+        return 0
     answers = services.read_answers_file(args.answers) if args.answers else None
     with services.create_workspace(Path(args.file), answers, name=args.name) as s:
         rows = services.checklist(s)
@@ -186,6 +194,36 @@ def run_summary(args: argparse.Namespace) -> int:
         print(json.dumps(summary_to_json(plan), ensure_ascii=False, indent=2))
     else:
         print(summary_text(plan))
+    return 0
+
+
+# --- screenshots ---------------------------------------------------------------
+
+
+def _screenshots_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("dir", metavar="DIR", help="the folder to write the PNG files to")
+    p.add_argument("file", metavar="FILE", nargs="?",
+                   help="a workspace to render (a copy is used; default: the demo company)")
+    p.add_argument("--dark", action="store_true", help="render with a dark palette")
+    p.add_argument("--size", default="1280x800", metavar="WxH", help="window size (default 1280x800)")
+
+
+@command("screenshots", "render every step of the demo (or FILE) to PNG", _screenshots_arguments)
+def run_screenshots(args: argparse.Namespace) -> int:
+    if args.file and not Path(args.file).is_file():
+        raise UserError(f"{args.file}: no such workspace file")
+    try:
+        width, height = (int(v) for v in args.size.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size: {args.size!r} is not WIDTHxHEIGHT, e.g. 1280x800") from None
+    try:
+        from soc2wizard.gui.screenshots import render
+    except ImportError as exc:
+        raise UserError(f"screenshots need the desktop app's Qt libraries: {exc}") from None
+    written = render(Path(args.dir), Path(args.file) if args.file else None, size=(width, height),
+                     dark=args.dark)
+    for path in written:
+        print(path)
     return 0
 
 
