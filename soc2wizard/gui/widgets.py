@@ -65,7 +65,8 @@ def help_for(widget: QWidget, title: str, text: str) -> QWidget:
 # --- colours ---------------------------------------------------------------------------
 
 def is_dark(widget: QWidget | None = None) -> bool:
-    pal = widget.palette() if widget is not None else QApplication.palette()
+    """Whether the application's theme is dark (judged from the app palette, not a widget's)."""
+    pal = QApplication.palette()
     return pal.color(QPalette.ColorRole.Window).lightness() < 128
 
 
@@ -267,7 +268,6 @@ def wrap_label(text: str = "", *, muted: bool = False, rich: bool = False) -> QL
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     if muted:
         label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
     return label
 
 

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setAccessibleName("Steps")
         self.sidebar.setIconSize(QSize(20, 20))
-        self.sidebar.setFixedWidth(230)
+        self.sidebar.setFixedWidth(214)
         self.sidebar.setSpacing(2)
         for st in STEPS:
             item = QListWidgetItem(f"{st.number}. {st.title}")
@@ -154,9 +154,9 @@ class MainWindow(QMainWindow):
         self.help_view.setAccessibleName("Help for the focused question")
         self.help_view.setOpenLinks(False)
         self.help_dock.setWidget(self.help_view)
-        self.help_dock.setMinimumWidth(240)
+        self.help_dock.setMinimumWidth(200)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.help_dock)
-        self.resizeDocks([self.help_dock], [280], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.help_dock], [240], Qt.Orientation.Horizontal)
 
         self._build_menus()
         self.ctx.changed.connect(self._on_changed)

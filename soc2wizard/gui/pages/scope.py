@@ -11,8 +11,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
+    QHeaderView,
+    QTreeWidget,
+    QTreeWidgetItem,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -79,11 +80,16 @@ class ScopePage(StepPage):
         tools.addWidget(self.remove_button)
         tools.addStretch(1)
         left.addLayout(tools)
-        self.list = QListWidget()
+        self.list = QTreeWidget()
         self.list.setAccessibleName("Scope items")
-        self.list.setMinimumWidth(280)
-        self.list.setMinimumHeight(320)
-        self.list.currentRowChanged.connect(lambda _r: self._show_detail())
+        self.list.setHeaderLabels(["Name", "Notes"])
+        self.list.setRootIsDecorated(False)
+        self.list.setMinimumWidth(300)
+        self.list.setMinimumHeight(340)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.list.header().setStretchLastSection(False)
+        self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.list.currentItemChanged.connect(lambda *_: self._show_detail())
         left.addWidget(self.list)
         self.empty = wrap_label("No systems yet — add the services that store customer data, then your "
                                 "cloud provider and other vendors.", muted=True)
@@ -142,6 +148,8 @@ class ScopePage(StepPage):
         self.method.activated.connect(lambda _i: self._edit("method", self.method.currentData()))
         form.addRow("&Method:", self.method)
         self.detail.body.addLayout(form)
+        self.detail.body.addStretch(1)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form = form
         row.addWidget(self.detail, 3)
         self.body.addLayout(row)
@@ -150,8 +158,9 @@ class ScopePage(StepPage):
     # --- data --------------------------------------------------------------------------
 
     def selected(self) -> ScopeItem | None:
-        row = self.list.currentRow()
-        return self._items[row] if 0 <= row < len(self._items) else None
+        current = self.list.currentItem()
+        item_id = current.data(0, Qt.ItemDataRole.UserRole) if current is not None else None
+        return next((i for i in self._items if i.id == item_id), None)
 
     def refresh(self) -> None:
         current = self.selected()
@@ -160,20 +169,37 @@ class ScopePage(StepPage):
         self._items.sort(key=lambda i: (order.index(i.kind), i.position))
         self.list.blockSignals(True)
         self.list.clear()
+        groups: dict[str, QTreeWidgetItem] = {}
+        chosen = None
         for item in self._items:
+            if item.kind not in groups:
+                g = QTreeWidgetItem([f"{vocab.SCOPE_KINDS[item.kind]}s"
+                                     if not item.kind == "subservice" else "Subservice organisations", ""])
+                g.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                f = g.font(0)
+                f.setBold(True)
+                g.setFont(0, f)
+                g.setFirstColumnSpanned(True)
+                self.list.addTopLevelItem(g)
+                g.setExpanded(True)
+                groups[item.kind] = g
             flags = []
             if not item.in_scope:
                 flags.append("excluded")
             if item.customer_data:
                 flags.append("customer data")
+            if item.internal_only:
+                flags.append("internal")
             if item.kind in ("vendor", "subservice"):
                 flags.append("reviewed" if item.reviewed else "not reviewed")
-            w = QListWidgetItem(f"{item.name}\n{vocab.SCOPE_KINDS[item.kind]}"
-                                + (f" · {', '.join(flags)}" if flags else ""))
-            self.list.addItem(w)
-        row = next((i for i, it in enumerate(self._items) if current and it.id == current.id), 0)
-        if self._items:
-            self.list.setCurrentRow(row)
+            w = QTreeWidgetItem([item.name, ", ".join(flags)])
+            w.setData(0, Qt.ItemDataRole.UserRole, item.id)
+            w.setToolTip(0, item.description or item.name)
+            groups[item.kind].addChild(w)
+            if chosen is None or (current is not None and item.id == current.id):
+                chosen = w
+        if chosen is not None:
+            self.list.setCurrentItem(chosen)
         self.list.blockSignals(False)
         self.empty.setVisible(not self._items)
         self.remove_button.setEnabled(bool(self._items))
@@ -238,9 +264,11 @@ class ScopePage(StepPage):
     def _select(self, item_id: int) -> None:
         if not self.isVisible():
             self.refresh_now()
-        for i, it in enumerate(self._items):
-            if it.id == item_id:
-                self.list.setCurrentRow(i)
+        for i in range(self.list.topLevelItemCount()):
+            g = self.list.topLevelItem(i)
+            for j in range(g.childCount()):
+                if g.child(j).data(0, Qt.ItemDataRole.UserRole) == item_id:
+                    self.list.setCurrentItem(g.child(j))
 
     def remove_selected(self) -> None:
         item = self.selected()
