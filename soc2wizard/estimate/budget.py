@@ -119,6 +119,7 @@ def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int
         f"{round(hours_low):,}–{round(hours_high):,} hours (the open checklist work plus {round(h.low)}–{round(h.high)} "
         f"hours of audit support) at {money_range(rate.low, rate.high)} an hour.",
         (hk, "staff.rate", "phase.remediation.overrun"), f.overridden(hk, "staff.rate"),
+        in_total=False,
     ))
 
     tr = f["training.per_employee"]
@@ -134,7 +135,7 @@ def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int
     renewal_high = round_money(share.high * fee.high + t.high)
     return Budget(
         currency="USD", items=tuple(items),
-        low=sum(x.low for x in items), high=sum(x.high for x in items),
+        low=sum(x.low for x in items if x.in_total), high=sum(x.high for x in items if x.in_total),
         renewal_low=renewal_low, renewal_high=renewal_high,
     )
 

@@ -115,6 +115,10 @@ class CostItem:
     basis: str  # how it was worked out, in one sentence
     assumptions: tuple[str, ...] = ()  # Assumption keys used
     overridden: bool = False
+    # False for the team's own time: a real cost, but not money the company
+    # pays out, so it is shown beside the cash total rather than inside it
+    # (published first-year totals are cash).
+    in_total: bool = True
 
 
 @dataclass(frozen=True)

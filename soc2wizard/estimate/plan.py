@@ -138,7 +138,8 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
             "currency": b.currency,
             "low": round_money(b.low),
             "high": round_money(b.high),
-            "items": [{"id": i.id, "low": round_money(i.low), "high": round_money(i.high)} for i in b.items],
+            "items": [{"id": i.id, "low": round_money(i.low), "high": round_money(i.high),
+                       "in_total": i.in_total} for i in b.items],
             "renewal": {"low": round_money(b.renewal_low), "high": round_money(b.renewal_high)},
         },
         "readiness": {

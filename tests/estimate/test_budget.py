@@ -20,14 +20,16 @@ def _item(budget, item_id):
 
 
 def test_budget_has_every_item_with_a_basis_and_totals_are_the_sums():
-    """Audit fee, help, tooling, pentest, staff time and training; totals add up."""
+    """Audit fee, help, tooling, pentest, staff time and training; the cash total adds up without staff time."""
     b = _budget(answers())
     assert [i.id for i in b.items] == ["audit_fee", "readiness_help", "tooling", "pentest", "staff_time", "training"]
     assert b.currency == "USD"
     for i in b.items:
         assert i.basis.endswith(".") and i.low <= i.high and i.assumptions
         assert i.low % 100 == 0 and i.high % 100 == 0
-    assert b.low == sum(i.low for i in b.items) and b.high == sum(i.high for i in b.items)
+    cash = [i for i in b.items if i.in_total]
+    assert [i.id for i in b.items if not i.in_total] == ["staff_time"]
+    assert b.low == sum(i.low for i in cash) and b.high == sum(i.high for i in cash)
 
 
 def test_audit_fee_follows_report_type_and_tier():
