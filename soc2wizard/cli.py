@@ -163,10 +163,11 @@ def summary_text(plan: object) -> str:
         lines.append(f"Deadline:   {words.day(t.deadline)} ({met})")
         for o in t.options:
             lines.append(f"            - {o.message}")
-    lines.append(f"Budget:     {words.money_range(b.low, b.high)} in the first year; "
+    lines.append(f"Budget:     {words.money_range(b.low, b.high)} paid out in the first year; "
                  f"then {words.money_range(b.renewal_low, b.renewal_high)} a year")
     for item in b.items:
-        lines.append(f"            {item.title + ':':<38} {words.money_range(item.low, item.high)}")
+        extra = "" if item.in_total else "  (your own time, not in the total)"
+        lines.append(f"            {item.title + ':':<38} {words.money_range(item.low, item.high)}{extra}")
     ready = f"{r.design_percent}% of controls in place ({r.implemented} of {r.applicable})"
     if r.operating_percent is not None:
         ready += f"; {r.operating_percent}% of recurring evidence recorded"
