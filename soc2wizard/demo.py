@@ -48,6 +48,8 @@ def demo_answers(today: dt.date | None = None) -> dict:
                       "vendor_reviews": False, "tested_backups": False,
                       "vulnerability_scanning": True},
         "plan": {"start": start.isoformat(), "report_type": "type2", "observation_months": 3,
+                 "criteria": ["security", "availability", "processing_integrity", "confidentiality",
+                              "privacy"],
                  "auditor_tier": "boutique", "weekly_hours": 24},
     }
 
