@@ -62,24 +62,24 @@ def status_text(status: str) -> str:
     return f"{STATUS_GLYPHS.get(status, '•')} {vocab.STATUSES.get(status, status)}"
 
 
-class ChecklistDelegate(QStyledItemDelegate):
-    """Paints the Status column as a chip; edits status with a list, owner and due date with a field."""
+class StatusDelegate(QStyledItemDelegate):
+    """Paints the Status column as a chip and edits it with a list of statuses.
+
+    Only the Status column has a Python ``paint``: other columns keep Qt's own,
+    which is faster with thousands of rows.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.owners: list[str] = []  # completion for the owner editor
+        self._plain = QStyledItemDelegate(self)  # fills style options without a Python round trip
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        if index.column() != ChecklistModel.STATUS:
-            super().paint(painter, option, index)
-            self._group_line(painter, option, index)
-            return
         opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
+        self._plain.initStyleOption(opt, index)
         opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        widget = option.widget
+        if widget is not None:
+            widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         status = index.data(ChecklistModel.StatusRole) or "not_started"
         background, border, glyph = chip_colours(status, option.palette)
         fm = option.fontMetrics
@@ -102,73 +102,67 @@ class ChecklistDelegate(QStyledItemDelegate):
         painter.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          fm.elidedText(word, Qt.TextElideMode.ElideRight, rest.width()))
         painter.restore()
-        self._group_line(painter, option, index)
-
-    def _group_line(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
-        """A rule above the first row of each group when the table is grouped."""
-        proxy = index.model()
-        starts = getattr(proxy, "is_group_start", None)
-        if starts is None or index.row() == 0 or not starts(index.row()):
-            return
-        painter.save()
-        painter.setPen(option.palette.color(QPalette.ColorRole.Mid))
-        painter.drawLine(option.rect.topLeft(), option.rect.topRight())
-        painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
-        size = super().sizeHint(option, index)
-        if index.column() == ChecklistModel.STATUS:
-            fm = option.fontMetrics
-            size.setWidth(fm.horizontalAdvance("⊘ Not applicable") + 26)
-            size.setHeight(max(size.height(), fm.height() + 10))
-        return size
-
-    # --- editors ----------------------------------------------------------------------
+        fm = option.fontMetrics
+        return QSize(fm.horizontalAdvance("⊘ Not applicable") + 26, fm.height() + 10)
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:  # noqa: N802
-        col = index.column()
-        if col == ChecklistModel.STATUS:
-            combo = QComboBox(parent)
-            combo.setAccessibleName("Status")
-            current = index.data(ChecklistModel.StatusRole)
-            for key, word in vocab.STATUSES.items():
-                # Not applicable needs a reason: it is chosen in the detail panel.
-                if key != "not_applicable" or current == key:
-                    combo.addItem(status_text(key), key)
-            combo.activated.connect(lambda _i, c=combo: self._finish(c))
-            return combo
-        editor = QLineEdit(parent)
-        if col == ChecklistModel.OWNER:
-            editor.setAccessibleName("Owner")
-            editor.setPlaceholderText("Name of the person responsible")
-            if self.owners:
-                completer = QCompleter(self.owners, editor)
-                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                editor.setCompleter(completer)
-        elif col == ChecklistModel.DUE:
-            editor.setAccessibleName("Due date")
-            editor.setPlaceholderText("YYYY-MM-DD")
-            editor.setToolTip("A date written YYYY-MM-DD; leave empty for no due date")
-        return editor
+        combo = QComboBox(parent)
+        combo.setAccessibleName("Status")
+        current = index.data(ChecklistModel.StatusRole)
+        for key in vocab.STATUSES:
+            # Not applicable needs a reason: it is chosen in the detail panel.
+            if key != "not_applicable" or current == key:
+                combo.addItem(status_text(key), key)
+        combo.activated.connect(lambda _i, c=combo: self._finish(c))
+        return combo
 
     def _finish(self, editor: QWidget) -> None:
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
-        value = index.data(Qt.ItemDataRole.EditRole)
-        if isinstance(editor, QComboBox):
-            i = editor.findData(value)
-            editor.setCurrentIndex(max(0, i))
-        elif isinstance(editor, QLineEdit):
-            editor.setText(value or "")
-            editor.selectAll()
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
 
     def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:  # noqa: N802
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        elif isinstance(editor, QLineEdit):
-            model.setData(index, editor.text().strip(), Qt.ItemDataRole.EditRole)
+        assert isinstance(editor, QComboBox)
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class TextDelegate(QStyledItemDelegate):
+    """Owner (with completion of known names) and due date (YYYY-MM-DD, empty for none)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.owners: list[str] = []  # completion for the owner editor
+
+    # --- editors ----------------------------------------------------------------------
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        if index.column() == ChecklistModel.OWNER:
+            editor.setAccessibleName("Owner")
+            editor.setPlaceholderText("Name of the person responsible")
+            if self.owners:
+                completer = QCompleter(self.owners, editor)
+                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+                editor.setCompleter(completer)
+        else:
+            editor.setAccessibleName("Due date")
+            editor.setPlaceholderText("YYYY-MM-DD")
+            editor.setToolTip("A date written YYYY-MM-DD; leave empty for no due date")
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
+        assert isinstance(editor, QLineEdit)
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:  # noqa: N802
+        assert isinstance(editor, QLineEdit)
+        model.setData(index, editor.text().strip(), Qt.ItemDataRole.EditRole)
 
 
 def edit_hint_view(view: QAbstractItemView) -> None:

@@ -84,6 +84,7 @@ class EvidenceList(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
         self.setWordWrap(True)
         self.setAlternatingRowColors(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setAccessibleName("Evidence")
 
     @staticmethod
@@ -427,7 +428,8 @@ class ControlDetail(QWidget):
         self.remove_button.setEnabled(chosen)
 
     def selected_evidence(self) -> list[Evidence]:
-        ids = {item.data(EvidenceRole) for item in self.evidence_list.selectedItems()}
+        ids = {item.data(EvidenceRole) for item in self.evidence_list.selectedItems()
+               if item.flags() & Qt.ItemFlag.ItemIsSelectable}
         return [e for e in self._evidence if e.id in ids]
 
     # --- editing one control ----------------------------------------------------------------

@@ -49,7 +49,10 @@ def format_date(day: dt.date | None) -> str:
 def user_message(exc: BaseException) -> str:
     """The part of a services error a person acts on, as a sentence."""
     text = getattr(exc, "message", None) or str(exc)
-    return text[:1].upper() + text[1:]
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first.islower():  # "say why …", but never "backup.tar is …"
+        text = text[:1].upper() + text[1:]
+    return text
 
 
 def merge_id(kind: str, control_id: str) -> int:

@@ -28,11 +28,14 @@ from soc2wizard.domain import vocab
 from soc2wizard.domain.catalog import PRIORITIES
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.domain.records import ChecklistRow
-from soc2wizard.gui.checklist.delegate import ChecklistDelegate, edit_hint_view, status_text
+from soc2wizard.gui.checklist.delegate import StatusDelegate, TextDelegate, edit_hint_view, status_text
 from soc2wizard.gui.checklist.detail import ControlDetail
 from soc2wizard.gui.checklist.model import CYCLE, ChecklistModel, category_title, criterion_sort_key
 from soc2wizard.gui.checklist.proxy import GROUPS, NO_OWNER, ChecklistFilter
 
+# The data of a filter's "any" choice. Not None: PySide6 6.12 loses a reference to None
+# each time an empty QVariant is returned to Python (currentData() of a None item).
+ANY = ""
 RELOAD_TOPICS = frozenset({"workspace", "controls", "evidence", "answers"})
 COLUMN_WIDTHS = {
     ChecklistModel.ID: 72, ChecklistModel.TITLE: 240, ChecklistModel.CRITERIA: 120,
@@ -167,7 +170,7 @@ class ChecklistPage(QWidget):
                                           [(w, k) for k, w in PRIORITIES.items()])
         self.group_combo = QComboBox()
         self.group_combo.setAccessibleName("Group rows")
-        self.group_combo.addItem("No grouping", None)
+        self.group_combo.addItem("No grouping", ANY)
         for key, word in GROUPS.items():
             self.group_combo.addItem(f"Group by {word.lower()}", key)
         self.group_combo.currentIndexChanged.connect(self._group_changed)
@@ -221,8 +224,11 @@ class ChecklistPage(QWidget):
         self.table = ChecklistTable()
         self.table.setAccessibleName("Controls")
         self.table.setModel(self.proxy)
-        self.delegate = ChecklistDelegate(self.table)
-        self.table.setItemDelegate(self.delegate)
+        self.status_delegate = StatusDelegate(self.table)
+        self.text_delegate = TextDelegate(self.table)
+        self.table.setItemDelegateForColumn(ChecklistModel.STATUS, self.status_delegate)
+        self.table.setItemDelegateForColumn(ChecklistModel.OWNER, self.text_delegate)
+        self.table.setItemDelegateForColumn(ChecklistModel.DUE, self.text_delegate)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -275,7 +281,7 @@ class ChecklistPage(QWidget):
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(9)
-        combo.addItem(any_text, None)
+        combo.addItem(any_text, ANY)
         for text, data in items:
             combo.addItem(text, data)
         return combo
@@ -327,7 +333,7 @@ class ChecklistPage(QWidget):
         self._fill(self.criterion_combo, items)
         kinds = sorted({r.control.category for r in rows})
         self._fill(self.category_combo, [(category_title(k), k) for k in kinds])
-        self.delegate.owners = owners
+        self.text_delegate.owners = owners
         self.detail.set_owners(owners)
 
     @staticmethod
@@ -340,11 +346,11 @@ class ChecklistPage(QWidget):
         combo.blockSignals(True)
         any_text = combo.itemText(0)
         combo.clear()
-        combo.addItem(any_text, None)
+        combo.addItem(any_text, ANY)
         for text, data in items:
             combo.addItem(text, data)
-        i = combo.findData(chosen) if chosen is not None else 0
-        if chosen is not None and i < 0:  # keep the filter visible even if nothing matches now
+        i = combo.findData(chosen) if chosen != ANY else 0
+        if chosen != ANY and i < 0:  # keep the filter visible even if nothing matches now
             combo.addItem(str(chosen), chosen)
             i = combo.count() - 1
         combo.setCurrentIndex(max(0, i))
@@ -394,11 +400,11 @@ class ChecklistPage(QWidget):
         self._filters_changed()
 
     def _combo_changed(self, name: str) -> None:
-        self.proxy.set_filter(name, self._filter_combos[name].currentData())
+        self.proxy.set_filter(name, self._filter_combos[name].currentData() or None)
         self._filters_changed()
 
     def _group_changed(self) -> None:
-        group = self.group_combo.currentData()
+        group = self.group_combo.currentData() or None
         self.proxy.set_group(group)
         self.table.verticalHeader().setVisible(group is not None)
         if group is not None and self.table.horizontalHeader().sortIndicatorSection() < 0:

@@ -190,11 +190,12 @@ class ChecklistFilter(QSortFilterProxyModel):
             return str(a) < str(b)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
-        if orientation == Qt.Orientation.Vertical:
-            if role == Qt.ItemDataRole.DisplayRole and self._group and 0 <= section < self.rowCount():
-                if self.is_group_start(section):
-                    return self.group_label(self.mapToSource(self.index(section, 0)).row())
-                return ""
-            if role == Qt.ItemDataRole.DisplayRole:
-                return ""
-        return super().headerData(section, orientation, role)
+        # Answered in Python, not through the C++ base: PySide6 6.12 drops a reference to
+        # None each time an empty QVariant comes back from C++, and headers are asked often.
+        if orientation == Qt.Orientation.Horizontal:
+            return self.source().headerData(section, orientation, role)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if self._group and 0 <= section < self.rowCount() and self.is_group_start(section):
+                return self.group_label(self.mapToSource(self.index(section, 0)).row())
+            return ""
+        return None
