@@ -29,6 +29,10 @@ def _epilog() -> str:
     lines += [
         "",
         "Run 'soc2wizard COMMAND --help' for a command's options.",
+        "",
+        "environment:",
+        f"  {PASSPHRASE_ENV}  passphrase of encrypted workspaces, for scripts; without it",
+        "                         the keychain is tried, then a prompt at the terminal",
         "exit codes: 0 success, 1 user error (message on stderr), 2 usage error",
     ]
     return "\n".join(lines)
@@ -65,24 +69,67 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
     src.add_argument("--name", metavar="NAME", help="start from just the company's name")
     src.add_argument("--from-json", metavar="D.json", dest="from_json",
                      help="restore everything from a JSON export ('soc2wizard export FILE --json D.json')")
+    p.add_argument(
+        "--encrypt", action="store_true",
+        help=f"encrypt the whole file (SQLCipher); the passphrase is taken from {PASSPHRASE_ENV} "
+        "if set, else asked for twice at the terminal",
+    )
+    p.add_argument("--remember", action="store_true",
+                   help="with --encrypt: keep the passphrase in this machine's keychain")
 
 
 @command("new", "create a workspace from an answers file", _new_arguments)
 def run_new(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
+    if args.remember and not args.encrypt:
+        raise UserError("--remember only applies with --encrypt")
+    passphrase = _new_passphrase(args.file) if args.encrypt else None
+    protect = {"passphrase": passphrase, "remember": args.remember}
     if getattr(args, "from_json", None):
         doc = services.read_dump_file(args.from_json)
-        with services.create_from_dump(Path(args.file), doc) as s:
+        with services.create_from_dump(Path(args.file), doc, **protect) as s:
+            _notices(s)
             print(f"Restored {args.file} for {services.get_answers(s).company.name} from {args.from_json}: "
                   f"{len(services.checklist(s))} controls, {len(services.list_evidence(s))} evidence items.")
         return 0
     answers = services.read_answers_file(args.answers) if args.answers else None
-    with services.create_workspace(Path(args.file), answers, name=args.name) as s:
+    with services.create_workspace(Path(args.file), answers, name=args.name, **protect) as s:
         rows = services.checklist(s)
         print(f"Created {args.file} for {services.get_answers(s).company.name}: "
-              f"{len(rows)} controls apply.")
+              f"{len(rows)} controls apply{' (encrypted)' if passphrase else ''}.")
+        _notices(s)
     return 0
+
+
+PASSPHRASE_ENV = "SOC2WIZARD_PASSPHRASE"
+
+
+def _notices(s: object) -> None:
+    for notice in getattr(s, "notices", []):
+        print(f"note: {notice}", file=sys.stderr)
+
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _new_passphrase(file: str) -> str:
+    """For ``new --encrypt``: SOC2WIZARD_PASSPHRASE, else asked twice at the terminal."""
+    import getpass
+    import os
+
+    if os.environ.get(PASSPHRASE_ENV):
+        return os.environ[PASSPHRASE_ENV]
+    if not _interactive():
+        raise UserError(f"--encrypt needs a passphrase: set {PASSPHRASE_ENV} or run in a terminal to be asked")
+    first = getpass.getpass(f"Passphrase for {file}: ")
+    if getpass.getpass("Repeat the passphrase: ") != first:
+        raise UserError("the two passphrases differ; nothing was created")
+    return first
 
 
 # --- catalog -------------------------------------------------------------------
@@ -228,6 +275,25 @@ def run_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- verify --------------------------------------------------------------------
+
+
+def _verify_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help=f"the workspace to check (encrypted: passphrase from "
+                   f"{PASSPHRASE_ENV}, the keychain or a prompt)")
+
+
+@command("verify", "check evidence hashes and file integrity", _verify_arguments)
+def run_verify(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    result = services.verify_workspace(Path(args.file))
+    stream = sys.stdout if result.ok else sys.stderr
+    for line in result.lines():
+        print(line, file=stream)
+    return 0 if result.ok else 1
+
+
 # --- the app -------------------------------------------------------------------
 
 
@@ -260,6 +326,30 @@ def _error(message: str) -> int:
     return 1
 
 
+def _run_asking(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command; an encrypted workspace with no passphrase at hand is asked for at a terminal."""
+    import getpass
+    import os
+
+    from soc2wizard.store.workspace import PassphraseRequired
+
+    for attempt in range(3):
+        try:
+            return run(args)
+        except PassphraseRequired as exc:
+            if run is run_gui:
+                raise
+            if not _interactive():
+                reason = f" ({exc.reason})" if exc.reason else ""
+                raise UserError(f"{exc}{reason}; set {PASSPHRASE_ENV} or run in a terminal to be asked") from None
+            if attempt:
+                print(f"{PROG}: {exc}", file=sys.stderr)
+            elif exc.reason:
+                print(f"{PROG}: {exc.reason}", file=sys.stderr)
+            os.environ[PASSPHRASE_ENV] = getpass.getpass(f"Passphrase for {getattr(args, 'file', 'the workspace')}: ")
+    return run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from soc2wizard.domain.errors import Soc2Error
@@ -277,7 +367,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.file and not Path(args.file).exists() and not args.file.endswith(".soc2"):
             parser.error(f"unknown command or file {args.file!r}; commands: {', '.join(COMMANDS)}")
     try:
-        return run(args)
+        return _run_asking(run, args)
     except (Soc2Error, UserError) as exc:
         return _error(str(exc))
     except KeyboardInterrupt:

@@ -1,0 +1,77 @@
+"""The activity log: who changed what and when, filterable, exportable to CSV."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import os
+
+import pytest
+
+from soc2wizard import services
+
+
+def test_every_change_has_actor_time_before_and_after(workspace):
+    """An edit is logged with the assessor's name once set, the time, and old and new values."""
+    cid = services.checklist(workspace)[0].control.id
+    services.update_settings(workspace, assessor_name="Riya Patel")
+    services.update_control(workspace, cid, owner="Dana")
+    entry = services.activity(workspace, limit=1)[0]
+    assert entry.actor == "Riya Patel"
+    assert entry.action == "update control" and entry.target == cid
+    assert entry.before == {"owner": ""} and entry.after == {"owner": "Dana"}
+    assert entry.at[:4].isdigit() and "T" in entry.at
+
+
+def test_log_filters_by_text_actor_and_action(workspace):
+    """Filtering finds entries by any text, by actor and by action."""
+    cid = services.checklist(workspace)[0].control.id
+    services.update_control(workspace, cid, notes="rotate the Ключ quarterly")
+    services.update_settings(workspace, assessor_name="Zoë")
+    services.update_control(workspace, cid, owner="Sam")
+    assert [e.after for e in services.activity_entries(workspace, text="ключ")] == [
+        {"notes": "rotate the Ключ quarterly"}]
+    assert all(e.actor == "Zoë" for e in services.activity_entries(workspace, actor="Zoë"))
+    assert len(services.activity_entries(workspace, actor="Zoë")) == 2  # the setting and the edit
+    assert {e.action for e in services.activity_entries(workspace, action="update control")} == {"update control"}
+
+
+def test_csv_export_has_every_entry_and_defuses_formulas(workspace, tmp_path):
+    """The CSV has a header and one row per entry, oldest first; formula-like cells are quoted."""
+    cid = services.checklist(workspace)[0].control.id
+    services.update_control(workspace, cid, owner="=HYPERLINK(\"http://evil\")")
+    out = tmp_path / "log.csv"
+    n = services.activity_csv(workspace, out)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["time", "actor", "action", "target", "before", "after"]
+    assert len(rows) == n + 1 == len(services.activity(workspace)) + 1
+    assert rows[1][2] == "create workspace"
+    assert not any(cell.startswith("=") for row in rows for cell in row)
+
+
+def test_csv_export_on_full_disk_keeps_old_file(workspace, tmp_path, monkeypatch):
+    """A full disk during export leaves an earlier export untouched and says why."""
+    out = tmp_path / "log.csv"
+    out.write_text("earlier export")
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fh):
+            self.fh = fh
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            self.fh.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    with pytest.raises(services.WorkspaceError, match="No space left on device"):
+        services.activity_csv(workspace, out)
+    monkeypatch.undo()
+    assert out.read_text() == "earlier export"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".log")) == []

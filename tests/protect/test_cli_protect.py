@@ -1,0 +1,73 @@
+"""Command line: new --encrypt, verify, and encrypted files in other commands."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from soc2wizard import cli, services
+
+from .conftest import PASS
+
+
+def test_new_encrypt_from_environment_then_verify(tmp_path, monkeypatch, capsys):
+    """`new --encrypt` takes SOC2WIZARD_PASSPHRASE; `verify` then reports the file ok."""
+    path = tmp_path / "e.soc2"
+    monkeypatch.setenv("SOC2WIZARD_PASSPHRASE", PASS)
+    assert cli.main(["new", str(path), "--name", "Enc Co", "--encrypt"]) == 0
+    assert "(encrypted)" in capsys.readouterr().out
+    assert not path.read_bytes().startswith(b"SQLite format 3")
+    assert cli.main(["verify", str(path)]) == 0
+    assert "integrity ok" in capsys.readouterr().out
+
+
+def test_new_encrypt_without_passphrase_or_terminal_fails_cleanly(tmp_path, capsys):
+    """With no passphrase and no terminal, `new --encrypt` says how to give one and creates nothing."""
+    assert cli.main(["new", str(tmp_path / "e.soc2"), "--name", "X", "--encrypt"]) == 1
+    assert "SOC2WIZARD_PASSPHRASE" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_encrypt_prompts_twice_and_refuses_a_mismatch(tmp_path, monkeypatch, capsys):
+    """At a terminal the passphrase is asked twice; two different answers create nothing."""
+    answers = iter([PASS, PASS + "!"])
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    assert cli.main(["new", str(tmp_path / "e.soc2"), "--name", "X", "--encrypt"]) == 1
+    assert "differ" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_other_commands_ask_for_the_passphrase_at_a_terminal(encrypted, monkeypatch, capsys):
+    """`verify` on an encrypted file with no passphrase at hand asks for it at the terminal."""
+    path = encrypted.path
+    encrypted.close()
+    asked = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or PASS)
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    assert cli.main(["verify", str(path)]) == 0
+    assert asked and "e.soc2" not in asked[0] and "secret.soc2" in asked[0]
+
+
+def test_verify_lists_mismatch_and_exits_1(workspace, capsys):
+    """`verify` exits 1 and lists each evidence file whose bytes changed."""
+    cid = services.checklist(workspace)[0].control.id
+    e = services.add_evidence_bytes(workspace, cid, name="policy.pdf", content=b"v1")
+    path = workspace.path
+    workspace.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE evidence SET content = x'00' WHERE id = ?", [e.id])
+    conn.commit()
+    conn.close()
+    assert cli.main(["verify", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "policy.pdf" in err and e.sha256 in err
+
+
+def test_help_documents_the_passphrase_variable(capsys):
+    """The main --help names SOC2WIZARD_PASSPHRASE and the verify command."""
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert "SOC2WIZARD_PASSPHRASE" in out and "verify" in out
