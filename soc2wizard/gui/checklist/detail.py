@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QStyle,
     QVBoxLayout,
@@ -157,6 +159,8 @@ class ControlDetail(QWidget):
         self.stack.addWidget(self.empty)
         self.stack.addWidget(self._build_single())
         self.stack.addWidget(self._build_bulk())
+        self.stack.currentChanged.connect(self._fit_page)
+        self._fit_page(0)
 
     # --- building -----------------------------------------------------------------------
 
@@ -213,7 +217,8 @@ class ControlDetail(QWidget):
         form.addRow("&Owner", self.owner)
         self.due = QLineEdit()
         self.due.setAccessibleName("Due date")
-        self.due.setPlaceholderText("YYYY-MM-DD, empty for none")
+        self.due.setPlaceholderText("YYYY-MM-DD")
+        self.due.setToolTip("The date it should be done by, written YYYY-MM-DD; leave empty for none")
         self.due.editingFinished.connect(self._due_done)
         form.addRow("&Due date", self.due)
         self.notes = QPlainTextEdit()
@@ -250,17 +255,18 @@ class ControlDetail(QWidget):
         ol.addWidget(occ_label)
         ol.addWidget(self.occurred, 1)
         el.addWidget(self.occurred_row)
-        buttons = QHBoxLayout()
+        buttons = QGridLayout()  # two by two: fits the narrow panel beside the table
         self.add_file_button = QPushButton("Add &file…")
         self.add_link_button = QPushButton("Add &link…")
         self.open_button = QPushButton("O&pen")
         self.remove_button = QPushButton("Remo&ve")
-        for b, slot in ((self.add_file_button, self.ask_files), (self.add_link_button, self.ask_link),
-                        (self.open_button, self.open_evidence), (self.remove_button, self.remove_evidence)):
+        for i, (b, slot) in enumerate(((self.add_file_button, self.ask_files),
+                                       (self.add_link_button, self.ask_link),
+                                       (self.open_button, self.open_evidence),
+                                       (self.remove_button, self.remove_evidence))):
             b.setAccessibleName(b.text().replace("&", "").rstrip("…"))
             b.clicked.connect(slot)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+            buttons.addWidget(b, i // 2, i % 2)
         el.addLayout(buttons)
         lay.addWidget(ev)
 
@@ -320,6 +326,14 @@ class ControlDetail(QWidget):
         lay.addWidget(note)
         lay.addStretch(1)
         return w
+
+    def _fit_page(self, current: int) -> None:
+        """Size the panel to the page shown, so a short page does not scroll like a long one."""
+        for i in range(self.stack.count()):
+            policy = QSizePolicy.Policy.Preferred if i == current else QSizePolicy.Policy.Ignored
+            self.stack.widget(i).setSizePolicy(policy, policy)
+        self.stack.adjustSize()
+        self.adjustSize()
 
     # --- showing --------------------------------------------------------------------------
 

@@ -160,7 +160,10 @@ class ChecklistPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
-        bar.addWidget(self.search, 3)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Search id, title, owner or notes") + 40)
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(self.search, 1)
         self.status_combo = self._combo("Filter by status", "Any status",
                                         [(status_text(k), k) for k in vocab.STATUSES])
         self.criterion_combo = self._combo("Filter by criterion", "Any criterion", [])
@@ -180,7 +183,9 @@ class ChecklistPage(QWidget):
         for name, combo in self._filter_combos.items():
             combo.currentIndexChanged.connect(lambda _i, n=name: self._combo_changed(n))
             bar.addWidget(combo, 1)
-        bar.addWidget(self.group_combo, 1)
+        top.addWidget(self.group_combo)
+        # Search and grouping on one line, the filters on the next: nothing is crushed at 1280×800.
+        outer.addLayout(top)
         outer.addLayout(bar)
 
         chips_row = QHBoxLayout()
@@ -267,6 +272,7 @@ class ChecklistPage(QWidget):
         scroll.setWidget(self.detail)
         scroll.setWidgetResizable(True)
         scroll.setMinimumWidth(300)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.detail_scroll = scroll
         self.splitter.addWidget(scroll)
