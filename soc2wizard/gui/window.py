@@ -33,7 +33,7 @@ from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
 from soc2wizard.gui import dialogs
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.pages.start import StartPage
-from soc2wizard.gui.widgets import STATE_WORDS, state_icon
+from soc2wizard.gui.widgets import PREF_ASSESSOR, STATE_WORDS, state_icon
 
 MAX_RECENT = 8
 APP_NAME = "soc2wizard"
@@ -211,7 +211,7 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(edit, "&Find in Checklist", self.find_in_checklist,
                                         QKeySequence.StandardKey.Find)
         edit.addSeparator()
-        self._action(edit, "&Preferences…", lambda: dialogs.edit_preferences(self),
+        self._action(edit, "&Preferences…", self.preferences,
                      QKeySequence.StandardKey.Preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
 
         go = self.go_menu = mb.addMenu("&Go")
@@ -257,6 +257,9 @@ class MainWindow(QMainWindow):
             return
         try:
             session = services.create_workspace(path, name=name)
+            assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
+            if assessor:  # the consultant's own name, from Preferences
+                services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Workspace not created", str(exc))
             return
@@ -450,6 +453,12 @@ class MainWindow(QMainWindow):
             "<p>Everything stays in your workspace file; nothing goes over the network.</p>"
             "<p>Estimates are planning ranges, not quotes. SOC 2 and Trust Services Criteria are "
             "AICPA terms; criteria descriptions here are our own paraphrases.</p>")
+
+    @Slot()
+    def preferences(self) -> None:
+        dialogs.edit_preferences(self)
+        if self.ctx.session is not None:
+            self.ctx.notify("workspace")  # dates may now be shown another way
 
     @Slot()
     def workspace_settings(self) -> None:

@@ -68,3 +68,32 @@ def test_close_never_asks_and_keeps_geometry(demo_window):
     assert QSettings().value("window/geometry") is not None
     with services.open_workspace(path) as s:
         assert services.get_answers(s).company.name == "Tidewater Health"
+
+
+def test_every_input_has_an_accessible_name(demo_window):
+    """Inputs on the wizard's own pages carry an accessible name (or their visible text)."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QPlainTextEdit
+
+    missing = []
+    for sid, page in demo_window.page.items():
+        if sid == "checklist":
+            continue  # its own engineer's page and tests
+        found = [w for cls in (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton)
+                 for w in page.findChildren(cls)]
+        for w in found:
+            if w.objectName().startswith("qt_") or (isinstance(w, QLineEdit) and isinstance(w.parentWidget(), QComboBox)):
+                continue
+            if not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text())):
+                missing.append(f"{sid}: {type(w).__name__} {w.objectName()}")
+    assert not missing
+
+
+def test_preferences_assessor_name_fills_new_workspaces(window, tmp_path, monkeypatch):
+    """The assessor name from Preferences is written into a new workspace's settings."""
+    from soc2wizard.gui.widgets import PREF_ASSESSOR
+
+    QSettings().setValue(PREF_ASSESSOR, "Rosa Díaz")
+    monkeypatch.setattr(dialogs, "ask_company_name", lambda *a, **k: "Acme")
+    monkeypatch.setattr(dialogs, "ask_new_path", lambda *a, **k: tmp_path / "a.soc2")
+    window.new_workspace()
+    assert services.get_settings(window.ctx.s).assessor_name == "Rosa Díaz"

@@ -133,6 +133,7 @@ class BudgetPage(StepPage):
         form = QFormLayout()
         self.tier = QComboBox()
         self.tier.setAccessibleName("Auditor tier")
+        self.tier.setMaximumWidth(320)
         for key, label in vocab.AUDITOR_TIERS.items():
             self.tier.addItem(label, key)
         help_for(self.tier, "Auditor tier", "Boutique CPA firms are the usual choice for a first report; "
@@ -167,7 +168,8 @@ class BudgetPage(StepPage):
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         h.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 260)
+        for col, width in enumerate((250, 90, 90, 80, 150)):
+            self.table.setColumnWidth(col, width)
         self.table.setMinimumHeight(300)
         help_for(self.table, "Assumptions", "Type a real quote into Low and High; the default stays "
                  "visible beside it. Reset puts the published figure back.")

@@ -21,6 +21,13 @@ WHAT = {
 }
 
 
+def _weeks(low: float, high: float) -> str:
+    """Extra time, said plainly: "a few days", "1–2 weeks"."""
+    if high < 1:
+        return "a few days"
+    return fmt.number_range(max(1, round(low)), max(1, round(high)), "weeks")
+
+
 class CriteriaPage(StepPage):
     step_id = "criteria"
     help_html = (
@@ -93,7 +100,7 @@ class CriteriaPage(StepPage):
                 verb = "Adds" if c.selected else "Would add"
                 adds.setText(
                     f"{verb} {c.adds_controls:,} control{'' if c.adds_controls == 1 else 's'}, "
-                    f"{fmt.number_range(c.adds_weeks_low, c.adds_weeks_high, 'weeks')} and "
+                    f"{_weeks(c.adds_weeks_low, c.adds_weeks_high)} and "
                     f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high)} to the plan.")
 
     def toggle(self, key: str, on: bool) -> None:

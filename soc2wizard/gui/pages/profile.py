@@ -71,6 +71,7 @@ class ProfilePage(StepPage):
 
         self.industry = QComboBox()
         self.industry.setAccessibleName("Industry")
+        self.industry.setMaximumWidth(320)
         for key, label in vocab.INDUSTRIES.items():
             self.industry.addItem(label, key)
         help_for(self.industry, "Industry", "The closest match is enough. Infrastructure and data-centre "
@@ -122,6 +123,7 @@ class ProfilePage(StepPage):
         cform = QFormLayout()
         self.requested = QComboBox()
         self.requested.setAccessibleName("Report customers ask for")
+        self.requested.setMaximumWidth(320)
         self.requested.addItem("Nobody has asked yet", None)
         self.requested.addItem("Type I (design on one day)", "type1")
         self.requested.addItem("Type II (operation over a period)", "type2")
