@@ -97,3 +97,14 @@ def test_preferences_assessor_name_fills_new_workspaces(window, tmp_path, monkey
     monkeypatch.setattr(dialogs, "ask_new_path", lambda *a, **k: tmp_path / "a.soc2")
     window.new_workspace()
     assert services.get_settings(window.ctx.s).assessor_name == "Rosa Díaz"
+
+
+def test_help_panel_follows_the_focused_question(demo_window, qtbot):
+    """Focusing a question shows its help; Ctrl+F jumps to the checklist search."""
+    w = demo_window
+    w.go("profile")
+    w.page["profile"].numbers["employees"].setFocus()
+    qtbot.waitUntil(lambda: "Employees" in w.help_view.toPlainText())
+    assert "training" in w.help_view.toPlainText()
+    w.find_action.trigger()
+    assert w.current_step() == "checklist"

@@ -62,7 +62,7 @@ class ScopePage(StepPage):
         row = QHBoxLayout()
         left = QVBoxLayout()
         tools = QHBoxLayout()
-        self.add_button = QPushButton("&Add…")
+        self.add_button = QPushButton("Add &other…")
         self.add_button.setAccessibleName("Add to scope")
         menu = QMenu(self.add_button)
         for kind, label in vocab.SCOPE_KINDS.items():
