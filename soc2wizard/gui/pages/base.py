@@ -103,7 +103,14 @@ class StepPage(QWidget):
 
     def refresh_now(self) -> None:
         self._stale = False
-        self.refresh()
+        try:
+            self.refresh()
+        except Exception as exc:  # noqa: BLE001 - one bad estimate must not break the window
+            import traceback
+
+            traceback.print_exc()
+            self.why.setText(f"Part of this step could not be shown ({exc}). Your answers are saved; "
+                             "change one, or reopen the workspace.")
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
