@@ -17,7 +17,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # calls drive None's count to zero and the interpreter aborts ("none_dealloc"). Give
 # None the headroom 3.12 gives it, so the suite tests the page rather than that bug.
 if sys.version_info < (3, 12):
-    ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
+    for _singleton in (None, True, False):  # bool results are short of a reference too
+        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 
 @pytest.fixture
