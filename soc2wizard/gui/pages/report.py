@@ -105,8 +105,15 @@ class ReportPage(StepPage):
         rec_text = f"We recommend a {rec} report"
         if r.recommended_type == "type2":
             rec_text += f" with a {r.recommended_months}-month window"
-        self.advice.setText(rec_text + (". The plan follows this advice." if following
-                                        else ". You chose otherwise; the plan uses your choice."))
+        same = r.type == r.recommended_type and (r.type == "type1"
+                                                 or r.observation_months == r.recommended_months)
+        if following:
+            rec_text += ". The plan follows this advice."
+        elif same:
+            rec_text += ", which is what you chose."
+        else:
+            rec_text += ". You chose otherwise; the plan uses your choice."
+        self.advice.setText(rec_text)
         self.reset.setEnabled(not following)
         clear_layout(self.reasons)
         for reason in r.reasons:
