@@ -275,6 +275,64 @@ def run_screenshots(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- export --------------------------------------------------------------------
+
+PDF_PASSWORD_ENV = "SOC2WIZARD_PDF_PASSWORD"
+
+
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "At least one of --pdf, --csv, --xlsx and --json is needed; several may be given.\n"
+        f"The PDF is protected with AES-256 when --password is given or {PDF_PASSWORD_ENV} is set\n"
+        "(the environment variable keeps the password out of your shell history).\n"
+        "Each file is written whole or not at all; an existing file of the same name is replaced.\n"
+        "Restore a JSON export with: soc2wizard new NEW.soc2 --from-json D.json"
+    )
+    p.add_argument("file", metavar="FILE", help="the workspace file")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="the readiness plan as a PDF")
+    p.add_argument("--csv", metavar="OUT.csv", help="the checklist as CSV (a plan of action and milestones)")
+    p.add_argument("--xlsx", metavar="OUT.xlsx", help="the checklist as an Excel workbook")
+    p.add_argument("--json", metavar="OUT.json", help="the whole workspace as JSON, evidence included")
+    p.add_argument("--password", metavar="PASSWORD",
+                   help=f"protect the PDF with this password (or set {PDF_PASSWORD_ENV})")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="date the plan as of this day (default: today)")
+
+
+@command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON",
+         _export_arguments)
+def run_export(args: argparse.Namespace) -> int:
+    import os
+
+    from soc2wizard import services
+    from soc2wizard.domain.answers import parse_date
+
+    if not (args.pdf or args.csv or args.xlsx or args.json):
+        print(f"{PROG} export: error: give at least one of --pdf, --csv, --xlsx, --json", file=sys.stderr)
+        return 2
+    password = args.password or os.environ.get(PDF_PASSWORD_ENV) or None
+    if password and not args.pdf:
+        raise UserError("--password protects a PDF; add --pdf OUT.pdf")
+    today = parse_date(args.date, "--date") if args.date else None
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file")
+    with services.open_workspace(path, read_only=True) as s:
+        if args.pdf:
+            out = services.export_pdf(s, args.pdf, today=today, password=password)
+            print(f"Wrote {out}" + (" (password protected)" if password else ""))
+        if args.csv:
+            n = services.export_csv(s, args.csv)
+            print(f"Wrote {args.csv}: {n} controls")
+        if args.xlsx:
+            n = services.export_xlsx(s, args.xlsx)
+            print(f"Wrote {args.xlsx}: {n} controls")
+        if args.json:
+            services.export_json(s, args.json)
+            print(f"Wrote {args.json}")
+    return 0
+
+
 # --- verify --------------------------------------------------------------------
 
 

@@ -1162,6 +1162,199 @@ def write_file_atomic(path: Path, data: bytes) -> None:
                 tmp.unlink()
 
 
+# --- exports -----------------------------------------------------------------------
+
+
+def prepare_report(s: Session, *, today: dt.date | None = None) -> Any:
+    """The PDF's report model (``soc2wizard.report.model.Report``), read from the workspace now.
+
+    Call it on the thread that owns the session; ``render_pdf`` then needs
+    nothing but the model, so it can run on a worker thread.
+    """
+    from soc2wizard.report.model import build_report, gather
+
+    today = today or dt.date.today()
+    return build_report(gather(s), estimate(s, today=today), today)
+
+
+def render_pdf(report: Any, out_path: Path | str, *, progress: Any = None, password: str | None = None) -> Path:
+    """Write a prepared report as a PDF, atomically; ``progress(percent, text)`` is called on the way."""
+    from soc2wizard.report.pdf import write_pdf
+
+    return write_pdf(report, out_path, progress=progress, password=password)
+
+
+def export_pdf(s: Session, out_path: Path | str, *, today: dt.date | None = None, progress: Any = None,
+               password: str | None = None) -> Path:
+    """The readiness plan as a PDF (AES-256 protected when ``password`` is given)."""
+    if progress is not None:
+        progress(1, "Reading the workspace")
+    return render_pdf(prepare_report(s, today=today), out_path, progress=progress, password=password)
+
+
+def _plan_rows(s: Session) -> list[Any]:
+    from soc2wizard.report.model import control_rows
+
+    return control_rows(checklist(s), dt.date.today())
+
+
+def export_csv(s: Session, path: Path | str) -> int:
+    """The checklist as a CSV plan of action and milestones; returns the number of controls."""
+    from soc2wizard.report.tabular import write_csv
+
+    rows = _plan_rows(s)
+    write_csv(rows, path)
+    return len(rows)
+
+
+def export_xlsx(s: Session, path: Path | str) -> int:
+    """The checklist as an Excel workbook; returns the number of controls."""
+    from soc2wizard.report.tabular import write_xlsx
+
+    rows = _plan_rows(s)
+    write_xlsx(rows, path, company=s.repo.answers().company.name)
+    return len(rows)
+
+
+def dump_workspace(s: Session) -> dict[str, Any]:
+    """Everything in the workspace as a ``soc2wizard-workspace/1`` document (evidence bytes in base64)."""
+    from soc2wizard.report.dump import WorkspaceDump, to_json
+
+    repo = s.repo
+    st = repo.settings()
+    states = repo.control_states()
+    w = WorkspaceDump(
+        answers=repo.answers(),
+        settings={k: getattr(st, k) for k in SETTINGS_FIELDS if getattr(st, k)},
+        logo=firm_logo(s),
+        scope=tuple(repo.scope()),
+        overrides=tuple(o for _, o in sorted(repo.overrides().items())),
+        custom_controls=tuple(repo.custom_controls()),
+        states=tuple(states[k] for k in sorted(states)),
+        evidence=tuple((e, repo.evidence_content(e.id)) for e in repo.evidence()),
+        activity=tuple(reversed(repo.activity())),
+    )
+    return to_json(w, workspace_id=s.workspace_id, exported_at=now())
+
+
+def export_json(s: Session, path: Path | str) -> Path:
+    """The whole workspace as JSON, importable with ``create_from_dump`` (``new --from-json``)."""
+    from soc2wizard.report import atomic_output
+
+    path = Path(path)
+    text = json.dumps(dump_workspace(s), ensure_ascii=False, indent=1)
+    with atomic_output(path, "JSON export") as tmp:
+        tmp.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+def read_dump_file(path: Path | str) -> dict[str, Any]:
+    """Read a JSON export; FieldError names the file, or the line and column of a syntax error."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise FieldError(str(path), "no such JSON export") from None
+    except UnicodeDecodeError:
+        raise FieldError(str(path), "is not UTF-8 text") from None
+    except OSError as exc:
+        raise FieldError(str(path), f"cannot be read ({exc.strerror})") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FieldError(str(path), f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+    if not isinstance(doc, dict):
+        raise FieldError(str(path), "must hold a JSON object (a soc2wizard workspace export)")
+    return doc
+
+
+def create_from_dump(path: Path | str, doc: dict[str, Any], *, passphrase: str | None = None,
+                     remember: bool = False) -> Session:
+    """Restore a JSON export into a new workspace file: everything, including evidence and the log.
+
+    The dump is checked in full first (FieldError names the JSON path of a bad
+    value); the file appears only when complete.
+    """
+    from soc2wizard.report.dump import parse_dump
+
+    path = Path(path)
+    d = parse_dump(doc, load_catalog())
+    connect = store._plain_connect
+    if passphrase is not None:
+        from soc2wizard.store import crypto
+
+        connect = crypto.encrypted_connect(crypto.check_passphrase(passphrase))
+    with store.building(path) as tmp:
+        db = store.new_database(tmp, connect)
+        try:
+            repo = Repo(db)
+            with repo.transaction():
+                repo.write_answers(d.answers)
+                for key, value in d.settings.items():
+                    repo.set_setting(key, value)
+                if d.logo is not None:
+                    repo.set_setting("firm_logo", d.logo)
+                for item in d.scope:
+                    repo.write_scope_item(item)
+                for o in d.overrides:
+                    repo.write_override(o)
+                for body in d.custom_controls:
+                    repo.write_custom_control(body)
+                for state in d.states:
+                    repo.write_control_state(state)
+                for e, content in d.evidence:
+                    repo.write_evidence(e, content)
+                for entry in d.activity:
+                    repo.insert_activity(entry)
+                repo.log("restore from JSON", d.answers.company.name, None, {
+                    "from": (doc.get("exported") or {}).get("workspace_id", "") if isinstance(
+                        doc.get("exported"), dict) else "",
+                    "controls": len(d.states), "evidence": len(d.evidence), "log_entries": len(d.activity),
+                })
+        finally:
+            store.checkpoint_and_close(db)
+    s = open_workspace(path, passphrase=passphrase)
+    if passphrase is not None and remember:
+        s.notices.append(_remember(s, passphrase))
+    return s
+
+
+def import_checklist_csv(s: Session, path: Path | str) -> int:
+    """Update status, owner, due date and notes from a CSV, by control id: all lines or none.
+
+    A bad line raises FieldError("line N", …) listing the first problems, and
+    nothing changes. Returns the number of controls changed.
+    """
+    from soc2wizard.report.importer import parse_rows, read_csv
+
+    repo = s._writable()
+    known = set(load_catalog().controls) | {b["id"] for b in repo.custom_controls()}
+    updates = parse_rows(read_csv(path), known)
+    changed: list[tuple[ControlState, ControlState]] = []
+    errors: list[str] = []
+    for u in updates:
+        before = repo.control_state(u.control_id)
+        try:
+            after = _next_state(before, u.changes)
+        except FieldError as exc:
+            errors.append(f"line {u.line}: {exc.path.replace('_', ' ')} {exc.message}")
+            continue
+        if any(getattr(before, k) != getattr(after, k) for k in _STATE_FIELDS):
+            changed.append((before, after))
+    if errors:
+        head, _, first = errors[0].partition(": ")
+        more = "; also " + "; ".join(errors[1:5]) if len(errors) > 1 else ""
+        raise FieldError(head, f"{first}{more}. Nothing was imported.")
+    with repo.transaction():
+        for before, after in changed:
+            repo.write_control_state(after)
+            repo.log("import control", after.control_id,
+                     {k: getattr(before, k) for k in _STATE_FIELDS if getattr(before, k) != getattr(after, k)},
+                     {k: getattr(after, k) for k in _STATE_FIELDS if getattr(before, k) != getattr(after, k)})
+        repo.log("import checklist CSV", Path(path).name, None, {"changed": len(changed), "lines": len(updates)})
+    return len(changed)
+
+
 # --- helpers -----------------------------------------------------------------------
 
 

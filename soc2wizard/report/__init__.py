@@ -1,1 +1,76 @@
+"""The plan that leaves the machine: a pure report model, then PDF, CSV/XLSX and JSON.
 
+``model`` builds plain data from the workspace and the estimate; ``pdf`` renders
+it with reportlab (imported lazily, only there); ``tabular`` writes the
+checklist as CSV and XLSX; ``dump`` writes and restores the whole workspace
+as JSON; ``importer`` reads checklist updates from CSV.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO
+
+from soc2wizard.domain.errors import Soc2Error
+
+
+class ExportError(Soc2Error):
+    """An export that could not be written; the message names the file and the cause."""
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path | str, what: str = "file") -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; it replaces ``path`` only on success.
+
+    A failure removes the temporary file, so no partial export is ever left,
+    and the error says which file and why.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExportError(f"{path} is a folder; give a file name for the {what}")
+    if not folder.is_dir():
+        raise ExportError(f"{path}: the folder {folder} does not exist")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
+    os.close(fd)
+    tmp = Path(name)
+    with contextlib.suppress(OSError):  # mkstemp makes it private; an export gets the usual mode
+        os.chmod(tmp, 0o666 & ~_umask())
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except Soc2Error:
+        raise
+    except OSError as exc:
+        raise ExportError(f"{path}: the {what} could not be written ({exc.strerror or exc})") from None
+    except InterruptedError:
+        raise
+    except Exception as exc:  # a renderer bug or bad data: name it, leave nothing behind
+        raise ExportError(f"{path}: the {what} could not be made ({type(exc).__name__}: {exc})") from exc
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+Progress = Callable[[int, str], None]
+
+
+def no_progress(percent: int, text: str = "") -> None:
+    """The default progress callback: says nothing."""
+
+
+def open_text(path: Path) -> IO[str]:
+    return open(path, "w", encoding="utf-8", newline="")

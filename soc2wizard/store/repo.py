@@ -89,6 +89,16 @@ class Repo:
             [now(), self.actor, action, target, dump(before), dump(after)],
         )
 
+    def insert_activity(self, e: ActivityEntry) -> None:
+        """Put back a log entry exactly as it was (restoring a JSON export); append-only still holds."""
+        def dump(v: Any) -> str | None:
+            return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
+
+        self.db.execute(
+            "INSERT INTO activity (id, at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [e.id, e.at, e.actor, e.action, e.target, dump(e.before), dump(e.after)],
+        )
+
     def activity(self, limit: int | None = None) -> list[ActivityEntry]:
         sql = "SELECT id, at, actor, action, target, before, after FROM activity ORDER BY id DESC"
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()

@@ -1,0 +1,176 @@
+"""The PDF's fonts, from package resources, and per-character fallback for user text.
+
+DejaVu Sans covers Latin, Greek, Cyrillic, Arabic and Hebrew; Droid Sans
+Fallback covers Chinese, Japanese and Korean. Text is escaped first, then
+runs of characters DejaVu lacks are wrapped in a ``<font>`` tag naming the
+fallback, so a mixed name such as "株式会社テスト GmbH" renders in full.
+Right-to-left runs (Hebrew, Arabic) are put in visual order on each line so
+a name reads correctly; Arabic letters are drawn in their isolated forms
+(no shaping), which is legible but not typographically joined.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+import unicodedata
+from xml.sax.saxutils import escape
+
+from soc2wizard import assets
+
+REGULAR = "S2W-Sans"
+BOLD = "S2W-Sans-Bold"
+FALLBACK = "S2W-Fallback"
+
+_FILES = {
+    REGULAR: "fonts/DejaVuSans.ttf",
+    BOLD: "fonts/DejaVuSans-Bold.ttf",
+    FALLBACK: "fonts/DroidSansFallbackFull.ttf",
+}
+
+_lock = threading.Lock()
+_main_chars: frozenset[int] | None = None
+_fallback_chars: frozenset[int] | None = None
+
+
+def _register(name: str) -> frozenset[int]:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    font = TTFont(name, io.BytesIO(assets.read_bytes(_FILES[name])))
+    pdfmetrics.registerFont(font)
+    return frozenset(font.face.charToGlyph)
+
+
+def register() -> None:
+    """Register the regular and bold fonts (once per process); the fallback loads on demand."""
+    global _main_chars
+    with _lock:
+        if _main_chars is not None:
+            return
+        from reportlab.lib.fonts import addMapping
+
+        chars = _register(REGULAR)
+        _register(BOLD)
+        for bold, italic, face in ((0, 0, REGULAR), (1, 0, BOLD), (0, 1, REGULAR), (1, 1, BOLD)):
+            addMapping(REGULAR, bold, italic, face)
+        _main_chars = chars
+
+
+def _fallback() -> frozenset[int]:
+    global _fallback_chars
+    with _lock:
+        if _fallback_chars is None:
+            _fallback_chars = _register(FALLBACK)
+        return _fallback_chars
+
+
+def _needs_fallback(ch: str) -> bool:
+    assert _main_chars is not None, "call fonts.register() first"
+    code = ord(ch)
+    return code not in _main_chars and code > 0x7F and not ch.isspace()
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """Split text into (font name, text) runs: the main font, or the fallback where needed."""
+    register()
+    out: list[tuple[str, str]] = []
+    if all(not _needs_fallback(c) for c in text):
+        return [(REGULAR, text)] if text else []
+    fallback = _fallback()
+    for ch in text:
+        font = FALLBACK if _needs_fallback(ch) and ord(ch) in fallback else REGULAR
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + ch)
+        else:
+            out.append((font, ch))
+    return out
+
+
+_RTL = frozenset({"R", "AL"})
+_WEAK = frozenset({"WS", "ON", "CS", "ES", "ET", "EN", "AN", "NSM", "BN", "S"})
+
+
+def visual(text: str) -> str:
+    """Reverse each right-to-left run (with the spaces and digits inside it) for left-to-right drawing."""
+    if not any(unicodedata.bidirectional(c) in _RTL for c in text):
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        if unicodedata.bidirectional(text[i]) not in _RTL:
+            out.append(text[i])
+            i += 1
+            continue
+        j = i + 1
+        last_strong = i
+        while j < n:
+            kind = unicodedata.bidirectional(text[j])
+            if kind in _RTL:
+                last_strong = j
+            elif kind not in _WEAK:
+                break
+            j += 1
+        run = text[i:last_strong + 1]
+        # Numbers keep their own left-to-right order inside a right-to-left run.
+        pieces, k = [], 0
+        while k < len(run):
+            if run[k].isdigit():
+                m = k
+                while m < len(run) and (run[m].isdigit() or run[m] in ".,"):
+                    m += 1
+                pieces.append(run[k:m])
+                k = m
+            else:
+                pieces.append(run[k])
+                k += 1
+        out.append("".join(reversed(pieces)))
+        i = last_strong + 1
+    return "".join(out)
+
+
+def markup(text: str, *, newlines: bool = True) -> str:
+    """User text made safe for Paragraph markup, with the fallback font where needed."""
+    if text is None:
+        return ""
+    parts = []
+    text = "\n".join(visual(line) for line in str(text).split("\n"))
+    for font, chunk in runs(text):
+        safe = escape(chunk)
+        parts.append(safe if font == REGULAR else f'<font name="{font}">{safe}</font>')
+    out = "".join(parts)
+    return out.replace("\n", "<br/>") if newlines else out.replace("\n", " ")
+
+
+def string_width(text: str, font: str, size: float) -> float:
+    """Width of text drawn with ``draw_string`` (main font ``font``, fallback where needed)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return sum(stringWidth(chunk, font if f == REGULAR else f, size) for f, chunk in runs(text))
+
+
+def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *,  # noqa: ANN001
+                align: str = "left") -> None:
+    """Draw text on a canvas run by run, so that non-Latin names render."""
+    text = visual(text)
+    width = string_width(text, font, size)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    for f, chunk in runs(text):
+        face = font if f == REGULAR else f
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, chunk)
+        x += stringWidth(chunk, face, size)
+
+
+def fit(text: str, font: str, size: float, width: float) -> str:
+    """Text shortened with an ellipsis to fit ``width`` points."""
+    if string_width(text, font, size) <= width:
+        return text
+    while text and string_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"

@@ -1,0 +1,190 @@
+"""The PDF, checked by the text a reader sees in it (extracted with pypdf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from soc2wizard import services
+from soc2wizard.domain import format as fmt
+from soc2wizard.report import ExportError
+from soc2wizard.report.model import SECTIONS
+
+from .conftest import TODAY, pdf_pages
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_pdf_holds_every_section_in_order(demo_pdf):
+    """Every section title appears, after the cover and contents, in reading order."""
+    path, _ = demo_pdf
+    pages = pdf_pages(path)
+    body = _flat(" ".join(pages[2:]))
+    at = 0
+    for title in SECTIONS.values():  # each title found after the one before it
+        found = body.find(title, at)
+        assert found >= 0, f"{title!r} missing after position {at}"
+        at = found + len(title)
+    contents = _flat(pages[1])
+    assert contents.startswith("Tidewater Health") and "Contents" in contents
+    assert all(title in contents for title in SECTIONS.values())
+
+
+def test_pdf_shows_the_same_totals_and_dates_as_summary_json(demo_pdf):
+    """The budget and report dates in the PDF are those of summary --json, formatted as in the app."""
+    path, summary = demo_pdf
+    text = _flat(" ".join(pdf_pages(path)))
+    cost = fmt.money_range(summary["cost"]["low"], summary["cost"]["high"])
+    first = dt.date.fromisoformat(summary["timeline"]["report_date_earliest"])
+    last = dt.date.fromisoformat(summary["timeline"]["report_date_latest"])
+    assert f"The first year costs {cost}" in text
+    assert fmt.date_range(first, last) in text
+    assert f"{fmt.day(first)} \u2013 {fmt.day(last)}" in text
+    renewal = fmt.money_range(summary["cost"]["renewal_low"], summary["cost"]["renewal_high"]) \
+        if "renewal_low" in summary["cost"] else None
+    if renewal:
+        assert renewal in text
+
+
+def test_pdf_has_metadata_outline_and_a_page_footer(demo_pdf):
+    """Title, author and subject are set; bookmarks list the sections; each page says Page X of Y."""
+    path, _ = demo_pdf
+    reader = pypdf.PdfReader(str(path))
+    meta = reader.metadata
+    assert meta.title == "SOC 2 readiness plan: Tidewater Health"
+    assert meta.author == "Priya Natarajan"
+    assert "SOC 2 Type II readiness" in meta.subject
+    top = [o["/Title"] for o in reader.outline if not isinstance(o, list)]
+    assert top == list(SECTIONS.values())
+    pages = pdf_pages(path)
+    for i, text in enumerate(pages, start=1):
+        assert f"Page {i} of {len(pages)}" in text
+
+
+def test_pdf_passes_qpdf_check(demo_pdf):
+    """qpdf finds no structural error in the file."""
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed (apt-get install qpdf)")
+    path, _ = demo_pdf
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_company_names_in_any_script_come_out_as_text(tmp_path):
+    """Japanese, accented and Hebrew names render (and extract) as themselves, not as boxes."""
+    name = "株式会社テスト Ünïcödé GmbH שלום"
+    with services.create_workspace(tmp_path / "u.soc2", name=name) as s:
+        services.update_settings(s, prepared_for="Ωmega & <Partners> 董事会", firm_name="Ωmega & <Partners>")
+        services.add_scope_item(s, "system", "データベース <prod> & co", customer_data=True)
+        out = services.export_pdf(s, tmp_path / "u.pdf", today=TODAY)
+    pages = pdf_pages(out)
+    cover = pages[0]
+    assert "株式会社テスト" in cover and "Ünïcödé GmbH" in cover and "שלום" in cover
+    assert "Ωmega & <Partners> 董事会" in cover  # markup characters are escaped, not parsed
+    assert "データベース <prod> & co" in " ".join(pages)
+    assert pypdf.PdfReader(str(out)).metadata.title == f"SOC 2 readiness plan: {name}"
+
+
+def test_a_300_control_workspace_gives_many_pages_each_with_its_footer(big_pdf):
+    """A large checklist flows over many pages; every page carries 'Page X of Y' and the header."""
+    path, rows, added = big_pdf
+    assert rows >= 300
+    pages = pdf_pages(path)
+    assert len(pages) > 20
+    for i, text in enumerate(pages, start=1):
+        assert f"Page {i} of {len(pages)}" in text
+        if i > 1:
+            assert "Tidewater Health" in text
+    text = " ".join(pages)
+    assert "X-001" in text and f"X-{added:03d}" in text
+
+
+def test_big_pdf_passes_qpdf_check(big_pdf):
+    """The multi-page file is structurally sound too."""
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed (apt-get install qpdf)")
+    path = big_pdf[0]
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_password_protected_pdf_needs_the_password(workspace, tmp_path):
+    """With a password the PDF is encrypted (AES-256): without it nothing reads, with it all does."""
+    pytest.importorskip("pyaes")
+    out = services.export_pdf(workspace, tmp_path / "secret.pdf", today=TODAY, password="correct horse")
+    reader = pypdf.PdfReader(str(out))
+    assert reader.is_encrypted
+    assert not reader.decrypt("wrong")
+    reader = pypdf.PdfReader(str(out))
+    assert reader.decrypt("correct horse")
+    assert "Acme Health" in reader.pages[0].extract_text()
+    assert reader._encryption.V == 5  # AES-256, not RC4
+    if shutil.which("qpdf"):
+        result = subprocess.run(["qpdf", "--check", "--password=correct horse", str(out)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout
+
+
+def test_a_failing_render_leaves_no_file_and_names_the_cause(workspace, tmp_path, monkeypatch):
+    """An error inside the renderer leaves neither the PDF nor a temporary file, and says why."""
+    from soc2wizard.report import pdf
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the chart could not be drawn")
+
+    monkeypatch.setattr(pdf, "gantt", broken)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(ExportError) as err:
+        services.export_pdf(workspace, folder / "plan.pdf", today=TODAY)
+    assert "plan.pdf" in str(err.value) and "the chart could not be drawn" in str(err.value)
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failed_export_keeps_the_previous_file(workspace, tmp_path, monkeypatch):
+    """Replacing an existing PDF is all or nothing: a failure leaves the old one untouched."""
+    from soc2wizard.report import pdf
+
+    out = tmp_path / "plan.pdf"
+    out.write_bytes(b"%PDF-old")
+    monkeypatch.setattr(pdf, "budget_chart", lambda r: 1 / 0)
+    with pytest.raises(ExportError, match="ZeroDivisionError"):
+        services.export_pdf(workspace, out, today=TODAY)
+    assert out.read_bytes() == b"%PDF-old"
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_an_unwritable_destination_is_named(workspace, tmp_path):
+    """A folder that does not exist (or a file posing as one) is reported with the path."""
+    with pytest.raises(ExportError, match="does not exist"):
+        services.export_pdf(workspace, tmp_path / "missing" / "plan.pdf", today=TODAY)
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(ExportError):
+        services.export_pdf(workspace, blocker / "plan.pdf", today=TODAY)
+    left = [p.name for p in tmp_path.iterdir()]
+    assert not [n for n in left if n.endswith((".pdf", ".tmp"))], left
+
+
+def test_progress_is_reported_up_to_done(workspace, tmp_path):
+    """The renderer reports rising progress and ends at 100 (for the app's progress bar)."""
+    seen: list[int] = []
+    services.export_pdf(workspace, tmp_path / "p.pdf", today=TODAY, progress=lambda p, t: seen.append(p))
+    assert seen[0] <= 2 and seen[-1] == 100
+    assert seen == sorted(seen)
+
+
+def test_render_needs_only_the_model(workspace, tmp_path):
+    """A prepared report renders after the workspace is closed (so it can run off the UI thread)."""
+    report = services.prepare_report(workspace, today=TODAY)
+    workspace.close()
+    out = services.render_pdf(report, tmp_path / "later.pdf")
+    assert re.search(r"Page 1 of \d+", pdf_pages(out)[0])
