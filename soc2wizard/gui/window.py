@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import __version__, services
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
-from soc2wizard.gui import dialogs
+from soc2wizard.gui import dialogs, protect
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.pages.start import StartPage
 from soc2wizard.gui.widgets import PREF_ASSESSOR, STATE_WORDS, state_icon
@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self._action(hm, f"&About {APP_NAME}", self.about).setMenuRole(QAction.MenuRole.AboutRole)
         self.workspace_actions = [*self.export_actions.values(), self.settings_action, self.close_action,
                                   self.find_action, self.back_action, self.next_action]
+        protect.install(self)  # Encrypt…, Verify…, Activity Log…, the read-only banner
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -273,9 +274,11 @@ class MainWindow(QMainWindow):
 
     def open_path(self, path: Path, step_id: str | None = None) -> bool:
         try:
-            session = services.open_workspace(path)
+            session = protect.open_workspace(self, path)  # asks an encrypted file's passphrase
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Cannot open workspace", str(exc))
+            return False
+        if session is None:
             return False
         self._opened(session, step_id)
         return True

@@ -1,0 +1,482 @@
+"""Protecting a workspace from the app: passphrases, encryption, verification, the activity log.
+
+``install(window)`` adds the File menu items and the read-only banner to the
+main window; ``open_workspace(window, path)`` opens a file, asking for the
+passphrase of an encrypted one. Every modal dialog goes through a function of
+this module (``ask_passphrase``) or of ``gui.dialogs``, so tests can answer it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Slot
+from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from soc2wizard import services
+from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.gui import dialogs
+
+MIN_LENGTH = 8
+
+
+class Passphrase(str):
+    """A passphrase typed in the dialog, with the user's choice to keep it in the keychain."""
+
+    remember: bool = False
+
+
+def _remember(answer: str) -> bool:
+    return bool(getattr(answer, "remember", False))
+
+
+# --- the passphrase dialog ----------------------------------------------------------
+
+
+class PassphraseDialog(QDialog):
+    def __init__(self, parent: QWidget | None, prompt: str, *, confirm: bool = False,
+                 offer_remember: bool = False, remember: bool = False) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Passphrase")
+        self.confirm = confirm
+        layout = QVBoxLayout(self)
+        text = QLabel(prompt)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.first = QLineEdit()
+        self.first.setEchoMode(QLineEdit.EchoMode.Password)
+        self.first.setAccessibleName("Passphrase")
+        form.addRow("&Passphrase:", self.first)
+        self.second = QLineEdit()
+        self.second.setEchoMode(QLineEdit.EchoMode.Password)
+        self.second.setAccessibleName("Repeat the passphrase")
+        if confirm:
+            form.addRow("&Repeat:", self.second)
+        layout.addLayout(form)
+        self.remember = QCheckBox("&Remember it in this computer's keychain")
+        self.remember.setChecked(remember)
+        self.remember.setToolTip("This computer then opens the workspace without asking; "
+                                 "on another computer, enter the passphrase.")
+        self.remember.setVisible(offer_remember)
+        layout.addWidget(self.remember)
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Passphrase problem")
+        self.problem.setWordWrap(True)
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.first.textChanged.connect(self._check)
+        self.second.textChanged.connect(self._check)
+        self._check()
+
+    def _check(self) -> None:
+        problem = ""
+        a, b = self.first.text(), self.second.text()
+        if self.confirm:
+            if a and len(a) < MIN_LENGTH:
+                problem = f"Use at least {MIN_LENGTH} characters."
+            elif b and a != b:
+                problem = "The two passphrases differ."
+        ok = bool(a) and not problem and (not self.confirm or a == b)
+        self.problem.setText(problem)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def answer(self) -> Passphrase:
+        p = Passphrase(self.first.text())
+        p.remember = self.remember.isVisible() and self.remember.isChecked()
+        return p
+
+
+def ask_passphrase(parent: QWidget | None, prompt: str, confirm: bool = False, *,
+                   offer_remember: bool = False, remember: bool = False) -> str | None:
+    """Ask for a passphrase (twice with ``confirm``); None when cancelled.
+
+    The answer's ``remember`` attribute (a ``Passphrase``) carries the
+    keychain choice when ``offer_remember``; a plain str means "don't".
+    """
+    dialog = PassphraseDialog(parent, prompt, confirm=confirm, offer_remember=offer_remember,
+                              remember=remember)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.answer()
+
+
+# --- opening ------------------------------------------------------------------------
+
+
+def open_workspace(parent: QWidget | None, path: Path) -> services.Session | None:
+    """Open ``path``; for an encrypted file ask for the passphrase until it opens or the user cancels.
+
+    Other errors propagate (the caller shows them). A file another window has
+    open comes back read-only, with a warning.
+    """
+    passphrase: str | None = None
+    while True:
+        try:
+            session = services.open_workspace(path, passphrase=passphrase)
+            break
+        except services.PassphraseRequired as exc:
+            if passphrase is not None:
+                prompt = f"That passphrase does not open {path.name}. Try again."
+            else:
+                prompt = f"{path.name} is encrypted. Enter its passphrase to open it."
+                if exc.reason:
+                    prompt += f"\n\n(Not opened automatically: {exc.reason}.)"
+            passphrase = ask_passphrase(parent, prompt, offer_remember=True)
+            if passphrase is None:
+                return None
+    if _remember(passphrase) and passphrase is not None:
+        note = services.remember_passphrase(session, passphrase)
+        if "not remembered" in note:
+            dialogs.show_error(parent, "Passphrase not remembered", note)
+    if session.locked_by:
+        dialogs.show_error(parent, "Opened read-only",
+                           f"{session.path.name} is already open in {session.locked_by}. It has been "
+                           "opened read-only here, so that the two do not overwrite each other's edits.")
+    return session
+
+
+# --- the activity log ------------------------------------------------------------------
+
+
+class ActivityModel(QAbstractTableModel):
+    COLUMNS = ("Time", "Who", "Action", "What", "Before", "After")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (e.at.replace("T", " ")[:19], e.actor, e.action, e.target,
+                      services._log_value(e.before), services._log_value(e.after))
+            text = values[index.column()]
+            if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:
+                text = text[:119] + "…"
+            return text
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class ActivityDialog(QDialog):
+    """Every change to the workspace, newest first; filter by text, person and action; export CSV."""
+
+    def __init__(self, parent: QWidget | None, session: services.Session) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle(f"Activity Log — {session.path.name}")
+        self.resize(960, 560)
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.text = QLineEdit()
+        self.text.setPlaceholderText("Filter by any text")
+        self.text.setAccessibleName("Filter the log by text")
+        self.text.setClearButtonEnabled(True)
+        self.actor = QComboBox()
+        self.actor.setAccessibleName("Filter the log by person")
+        self.action = QComboBox()
+        self.action.setAccessibleName("Filter the log by action")
+        everything = services.activity(session)
+        self.actor.addItem("Everyone", "")
+        for name in sorted({e.actor for e in everything}, key=str.casefold):
+            self.actor.addItem(name, name)
+        self.action.addItem("All actions", "")
+        for name in sorted({e.action for e in everything}):
+            self.action.addItem(name, name)
+        bar.addWidget(self.text, 2)
+        bar.addWidget(self.actor, 1)
+        bar.addWidget(self.action, 1)
+        layout.addLayout(bar)
+        self.model = ActivityModel(self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Activity log")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+        bottom = QHBoxLayout()
+        self.count = QLabel()
+        bottom.addWidget(self.count, 1)
+        self.export_button = QPushButton("&Export CSV…")
+        self.export_button.clicked.connect(self.export_csv)
+        bottom.addWidget(self.export_button)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        bottom.addWidget(close)
+        layout.addLayout(bottom)
+        self.text.textChanged.connect(self.refresh)
+        self.actor.currentIndexChanged.connect(self.refresh)
+        self.action.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+        for col, width in enumerate((150, 120, 150, 140, 160)):
+            self.table.setColumnWidth(col, width)
+
+    @Slot()
+    def refresh(self) -> None:
+        rows = services.activity_entries(self.session, text=self.text.text(),
+                                         actor=self.actor.currentData() or "",
+                                         action=self.action.currentData() or "")
+        self.model.set_rows(rows)
+        self.count.setText(f"{len(rows):,} entr{'y' if len(rows) == 1 else 'ies'}")
+
+    @Slot()
+    def export_csv(self) -> None:
+        suggested = str(self.session.path.with_name(self.session.path.stem + "-activity.csv"))
+        out = dialogs.ask_save_path(self, "Export the activity log", suggested, "CSV files (*.csv)")
+        if out is None:
+            return
+        if out.suffix.lower() != ".csv":
+            out = out.with_suffix(".csv")
+        try:
+            n = services.activity_csv(self.session, out, self.model.rows)
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Activity log not exported", str(exc))
+            return
+        dialogs.show_info(self, "Activity log exported", f"{n:,} entries written to {out.name}.")
+
+
+def show_activity(parent: QWidget | None, session: services.Session) -> None:
+    """The activity log dialog (replaceable in tests)."""
+    ActivityDialog(parent, session).exec()
+
+
+# --- the File menu and the banner ---------------------------------------------------
+
+
+class Protection(QObject):
+    """The protection actions of one main window."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        menu = window.file_menu
+        w = window
+        self.new_encrypted_action = self._make("New &Encrypted Workspace…", self.new_encrypted,
+                                               "Create a workspace whose whole file is encrypted")
+        opener = next((a for a in menu.actions() if a.text().startswith("&Open")), None)
+        menu.insertAction(opener, self.new_encrypted_action)
+        self.encrypt_action = self._make("&Encrypt…", self.encrypt,
+                                         "Encrypt the whole workspace file with a passphrase")
+        self.change_action = self._make("Change &Passphrase…", self.change_passphrase,
+                                        "Re-encrypt the workspace with a new passphrase")
+        self.remove_action = self._make("Remove Encr&yption…", self.remove_encryption,
+                                        "Write the workspace back as a plain SQLite file")
+        self.verify_action = self._make("&Verify Workspace…", self.verify,
+                                        "Check every evidence file's SHA-256 and the file's integrity")
+        self.activity_action = self._make("Activity &Log…", self.activity,
+                                          "Who changed what, and when")
+        before = getattr(w, "settings_action", None)
+        self.workspace_actions = [self.encrypt_action, self.change_action, self.remove_action,
+                                  self.verify_action, self.activity_action]
+        for a in self.workspace_actions:
+            menu.insertAction(before, a)
+            a.setEnabled(False)
+        menu.insertSeparator(before)
+        if isinstance(getattr(w, "workspace_actions", None), list):
+            # Enabled with any open workspace; the encryption ones follow its state (update_actions).
+            w.workspace_actions.extend([self.verify_action, self.activity_action])
+        menu.aboutToShow.connect(self.update_actions)
+
+        self.banner = QLabel()
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setAccessibleName("Read-only notice")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#readOnlyBanner { background: palette(highlight); "
+                                  "color: palette(highlighted-text); padding: 6px 12px; }")
+        self.banner.hide()
+        self._place_banner()
+        window.ctx.workspaceOpened.connect(self.update_banner)
+        window.ctx.workspaceClosed.connect(self.update_banner)
+
+    def _make(self, text: str, slot: Any, tip: str) -> QAction:
+        a = QAction(text, self.window)
+        a.setStatusTip(tip)
+        a.triggered.connect(slot)
+        return a
+
+    def _place_banner(self) -> None:
+        """Above the step pages, in the column that holds them."""
+        pages = getattr(self.window, "pages", None)
+        outer = self.window.workspace.layout() if hasattr(self.window, "workspace") else None
+        if pages is not None and outer is not None:
+            for i in range(outer.count()):
+                inner = outer.itemAt(i).layout()
+                if inner is not None and inner.indexOf(pages) >= 0:
+                    inner.insertWidget(0, self.banner)
+                    return
+        self.window.statusBar().addPermanentWidget(self.banner)
+
+    @property
+    def session(self) -> services.Session | None:
+        return self.window.ctx.session
+
+    @Slot()
+    def update_banner(self) -> None:
+        s = self.session
+        if s is not None and s.read_only:
+            who = f" because {s.locked_by} has it open" if s.locked_by else ""
+            self.banner.setText(f"Read-only: {s.path.name} is open read-only{who}. "
+                                "Changes cannot be saved here; close it there and reopen it to edit.")
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.update_actions()
+
+    @Slot()
+    def update_actions(self) -> None:
+        s = self.session
+        writable = s is not None and not s.read_only
+        encrypted = s is not None and services.is_encrypted(s)
+        self.encrypt_action.setEnabled(writable and not encrypted)
+        self.change_action.setEnabled(writable and encrypted)
+        self.remove_action.setEnabled(writable and encrypted)
+        self.verify_action.setEnabled(s is not None)
+        self.activity_action.setEnabled(s is not None)
+
+    def _run(self, title: str, work: Any) -> str | None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            return work()
+        except (Soc2Error, OSError) as exc:
+            QGuiApplication.restoreOverrideCursor()
+            dialogs.show_error(self.window, title, str(exc))
+            return None
+        finally:
+            if QGuiApplication.overrideCursor() is not None:
+                QGuiApplication.restoreOverrideCursor()
+            self.update_actions()
+            if hasattr(self.window, "_update_title"):
+                self.window._update_title()
+
+    @Slot()
+    def new_encrypted(self) -> None:
+        name = dialogs.ask_company_name(self.window)
+        if not name:
+            return
+        path = dialogs.ask_new_path(self.window, str(Path.home() / f"{name}.soc2"))
+        if path is None:
+            return
+        answer = ask_passphrase(self.window, f"Choose a passphrase for {path.name}. Without it the "
+                                "workspace cannot be opened: keep it somewhere safe.",
+                                confirm=True, offer_remember=True, remember=True)
+        if answer is None:
+            return
+        session = self._run("Workspace not created", lambda: services.create_workspace(
+            path, name=name, passphrase=str(answer), remember=_remember(answer)))
+        if session is None:
+            return
+        for note in session.notices:
+            if "not remembered" in note:
+                dialogs.show_error(self.window, "Passphrase not remembered", note)
+        self.window._opened(session, "profile")
+
+    @Slot()
+    def encrypt(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        answer = ask_passphrase(self.window, f"Choose a passphrase for {s.path.name}. The whole file "
+                                "will be encrypted; without the passphrase it cannot be opened, so keep "
+                                "it somewhere safe.", confirm=True, offer_remember=True, remember=True)
+        if answer is None:
+            return
+        message = self._run("Workspace not encrypted",
+                            lambda: services.encrypt_workspace(s, str(answer), remember=_remember(answer)))
+        if message:
+            dialogs.show_info(self.window, "Workspace encrypted", message)
+
+    @Slot()
+    def change_passphrase(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        answer = ask_passphrase(self.window, f"Choose a new passphrase for {s.path.name}.", confirm=True,
+                                offer_remember=True, remember=services.passphrase_remembered(s))
+        if answer is None:
+            return
+        message = self._run("Passphrase not changed",
+                            lambda: services.change_passphrase(s, str(answer), remember=_remember(answer)))
+        if message:
+            dialogs.show_info(self.window, "Passphrase changed", message)
+
+    @Slot()
+    def remove_encryption(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        if not dialogs.confirm(self.window, "Remove encryption",
+                               f"Write {s.path.name} back as a plain SQLite file? Anyone who can read the "
+                               "file will then be able to read the assessment.", ok="Remove Encryption"):
+            return
+        message = self._run("Encryption not removed", lambda: services.remove_encryption(s))
+        if message:
+            dialogs.show_info(self.window, "Encryption removed", message)
+
+    @Slot()
+    def verify(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        result = self._run("Workspace not verified", lambda: services.verify_workspace(s))
+        if result is None:
+            return
+        if result.ok:
+            dialogs.show_info(self.window, "Workspace verified", result.lines()[0])
+        else:
+            lines = result.lines()
+            dialogs.show_error(self.window, "Verification found problems",
+                               f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found in "
+                               f"{s.path.name}. The first: {lines[0]}", "\n".join(lines))
+
+    @Slot()
+    def activity(self) -> None:
+        if self.session is not None:
+            show_activity(self.window, self.session)
+
+
+def install(window: Any) -> Protection:
+    """Add the protection items to ``window``'s File menu, and its read-only banner."""
+    window.protection = Protection(window)
+    return window.protection
