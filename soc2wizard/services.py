@@ -814,6 +814,11 @@ def _unlock(path: Path, passphrase: str | None) -> tuple[bool, Any, str]:
         required = exc
     from soc2wizard.store import crypto
 
+    if not crypto.available():
+        raise WorkspaceError(
+            f"{path.name} is encrypted (or is not a workspace); opening encrypted workspaces needs the "
+            "sqlcipher3 package: pip install 'soc2wizard[encryption]'"
+        )
     source = "given"
     reason = ""
     if passphrase is None and os.environ.get(PASSPHRASE_ENV):
@@ -845,6 +850,17 @@ def _unlock(path: Path, passphrase: str | None) -> tuple[bool, Any, str]:
 
 def is_encrypted(s: Session) -> bool:
     return s.encrypted
+
+
+def encryption_available() -> str:
+    """"" when workspaces can be encrypted here, else why not (sqlcipher3 missing)."""
+    from soc2wizard.store import crypto
+
+    try:
+        crypto._sqlcipher()
+    except WorkspaceError as exc:
+        return str(exc)
+    return ""
 
 
 def _remember(s: Session, passphrase: str) -> str:

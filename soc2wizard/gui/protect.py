@@ -390,8 +390,16 @@ class Protection(QObject):
             if hasattr(self.window, "_update_title"):
                 self.window._update_title()
 
+    def _can_encrypt(self) -> bool:
+        why = services.encryption_available()
+        if why:
+            dialogs.show_error(self.window, "Encryption not available", why[:1].upper() + why[1:] + ".")
+        return not why
+
     @Slot()
     def new_encrypted(self) -> None:
+        if not self._can_encrypt():
+            return
         name = dialogs.ask_company_name(self.window)
         if not name:
             return
@@ -415,7 +423,7 @@ class Protection(QObject):
     @Slot()
     def encrypt(self) -> None:
         s = self.session
-        if s is None:
+        if s is None or not self._can_encrypt():
             return
         answer = ask_passphrase(self.window, f"Choose a passphrase for {s.path.name}. The whole file "
                                 "will be encrypted; without the passphrase it cannot be opened, so keep "

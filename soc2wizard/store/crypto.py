@@ -85,6 +85,7 @@ def _raw_connect(path: str, passphrase: str, *, read_only: bool = False) -> Any:
     except sc.DatabaseError:
         conn.close()
         raise WrongPassphrase(f"wrong passphrase for {Path(path).name}") from None
+    conn.execute("PRAGMA temp_store = MEMORY")  # sorts and temporary tables never reach the disk
     return conn
 
 

@@ -250,3 +250,20 @@ def test_encrypted_foreign_database_is_refused(tmp_path):
     with pytest.raises(WorkspaceError, match="not a soc2wizard workspace"):
         services.open_workspace(path, passphrase=PASS)
     assert _digest(path) == before
+
+
+def test_missing_sqlcipher_says_what_to_install(encrypted, monkeypatch):
+    """Without the sqlcipher3 package an encrypted file is refused naming the package, not asked about."""
+    from soc2wizard.store import crypto
+
+    path = encrypted.path
+    encrypted.close()
+
+    def missing():
+        raise WorkspaceError("encrypted workspaces need the sqlcipher3 package, which is not installed")
+
+    monkeypatch.setattr(crypto, "_sqlcipher", missing)
+    with pytest.raises(WorkspaceError, match="sqlcipher3") as info:
+        services.open_workspace(path)
+    assert not isinstance(info.value, PassphraseRequired)
+    assert "sqlcipher3" in services.encryption_available()
