@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-# PySide6 6.12.0 on Python 3.11 returns None from every void method without taking a
-# reference (Python 3.12+ makes None immortal, so it is harmless there). A few thousand
-# calls drive None's count to zero and the interpreter aborts ("none_dealloc"). Give
-# None the headroom 3.12 gives it, so the suite tests the page rather than that bug.
-if sys.version_info < (3, 12):
-    for _singleton in (None, True, False):  # bool results are short of a reference too
-        ctypes.c_ssize_t.from_address(id(_singleton)).value += 1 << 40
 
 
 @pytest.fixture
