@@ -485,7 +485,7 @@ def add_custom_control(
     repo = s._writable()
     cat = load_catalog()
     control_id = _clean_text(id, "id", 40)
-    if control_id in cat.controls or any(b["id"] == control_id for b in repo.custom_controls()):
+    if control_id in cat.controls or control_id in repo.custom_control_ids():
         raise FieldError("id", f"{control_id!r} is already used by another control")
     unknown = [c for c in criteria if c not in cat.criteria]
     if not criteria or unknown:
@@ -554,11 +554,15 @@ def control_state(s: Session, control_id: str) -> ControlState:
 _STATE_FIELDS = ("status", "owner", "due_date", "notes", "na_reason")
 
 
-def _known_control(s: Session, control_id: str) -> None:
-    if control_id not in load_catalog().controls and not any(
-        b["id"] == control_id for b in s.repo.custom_controls()
-    ):
-        raise FieldError("control", f"no control with id {control_id!r}")
+def _known_control(s: Session, *control_ids: str) -> None:
+    """FieldError naming the first id that is neither in the catalog nor a custom control."""
+    catalog_ids = load_catalog().controls
+    unknown = [c for c in control_ids if c not in catalog_ids]
+    if unknown:
+        custom = set(s.repo.custom_control_ids())
+        for cid in unknown:
+            if cid not in custom:
+                raise FieldError("control", f"no control with id {cid!r}")
 
 
 def _next_state(current: ControlState, changes: dict[str, Any]) -> ControlState:
@@ -602,8 +606,7 @@ def update_control(s: Session, control_id: str, **changes: Any) -> ControlState:
 def update_controls(s: Session, control_ids: Sequence[str], **changes: Any) -> list[ControlState]:
     """The same change to many controls, in one transaction (bulk edit)."""
     repo = s._writable()
-    for cid in control_ids:
-        _known_control(s, cid)
+    _known_control(s, *control_ids)
     results = []
     with repo.transaction():
         for cid in control_ids:

@@ -276,6 +276,9 @@ class Repo:
     def custom_controls(self) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT body FROM custom_controls ORDER BY rowid")]
 
+    def custom_control_ids(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT id FROM custom_controls")]
+
     def write_custom_control(self, body: dict[str, Any]) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO custom_controls (id, body) VALUES (?, ?)",
