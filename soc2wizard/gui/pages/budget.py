@@ -73,7 +73,8 @@ class BudgetChart(QWidget):
             p.setPen(text)
             p.drawText(QRectF(0, y, label_w - 8, BAR_H), Qt.AlignmentFlag.AlignVCenter,
                        fm.elidedText(item.title, Qt.TextElideMode.ElideRight, label_w - 8))
-            c = tone("warning" if item.overridden else "advice", self)
+            # The team's own time is not money paid out: drawn muted, outside the total.
+            c = tone("warning" if item.overridden else ("advice" if item.in_total else "muted"), self)
             light = QColor(c)
             light.setAlpha(80)
             w_low = (right - left) * item.low / top
@@ -193,7 +194,12 @@ class BudgetPage(StepPage):
         b = est.budget
         self.tier.setCurrentIndex(max(0, self.tier.findData(a.plan.auditor_tier)))
         self.total.setText(f"Your first report: {fmt.money_range(b.low, b.high, b.currency)}")
-        self.renewal.setText(f"Then about {fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
+        own = [i for i in b.items if not i.in_total]
+        own_text = "".join(
+            f" Not counted in that total: {i.title.lower()}, worth about "
+            f"{fmt.money_range(i.low, i.high, b.currency)}." for i in own)
+        self.renewal.setText(f"Money paid out in the first year.{own_text} Then about "
+                             f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
                              "year to renew. Figures are planning ranges, not quotes.")
         self.chart.set_budget(b)
         clear_layout(self.items)
@@ -204,6 +210,8 @@ class BudgetPage(StepPage):
                                       f"{html.escape(item.basis)}", rich=True), 1)
             if item.overridden:
                 line.addWidget(Chip("Your figure", "warning"), 0, Qt.AlignmentFlag.AlignTop)
+            if not item.in_total:
+                line.addWidget(Chip("Not in the total", "muted"), 0, Qt.AlignmentFlag.AlignTop)
             self.items.addLayout(line)
         self._fill_table(est.assumptions)
 
