@@ -996,7 +996,9 @@ def _rewrite(s: Session, passphrase: str | None, action: str) -> None:
     with contextlib.suppress(Exception):
         s.repo.db.close()
     connect = crypto.encrypted_connect(passphrase) if passphrase is not None else store._plain_connect
+    actor = s.repo.actor_name
     s.repo = Repo(store.open_database(path, connect, check=False))
+    s.repo.actor_name = actor
     s.encrypted = passphrase is not None
 
 
@@ -1094,6 +1096,15 @@ def _verify(path: Path, conn: Any) -> VerifyResult:
 
 
 # The activity log -------------------------------------------------------------------
+
+
+def set_actor(s: Session, name: str | None) -> None:
+    """Who the log names for this session's edits: the app's user (from its preferences).
+
+    Empty or None: the workspace's assessor name, else the operating system's user.
+    """
+    clean = " ".join((name or "").split())[:MAX_SHORT]
+    s.repo.actor_name = clean or None
 
 
 def activity_entries(

@@ -329,6 +329,8 @@ class Protection(QObject):
         self._place_banner()
         window.ctx.workspaceOpened.connect(self.update_banner)
         window.ctx.workspaceClosed.connect(self.update_banner)
+        window.ctx.workspaceOpened.connect(self.update_actor)
+        window.ctx.changed.connect(self.update_actor)  # Preferences may have changed the name
 
     def _make(self, text: str, slot: Any, tip: str) -> QAction:
         a = QAction(text, self.window)
@@ -363,6 +365,16 @@ class Protection(QObject):
         else:
             self.banner.hide()
         self.update_actions()
+
+    @Slot()
+    def update_actor(self, _topic: str = "") -> None:
+        """The activity log names the app's user, from Preferences, else the workspace's assessor or OS user."""
+        from PySide6.QtCore import QSettings
+
+        from soc2wizard.gui.widgets import PREF_ASSESSOR
+
+        if self.session is not None:
+            services.set_actor(self.session, str(QSettings().value(PREF_ASSESSOR, "") or ""))
 
     @Slot()
     def update_actions(self) -> None:

@@ -54,6 +54,9 @@ class Repo:
     def __init__(self, db: Database) -> None:
         self.db = db
         self._actor: str | None = None
+        # The app's user, from its preferences (set by the app): takes precedence
+        # over the workspace's assessor, which takes precedence over the OS user.
+        self.actor_name: str | None = None
 
     # --- transactions and the log ------------------------------------------
 
@@ -64,6 +67,8 @@ class Repo:
 
     @property
     def actor(self) -> str:
+        if self.actor_name:
+            return self.actor_name
         name = self.setting("assessor_name")
         if isinstance(name, bytes):
             name = name.decode("utf-8", "replace")

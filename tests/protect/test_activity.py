@@ -75,3 +75,23 @@ def test_csv_export_on_full_disk_keeps_old_file(workspace, tmp_path, monkeypatch
     monkeypatch.undo()
     assert out.read_text() == "earlier export"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".log")) == []
+
+
+def test_app_user_is_the_actor_over_the_workspace_assessor(workspace):
+    """The name from the app's preferences is logged as the actor, else the assessor, else the OS user."""
+    import getpass
+
+    cid = services.checklist(workspace)[0].control.id
+    services.update_control(workspace, cid, owner="A")
+    os_user = services.activity(workspace, limit=1)[0].actor
+    try:
+        assert os_user == getpass.getuser()
+    except Exception:  # no login name here
+        pass
+    services.update_settings(workspace, assessor_name="Workspace Assessor")
+    services.set_actor(workspace, "Consultant  From   Preferences")
+    services.update_control(workspace, cid, owner="B")
+    assert services.activity(workspace, limit=1)[0].actor == "Consultant From Preferences"
+    services.set_actor(workspace, "")
+    services.update_control(workspace, cid, owner="C")
+    assert services.activity(workspace, limit=1)[0].actor == "Workspace Assessor"

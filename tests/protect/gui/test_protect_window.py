@@ -127,3 +127,18 @@ def test_second_window_opens_read_only_with_banner(window, tmp_path, monkeypatch
         window.ctx.close()
         other.close()
     assert window.protection.banner.isHidden()
+
+
+def test_preferences_name_is_the_actor_in_the_log(window, tmp_path):
+    """Edits made in the app are logged under the assessor name set in Preferences."""
+    from PySide6.QtCore import QSettings
+
+    from soc2wizard.gui.widgets import PREF_ASSESSOR
+
+    QSettings().setValue(PREF_ASSESSOR, "Priya Consultant")
+    path = tmp_path / "p.soc2"
+    services.create_workspace(path, name="Pref Co").close()
+    assert window.open_path(path)
+    s = window.ctx.session
+    services.update_profile(s, employees=12)
+    assert services.activity(s, limit=1)[0].actor == "Priya Consultant"
