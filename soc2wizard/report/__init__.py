@@ -46,12 +46,10 @@ def atomic_output(path: Path | str, what: str = "file") -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, path)
-    except Soc2Error:
+    except (Soc2Error, InterruptedError):  # InterruptedError: the user cancelled (before OSError, its base)
         raise
     except OSError as exc:
         raise ExportError(f"{path}: the {what} could not be written ({exc.strerror or exc})") from None
-    except InterruptedError:
-        raise
     except Exception as exc:  # a renderer bug or bad data: name it, leave nothing behind
         raise ExportError(f"{path}: the {what} could not be made ({type(exc).__name__}: {exc})") from exc
     finally:

@@ -1,9 +1,10 @@
 """The PDF's fonts, from package resources, and per-character fallback for user text.
 
 DejaVu Sans covers Latin, Greek, Cyrillic, Arabic and Hebrew; Droid Sans
-Fallback covers Chinese, Japanese and Korean. Text is escaped first, then
-runs of characters DejaVu lacks are wrapped in a ``<font>`` tag naming the
-fallback, so a mixed name such as "株式会社テスト GmbH" renders in full.
+Fallback covers Chinese and Japanese; Baekmuk Dotum covers Korean Hangul.
+Text is escaped first, then runs of characters DejaVu lacks are wrapped in a
+``<font>`` tag naming the first fallback that has them, so a mixed name such
+as "株式会社テスト GmbH" renders in full. The fallbacks load only when needed.
 Right-to-left runs (Hebrew, Arabic) are put in visual order on each line so
 a name reads correctly; Arabic letters are drawn in their isolated forms
 (no shaping), which is legible but not typographically joined.
@@ -20,17 +21,20 @@ from soc2wizard import assets
 
 REGULAR = "S2W-Sans"
 BOLD = "S2W-Sans-Bold"
-FALLBACK = "S2W-Fallback"
+FALLBACK = "S2W-Fallback"  # Chinese, Japanese
+HANGUL = "S2W-Hangul"  # Korean
+FALLBACKS = (FALLBACK, HANGUL)
 
 _FILES = {
     REGULAR: "fonts/DejaVuSans.ttf",
     BOLD: "fonts/DejaVuSans-Bold.ttf",
     FALLBACK: "fonts/DroidSansFallbackFull.ttf",
+    HANGUL: "fonts/BaekmukDotum.ttf",
 }
 
 _lock = threading.Lock()
 _main_chars: frozenset[int] | None = None
-_fallback_chars: frozenset[int] | None = None
+_fallback_chars: dict[str, frozenset[int]] = {}
 
 
 def _register(name: str) -> frozenset[int]:
@@ -57,12 +61,23 @@ def register() -> None:
         _main_chars = chars
 
 
-def _fallback() -> frozenset[int]:
-    global _fallback_chars
+def _fallback(name: str = FALLBACK) -> frozenset[int]:
     with _lock:
-        if _fallback_chars is None:
-            _fallback_chars = _register(FALLBACK)
-        return _fallback_chars
+        if name not in _fallback_chars:
+            _fallback_chars[name] = _register(name)
+        return _fallback_chars[name]
+
+
+def _font_for(ch: str) -> str:
+    code = ord(ch)
+    if 0xAC00 <= code <= 0xD7A3 or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
+        order = (HANGUL, FALLBACK)  # Korean: the font drawn for it, not Droid's few syllables
+    else:
+        order = FALLBACKS
+    for name in order:
+        if code in _fallback(name):
+            return name
+    return REGULAR
 
 
 def _needs_fallback(ch: str) -> bool:
@@ -77,9 +92,8 @@ def runs(text: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if all(not _needs_fallback(c) for c in text):
         return [(REGULAR, text)] if text else []
-    fallback = _fallback()
     for ch in text:
-        font = FALLBACK if _needs_fallback(ch) and ord(ch) in fallback else REGULAR
+        font = _font_for(ch) if _needs_fallback(ch) else REGULAR
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:

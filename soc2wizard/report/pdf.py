@@ -89,7 +89,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                                     textColor=colors.white, spaceAfter=0),
         "cell_right": ParagraphStyle("cell_right", base, fontSize=8, leading=10.2, spaceAfter=0,
                                      alignment=TA_RIGHT),
-        "hash": ParagraphStyle("hash", base, fontSize=6.4, leading=8.5, spaceAfter=0, textColor=INK),
+        "hash": ParagraphStyle("hash", base, fontSize=6.2, leading=8.5, spaceAfter=0, textColor=INK),
         "cover_kicker": ParagraphStyle("cover_kicker", base, fontName=F.BOLD, fontSize=11, leading=14,
                                        textColor=TEAL, spaceAfter=6),
         "cover_company": ParagraphStyle("cover_company", base, fontName=F.BOLD, fontSize=30, leading=36,
@@ -192,7 +192,7 @@ class _Doc(BaseDocTemplate):
         canv.rect(0, 0, 0.18 * inch, PAGE[1] - 0.62 * inch, stroke=0, fill=1)
         canv.setFillColor(colors.white)
         cover = self.report.cover
-        left = cover.firm_name or "Readiness plan"
+        left = cover.firm_name or "Confidential"
         F.draw_string(canv, MARGIN, PAGE[1] - 0.36 * inch, F.fit(left, F.BOLD, 10, WIDTH * 0.6), F.BOLD, 10)
         F.draw_string(canv, PAGE[0] - MARGIN, PAGE[1] - 0.36 * inch, cover.date_text, F.REGULAR, 10,
                       align="right")
@@ -340,11 +340,14 @@ def gantt(report: Report) -> Drawing:
     chart_bottom = chart_top - row_h * len(phases)
     ticks = _month_ticks(first, last)
     step = max(1, len(ticks) // 12 + (1 if len(ticks) > 12 else 0))
+    labelled_year = None
     for i, t in enumerate(ticks):
         xx = x(t)
         d.add(Line(xx, chart_bottom, xx, chart_top, strokeColor=LINE, strokeWidth=0.4))
         if i % step == 0:
-            label = t.strftime("%b") if t.month != 1 and i else t.strftime("%b %Y")
+            # The year on the first label and whenever it changes.
+            label = t.strftime("%b") if t.year == labelled_year else t.strftime("%b %Y")
+            labelled_year = t.year
             d.add(String(xx + 2, chart_bottom - 11, label, fontName=F.REGULAR, fontSize=6.5,
                          fillColor=GREY))
     for i, p in enumerate(phases):
@@ -550,8 +553,9 @@ def _summary(st: Story, r: Report) -> None:
     errors = [c for c in r.checks if c.severity == "error"]
     warnings = [c for c in r.checks if c.severity == "warning"]
     if errors or warnings:
-        st.para(f"The plan checks found {len(errors)} error{'s' if len(errors) != 1 else ''} and "
-                f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}: see Plan checks.", "small")
+        found = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((len(errors), "error"),
+                                                                     (len(warnings), "warning")) if n]
+        st.para(f"The plan checks found {' and '.join(found)} to fix: see Plan checks.", "small")
 
 
 def _scope(st: Story, r: Report) -> None:
@@ -684,7 +688,10 @@ def _join_lower(words: Sequence[str]) -> str:
 
 def _readiness(st: Story, r: Report) -> None:
     rd = r.readiness
-    st.heading(r.sections["readiness"], keep=3.5)
+    first = next((g for g in rd.groups if g.bars), None)
+    # Start on a new page unless the heading, the text and the first chart fit together.
+    need = (readiness_chart(first.bars, rd.operating_percent is not None).height + 130) if first else 200
+    st.heading(r.sections["readiness"], keep=min(need / inch, 9.0))
     st.para(rd.text)
     operating = rd.operating_percent is not None
     if operating:
@@ -749,7 +756,7 @@ def _checklist(st: Story, r: Report) -> None:
             rows.append([st.cell(c.control_id, "cell_bold"), Paragraph(title, st.s["cell"]), c.status_label,
                          c.owner or "\u2014", c.due or "\u2014", st.cell(str(c.evidence_count), "cell_right")])
         st.table(["Control", "Title", "Status", "Owner", "Due", "Evidence"], rows,
-                 [0.72, 2.78, 0.88, 1.1, 0.86, 0.66])
+                 [0.7, 2.66, 0.88, 1.08, 0.86, 0.82])
 
 
 def _evidence(st: Story, r: Report) -> None:
@@ -766,7 +773,7 @@ def _evidence(st: Story, r: Report) -> None:
         detail = e.kind + (f", {e.size}" if e.size else "") + (f"\n{e.occurred}" if e.occurred else "")
         rows.append([st.cell(e.control_id, "cell_bold"), clip(e.name, 200), detail,
                      Paragraph(u(clip(e.fingerprint, 300)), st.s["hash"])])
-    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows, [0.75, 1.85, 0.95, 3.45])
+    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows, [0.68, 1.72, 0.9, 3.7])
 
 
 # --- entry point ---------------------------------------------------------------------

@@ -79,17 +79,19 @@ def test_pdf_passes_qpdf_check(demo_pdf):
 
 
 def test_company_names_in_any_script_come_out_as_text(tmp_path):
-    """Japanese, accented and Hebrew names render (and extract) as themselves, not as boxes."""
+    """Japanese, Korean, accented and Hebrew names render (and extract) as themselves, not as boxes."""
     name = "株式会社テスト Ünïcödé GmbH שלום"
     with services.create_workspace(tmp_path / "u.soc2", name=name) as s:
         services.update_settings(s, prepared_for="Ωmega & <Partners> 董事会", firm_name="Ωmega & <Partners>")
         services.add_scope_item(s, "system", "データベース <prod> & co", customer_data=True)
+        services.add_scope_item(s, "vendor", "김철수 상사 (Kim & Co)")
         out = services.export_pdf(s, tmp_path / "u.pdf", today=TODAY)
     pages = pdf_pages(out)
     cover = pages[0]
     assert "株式会社テスト" in cover and "Ünïcödé GmbH" in cover and "שלום" in cover
     assert "Ωmega & <Partners> 董事会" in cover  # markup characters are escaped, not parsed
     assert "データベース <prod> & co" in " ".join(pages)
+    assert "김철수 상사 (Kim & Co)" in " ".join(pages)
     assert pypdf.PdfReader(str(out)).metadata.title == f"SOC 2 readiness plan: {name}"
 
 
@@ -188,3 +190,18 @@ def test_render_needs_only_the_model(workspace, tmp_path):
     workspace.close()
     out = services.render_pdf(report, tmp_path / "later.pdf")
     assert re.search(r"Page 1 of \d+", pdf_pages(out)[0])
+
+
+def test_cancelling_leaves_the_previous_file_and_no_temporary(workspace, tmp_path):
+    """A progress callback that cancels (InterruptedError) stops the export and changes nothing."""
+    out = tmp_path / "plan.pdf"
+    out.write_bytes(b"%PDF-old")
+
+    def cancel(percent: int, text: str) -> None:
+        if percent >= 10:
+            raise InterruptedError("cancelled")
+
+    with pytest.raises(InterruptedError):
+        services.export_pdf(workspace, out, today=TODAY, progress=cancel)
+    assert out.read_bytes() == b"%PDF-old"
+    assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
