@@ -362,7 +362,16 @@ def _gui_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE", nargs="?", help="a workspace file to open in the app")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    p.add_argument("--self-check", action="store_true",
+                   help="smoke-test this installation or bundle (imports, a workspace, a PDF, the "
+                        "keychain) and exit")
     return p
+
+
+def run_self_check(_args: argparse.Namespace) -> int:
+    from soc2wizard import selfcheck
+
+    return selfcheck.run()
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -421,7 +430,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         parser = _gui_parser()
         args = parser.parse_args(argv)
-        run = run_gui
+        run = run_self_check if args.self_check else run_gui
         if args.file and not Path(args.file).exists() and not args.file.endswith(".soc2"):
             parser.error(f"unknown command or file {args.file!r}; commands: {', '.join(COMMANDS)}")
     try:
