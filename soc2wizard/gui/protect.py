@@ -423,8 +423,24 @@ class Protection(QObject):
                                 confirm=True, offer_remember=True, remember=True)
         if answer is None:
             return
-        session = self._run("Workspace not created", lambda: services.create_workspace(
-            path, name=name, passphrase=str(answer), remember=_remember(answer)))
+        if path.exists():
+            dialogs.show_error(self.window, "Workspace not created",
+                               f"{path.name} already exists. Choose another name, or open it instead.")
+            return
+
+        def create() -> Any:
+            from PySide6.QtCore import QSettings
+
+            from soc2wizard.gui.widgets import PREF_ASSESSOR
+
+            session = services.create_workspace(path, name=name, passphrase=str(answer),
+                                                remember=_remember(answer))
+            assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
+            if assessor:  # as for a plain new workspace: the consultant's own name
+                services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
+            return session
+
+        session = self._run("Workspace not created", create)
         if session is None:
             return
         for note in session.notices:

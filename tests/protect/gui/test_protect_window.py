@@ -142,3 +142,16 @@ def test_preferences_name_is_the_actor_in_the_log(window, tmp_path):
     s = window.ctx.session
     services.update_profile(s, employees=12)
     assert services.activity(s, limit=1)[0].actor == "Priya Consultant"
+
+
+def test_new_encrypted_workspace_from_the_file_menu(window, tmp_path, answer, monkeypatch):
+    """File > New Encrypted Workspace… creates an encrypted file and opens it on the profile step."""
+    path = tmp_path / "new.soc2"
+    monkeypatch.setattr(dialogs, "ask_company_name", lambda *a, **k: "Fresh Co")
+    monkeypatch.setattr(dialogs, "ask_new_path", lambda *a, **k: path)
+    prompts = answer((PASS, False))
+    window.protection.new_encrypted_action.trigger()
+    assert "keep it somewhere safe" in prompts[0]
+    assert window.ctx.session is not None and services.is_encrypted(window.ctx.session)
+    assert window.current_step() == "profile"
+    assert not path.read_bytes().startswith(b"SQLite format 3")
