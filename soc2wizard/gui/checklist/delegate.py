@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -72,6 +72,7 @@ class StatusDelegate(QStyledItemDelegate):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._plain = QStyledItemDelegate(self)  # fills style options without a Python round trip
+        self._chips: dict[tuple[Any, ...], QPixmap] = {}
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -81,6 +82,22 @@ class StatusDelegate(QStyledItemDelegate):
         if widget is not None:
             widget.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         status = index.data(ChecklistModel.StatusRole) or "not_started"
+        chip = self._chip(status, option)
+        height = round(chip.height() / chip.devicePixelRatio())
+        painter.drawPixmap(option.rect.x() + 4, option.rect.center().y() - height // 2 + 1, chip)
+
+    def _chip(self, status: str, option: QStyleOptionViewItem) -> QPixmap:
+        """The chip for a status, drawn once per size, palette and screen scale, then reused.
+
+        Repainting thousands of rows while filtering then costs a pixmap copy
+        per visible cell instead of a rounded rectangle and two texts.
+        """
+        dpr = option.widget.devicePixelRatioF() if option.widget is not None else 1.0
+        key = (status, option.rect.width(), option.rect.height(), option.palette.cacheKey(),
+               option.font.key(), dpr)
+        cached = self._chips.get(key)
+        if cached is not None:
+            return cached
         background, border, glyph = chip_colours(status, option.palette)
         fm = option.fontMetrics
         word = vocab.STATUSES.get(status, status)
@@ -88,20 +105,28 @@ class StatusDelegate(QStyledItemDelegate):
         pad = 7
         height = min(option.rect.height() - 4, fm.height() + 6)
         width = min(option.rect.width() - 6, fm.horizontalAdvance(f"{glyph_text} {word}") + 2 * pad)
-        chip = QRect(option.rect.x() + 4, option.rect.center().y() - height // 2 + 1, width, height)
-        painter.save()
+        pixmap = QPixmap(max(1, round(width * dpr)), max(1, round(height * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setFont(option.font)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(border)
         painter.setBrush(background)
+        chip = QRectF(0.5, 0.5, width - 1, height - 1)
         painter.drawRoundedRect(chip, height / 2, height / 2)
-        inner = chip.adjusted(pad, 0, -pad, 0)
+        inner = QRect(pad, 0, width - 2 * pad, height)
         painter.setPen(glyph)
         painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, glyph_text)
         painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         rest = inner.adjusted(fm.horizontalAdvance(glyph_text + " "), 0, 0, 0)
         painter.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
                          fm.elidedText(word, Qt.TextElideMode.ElideRight, rest.width()))
-        painter.restore()
+        painter.end()
+        if len(self._chips) > 256:  # column resizes make new sizes; keep the cache small
+            self._chips.clear()
+        self._chips[key] = pixmap
+        return pixmap
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:  # noqa: N802
         fm = option.fontMetrics

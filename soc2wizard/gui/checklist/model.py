@@ -70,6 +70,11 @@ class ChecklistModel(QAbstractTableModel):
     RowRole = Qt.ItemDataRole.UserRole + 2  # the ChecklistRow
     ControlIdRole = Qt.ItemDataRole.UserRole + 3
     StatusRole = Qt.ItemDataRole.UserRole + 4  # the status id ("in_progress")
+    _ROLES = frozenset({
+        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
+        SortRole, RowRole, ControlIdRole, StatusRole,
+    })
 
     message = Signal(str)  # a refused edit, in words, for the page's message bar
 
@@ -146,7 +151,9 @@ class ChecklistModel(QAbstractTableModel):
         return base
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # A view asks about ten roles per cell per paint; answer the ones we do not
+        # provide (font, colours, decoration, size …) before any other work.
+        if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         r = self._rows[index.row()]
         col = index.column()

@@ -89,8 +89,8 @@ class Chip(QToolButton):
     def __init__(self, name: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.name = name
-        self.setText(f"{text}  ✕")
-        self.setAccessibleName(f"Remove filter {text}")
+        self.label = ""
+        self.set_label(text)
         self.setToolTip("Remove this filter")
         self.setAutoRaise(False)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -99,6 +99,12 @@ class Chip(QToolButton):
             " background: palette(alternate-base); }"
             "QToolButton:hover, QToolButton:focus { border-color: palette(highlight); }"
         )
+
+    def set_label(self, text: str) -> None:
+        if text != self.label:
+            self.label = text
+            self.setText(f"{text}  ✕")
+            self.setAccessibleName(f"Remove filter {text}")
 
 
 class ChecklistPage(QWidget):
@@ -419,14 +425,23 @@ class ChecklistPage(QWidget):
             self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
 
     def _filters_changed(self) -> None:
+        # Chips are kept and relabelled, not rebuilt: typing in the search field
+        # changes one chip's text, and making widgets on every keystroke is slow.
+        active = dict(self.proxy.active_filters())
+        kept: dict[str, Chip] = {}
         while self.chips.count():
-            item = self.chips.takeAt(0)
-            if item.widget():
-                item.widget().hide()
-                item.widget().deleteLater()
-        for name, text in self.proxy.active_filters():
-            chip = Chip(name, text, self)
-            chip.clicked.connect(lambda _c=False, n=name: self.remove_filter(n))
+            chip = self.chips.takeAt(0).widget()
+            if isinstance(chip, Chip) and chip.name in active and chip.name not in kept:
+                kept[chip.name] = chip
+            elif chip is not None:
+                chip.hide()
+                chip.deleteLater()
+        for name, text in active.items():
+            chip = kept.get(name)
+            if chip is None:
+                chip = Chip(name, text, self)
+                chip.clicked.connect(lambda _c=False, n=name: self.remove_filter(n))
+            chip.set_label(text)
             self.chips.addWidget(chip)
         self.clear_link.setVisible(self.proxy.is_filtered())
         self._update_count()

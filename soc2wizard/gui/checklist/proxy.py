@@ -34,10 +34,13 @@ class ChecklistFilter(QSortFilterProxyModel):
         self.setSortRole(ChecklistModel.SortRole)
         self.setDynamicSortFilter(True)
 
-    def source(self) -> ChecklistModel:
-        model = self.sourceModel()
+    def setSourceModel(self, model: Any) -> None:  # noqa: N802 - Qt's name
         assert isinstance(model, ChecklistModel)
-        return model
+        self._model = model  # filterAcceptsRow runs once per row per keystroke: no lookups there
+        super().setSourceModel(model)
+
+    def source(self) -> ChecklistModel:
+        return self._model
 
     # --- filter state ----------------------------------------------------------------
 
@@ -107,7 +110,7 @@ class ChecklistFilter(QSortFilterProxyModel):
         return out
 
     def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        model = self.source()
+        model = self._model
         if self._words:
             hay = model.haystack(source_row)
             if not all(w in hay for w in self._words):
