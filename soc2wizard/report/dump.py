@@ -240,7 +240,7 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
     st = _obj(top.get("settings", {}), "settings", (), tuple(SETTINGS_FIELDS))
     settings = {k: _str(v, f"settings.{k}", limit=200) for k, v in st.items()}
     logo = _bytes(top.get("firm_logo"), "firm_logo")
-    if logo is not None and not (logo.startswith(b"\x89PNG\r\n\x1a\n") or logo.startswith(b"\xff\xd8\xff")):
+    if logo is not None and not logo.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         raise FieldError("firm_logo", "must be a PNG or JPEG image")
 
     scope = []

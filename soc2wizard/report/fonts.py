@@ -163,7 +163,7 @@ def string_width(text: str, font: str, size: float) -> float:
     return sum(stringWidth(chunk, font if f == REGULAR else f, size) for f, chunk in runs(text))
 
 
-def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *,  # noqa: ANN001
+def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *,
                 align: str = "left") -> None:
     """Draw text on a canvas run by run, so that non-Latin names render."""
     text = visual(text)

@@ -181,6 +181,7 @@ class TimelineSection:
     report_earliest: dt.date
     report_latest: dt.date
     report_dates: str  # "between 3 Sep and 12 Nov 2027"
+    deadline_date: dt.date | None
     deadline: str  # a sentence, "" without a deadline
     deadline_met: bool | None
     options: tuple[str, ...]
@@ -378,7 +379,7 @@ def _cover(data: ReportInput, company: str, today: dt.date) -> Cover:
     )
 
 
-def _summary(est: PlanEstimate, rows: list[ControlRow], data: ReportInput) -> Summary:
+def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
     rep, tl, bu, rd = est.report, est.timeline, est.budget, est.readiness
     chosen = [c.title for c in est.criteria if c.selected]
     type_label = vocab.REPORT_TYPES.get(rep.type, rep.type)
@@ -395,9 +396,9 @@ def _summary(est: PlanEstimate, rows: list[ControlRow], data: ReportInput) -> Su
         Fact("Report", f"SOC 2 {type_label}" + (f", {rep.observation_months}-month window"
                                                 if rep.type == "type2" and rep.observation_months else "")),
         Fact("Criteria", _join(chosen)),
-        Fact("Report expected", fmt.date_range(tl.report_date_earliest, tl.report_date_latest)
-             .replace("between ", "").replace(" and ", f" {fmt.DASH} ", 1)
-             if tl.report_date_earliest != tl.report_date_latest else fmt.day(tl.report_date_earliest)),
+        Fact("Report expected", fmt.day(tl.report_date_earliest)
+             if tl.report_date_earliest == tl.report_date_latest
+             else f"{fmt.day(tl.report_date_earliest)} {fmt.DASH} {fmt.day(tl.report_date_latest)}"),
         Fact("Time to report", fmt.weeks_range(tl.weeks_low, tl.weeks_high)),
         Fact("Budget, first year", fmt.money_range(bu.low, bu.high, bu.currency)),
         Fact("Yearly renewal", fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency)),
@@ -541,7 +542,7 @@ def _timeline(est: PlanEstimate) -> TimelineSection:
         start=tl.start, phases=tuple(phases), duration=fmt.weeks_range(tl.weeks_low, tl.weeks_high),
         report_earliest=tl.report_date_earliest, report_latest=tl.report_date_latest,
         report_dates=fmt.date_range(tl.report_date_earliest, tl.report_date_latest),
-        deadline=deadline, deadline_met=tl.deadline_met,
+        deadline_date=tl.deadline, deadline=deadline, deadline_met=tl.deadline_met,
         options=tuple(o.message for o in tl.options),
     )
 
@@ -666,7 +667,7 @@ def build_report(data: ReportInput, estimate: PlanEstimate, today: dt.date) -> R
                  "scope, criteria, timeline, budget and control checklist"),
         author=author,
         cover=_cover(data, company, today),
-        summary=_summary(estimate, rows, data),
+        summary=_summary(estimate, rows),
         scope=_scope(data.scope),
         criteria=_criteria(estimate, estimate.budget.currency),
         report_type=_report_type(estimate),

@@ -14,11 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from soc2wizard import __version__
-from soc2wizard.report import ExportError, Progress, atomic_output, no_progress
-from soc2wizard.report import fonts as F
-from soc2wizard.report.model import ControlRow, Report
-
 from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -37,9 +32,19 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.doctemplate import BaseDocTemplate, IndexingFlowable, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import (
+    BaseDocTemplate,
+    IndexingFlowable,
+    NextPageTemplate,
+    PageTemplate,
+)
 from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents
+
+from soc2wizard import __version__
+from soc2wizard.report import ExportError, Progress, atomic_output, no_progress
+from soc2wizard.report import fonts as F
+from soc2wizard.report.model import ControlRow, Report
 
 # Binary (Flate-only) streams: a quarter smaller than ASCII85, and strict readers
 # decrypt them cleanly where an encrypted ASCII85 stream trips them up.
@@ -132,17 +137,17 @@ class _PageCount(IndexingFlowable):
         self.seen = 0
         self._previous: int | None = None
 
-    def beforeBuild(self) -> None:  # noqa: N802 (reportlab's name)
+    def beforeBuild(self) -> None:
         self._previous = self.total if self.seen else None
         self.seen = 0
 
-    def afterBuild(self) -> None:  # noqa: N802
+    def afterBuild(self) -> None:
         self._previous, self.total = self.total, self.seen
 
-    def isSatisfied(self) -> bool:  # noqa: N802
+    def isSatisfied(self) -> bool:
         return self._previous is not None and self._previous == self.total
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
@@ -216,11 +221,11 @@ class _Doc(BaseDocTemplate):
 
     # outline, contents and progress ---------------------------------------------------
 
-    def beforeDocument(self) -> None:  # noqa: N802
+    def beforeDocument(self) -> None:
         self._pass += 1
         self._done = 0
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802
+    def afterFlowable(self, flowable: Flowable) -> None:
         self._done += 1
         if self._done % 25 == 0:
             base, span = {1: (10, 45), 2: (55, 35)}.get(self._pass, (90, 5))
@@ -327,8 +332,8 @@ def gantt(report: Report) -> Drawing:
     height = top_pad + row_h * len(phases) + axis_h + legend_h
     d = Drawing(WIDTH, height)
     first = tl.start
-    last = max([p.end_high for p in phases] + [tl.report_latest] +
-               ([report_deadline(report)] if report_deadline(report) else []))
+    deadline = tl.deadline_date
+    last = max([p.end_high for p in phases] + [tl.report_latest] + ([deadline] if deadline else []))
     last = last + dt.timedelta(days=10)
     span = max((last - first).days, 1)
     x0, x1 = label_w, WIDTH - 6
@@ -357,7 +362,6 @@ def gantt(report: Report) -> Drawing:
                    fillColor=TEAL_LIGHT, strokeColor=None))
         d.add(Rect(x(p.start), y, max(x(p.end_low) - x(p.start), 1.5), row_h - 12,
                    fillColor=TEAL, strokeColor=None))
-    deadline = report_deadline(report)
     if deadline and first <= deadline <= last:
         xx = x(deadline)
         d.add(Line(xx, chart_bottom - 2, xx, chart_top + 4, strokeColor=SEVERITY["error"][0],
@@ -377,17 +381,6 @@ def gantt(report: Report) -> Drawing:
         d.add(String(x0 + 216, ly + 1, "Customer deadline", fontName=F.REGULAR, fontSize=7,
                      fillColor=GREY))
     return d
-
-
-def report_deadline(report: Report) -> dt.date | None:
-    for fact in report.summary.facts:
-        if fact.label == "Customer deadline":
-            text = fact.value.split(" (")[0]
-            try:
-                return dt.datetime.strptime(text, "%d %b %Y").date()
-            except ValueError:
-                return None
-    return None
 
 
 def budget_chart(report: Report) -> Drawing:
@@ -421,7 +414,7 @@ def budget_chart(report: Report) -> Drawing:
 
 
 def _nice(v: float) -> float:
-    for e in range(0, 10):
+    for e in range(10):
         for m in (1, 2, 2.5, 5):
             if m * 10**e >= v:
                 return m * 10**e
@@ -518,8 +511,8 @@ def _logo(data: bytes) -> Image | None:
         from reportlab.lib.utils import ImageReader
 
         w, h = ImageReader(io.BytesIO(data)).getSize()
-    except Exception:
-        return None  # an unreadable logo is left out rather than failing the export
+    except Exception:  # noqa: BLE001 - an unreadable logo is left out rather than failing the export
+        return None
     max_w, max_h = 2.4 * inch, 0.9 * inch
     k = min(max_w / w, max_h / h)
     img = Image(io.BytesIO(data), width=w * k, height=h * k)
@@ -823,7 +816,7 @@ def _encryption(password: str) -> Any:
         return b"".join(mode.encrypt(data[i:i + 16]) for i in range(0, len(data), 16))
 
     class AES256(StandardEncryption):
-        def prepare(self, document: Any, overrideID: Any = None) -> None:  # noqa: N803
+        def prepare(self, document: Any, overrideID: Any = None) -> None:
             super().prepare(document, overrideID)
             if self.revision != 5:
                 return

@@ -59,13 +59,11 @@ def row_values(c: ControlRow) -> list[object]:
 def write_csv(rows: Sequence[ControlRow], path: Path | str) -> Path:
     """Write the checklist as CSV, atomically."""
     path = Path(path)
-    with atomic_output(path, "CSV file") as tmp:
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(COLUMNS)
-            for c in rows:
-                values = row_values(c)
-                w.writerow([defuse(v) if isinstance(v, str) else v for v in values])
+    with atomic_output(path, "CSV file") as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(COLUMNS)
+        for c in rows:
+            w.writerow([defuse(v) if isinstance(v, str) else v for v in row_values(c)])
     return path
 
 

@@ -48,7 +48,7 @@ def test_next_steps_start_with_the_open_foundational_controls(demo_report):
 def test_scope_separates_systems_exclusions_subservice_and_vendors(demo_report):
     """Scope lists what is in, what is out and why, the carve-out provider and vendor reviews."""
     sc = demo_report.scope
-    assert [x.name for x in sc.systems][0] == "Tidewater Scheduler (web app and API)"
+    assert sc.systems[0].name == "Tidewater Scheduler (web app and API)"
     assert sc.systems[0].detail == "Holds customer data"
     assert [(x.name, x.detail) for x in sc.excluded] == [
         ("Company wiki", "Holds internal documentation only; no customer or patient data.")]
@@ -70,7 +70,7 @@ def test_criteria_rows_carry_reasons_and_what_each_adds(demo_report):
 
 def test_obligations_say_hipaa_is_required_by_law(demo_report):
     """Health data brings HIPAA, shown as required by law."""
-    assert [(o.title, o.status) for o in demo_report.obligations][0] == ("HIPAA", "Required by law")
+    assert (demo_report.obligations[0].title, demo_report.obligations[0].status) == ("HIPAA", "Required by law")
 
 
 def test_timeline_phases_are_in_order_with_ranges(demo_report):
