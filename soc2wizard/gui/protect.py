@@ -358,9 +358,11 @@ class Protection(QObject):
     def update_banner(self) -> None:
         s = self.session
         if s is not None and s.read_only:
-            who = f" because {s.locked_by} has it open" if s.locked_by else ""
-            self.banner.setText(f"Read-only: {s.path.name} is open read-only{who}. "
-                                "Changes cannot be saved here; close it there and reopen it to edit.")
+            if s.locked_by:
+                self.banner.setText(f"Read-only: {s.path.name} is open in {s.locked_by}, so changes "
+                                    "cannot be saved here. Close it there, then reopen it here to edit.")
+            else:
+                self.banner.setText(f"Read-only: {s.path.name} is open for reading only; changes cannot be saved.")
             self.banner.show()
         else:
             self.banner.hide()
