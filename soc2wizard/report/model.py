@@ -405,8 +405,9 @@ def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
         Fact("Readiness today", readiness),
     ]
     if tl.deadline is not None:
-        facts.append(Fact("Customer deadline", fmt.day(tl.deadline) + (
-            " (met)" if tl.deadline_met else " (at risk)" if tl.deadline_met is False else "")))
+        state = ("met" if tl.deadline_met else
+                 "at risk" if tl.report_date_earliest <= tl.deadline else "cannot be met")
+        facts.append(Fact("Customer deadline", f"{fmt.day(tl.deadline)} ({state})"))
 
     steps: list[str] = []
     for check in est.checks:

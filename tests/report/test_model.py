@@ -150,3 +150,15 @@ def test_assumption_values_are_written_in_their_units():
         value_text(80, 120, "USD/hour") == "$80\u2013$120 a hour"
     assert value_text(4, 8, "weeks") == "4\u20138 weeks"
     assert value_text(1.0, 1.5, "share") == "100%\u2013150%"
+
+
+def test_a_bare_workspace_gives_a_type_i_plan_with_empty_states(tmp_path):
+    """A workspace with only a name still makes a report: Type I, no deadline, nothing in scope yet."""
+    with services.create_workspace(tmp_path / "bare.soc2", name="Bare Co") as s:
+        r = services.prepare_report(s, today=TODAY)
+    assert r.report_type.type_label == "Type I" and r.report_type.window == ""
+    assert "observation" not in [p.id for p in r.timeline.phases]
+    assert r.timeline.deadline == "" and r.timeline.deadline_date is None
+    assert "Customer deadline" not in [f.label for f in r.summary.facts]
+    assert r.scope.systems == () and r.evidence == ()
+    assert r.cover.lines[-1].label == "Date" and len(r.cover.lines) == 1
