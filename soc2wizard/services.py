@@ -77,6 +77,7 @@ class Session:
         self._lock: Any = None
         self.closed = False
         self.notices: list[str] = []  # things the user should be told (keychain not used, ...)
+        self._custom: list[Control] | None = None  # parsed custom controls, reset when they change
 
     @property
     def workspace_id(self) -> str:
@@ -455,7 +456,10 @@ def _scope_dict(item: ScopeItem) -> dict[str, Any]:
 
 
 def custom_controls(s: Session) -> list[Control]:
-    return [_control_from_body(b) for b in s.repo.custom_controls()]
+    """The workspace's own controls (parsed once per session: checklists read them often)."""
+    if s._custom is None:
+        s._custom = [_control_from_body(b) for b in s.repo.custom_controls()]
+    return list(s._custom)
 
 
 def _control_from_body(body: dict[str, Any]) -> Control:
@@ -507,6 +511,7 @@ def add_custom_control(
     with repo.transaction():
         repo.write_custom_control(body)
         repo.log("add custom control", control_id, None, body)
+    s._custom = None
     return _control_from_body(body)
 
 
@@ -519,6 +524,7 @@ def add_custom_controls(s: Session, bodies: Iterable[dict[str, Any]]) -> int:
             repo.write_custom_control(body)
             n += 1
         repo.log("add custom controls", f"{n} controls", None, {"count": n})
+    s._custom = None
     return n
 
 
@@ -779,16 +785,17 @@ def activity(s: Session, limit: int | None = None) -> list[ActivityEntry]:
 # --- the estimate ------------------------------------------------------------------
 
 
-def estimate(s: Session, *, today: dt.date | None = None) -> Any:
+def estimate(s: Session, *, today: dt.date | None = None, rows: Sequence[ChecklistRow] | None = None) -> Any:
     """The plan for this workspace: criteria, report type, timeline, budget, readiness, checks.
 
-    Returns a ``soc2wizard.estimate.model.PlanEstimate``.
+    Returns a ``soc2wizard.estimate.model.PlanEstimate``. ``rows`` may pass a
+    checklist just read with ``checklist(s)`` so it is not read twice.
     """
     from soc2wizard.estimate.plan import build_plan
 
     answers = s.repo.answers()
     return build_plan(
-        answers, checklist(s, answers), list_scope(s), list_overrides(s),
+        answers, list(rows) if rows is not None else checklist(s, answers), list_scope(s), list_overrides(s),
         today=today or dt.date.today(), catalog=load_catalog(),
     )
 

@@ -30,6 +30,7 @@ class AppContext(QObject):
         self.session: services.Session | None = None
         self.undo_stack = QUndoStack(self)
         self._estimate: Any = None
+        self._rows: list[Any] | None = None
         self.today: Callable[[], dt.date] = dt.date.today
         self.changed.connect(self._forget)
 
@@ -39,7 +40,7 @@ class AppContext(QObject):
         self.close()
         self.session = session
         self.undo_stack.clear()
-        self._estimate = None
+        self._forget("workspace")
         self.workspaceOpened.emit()
         self.changed.emit("workspace")
 
@@ -48,7 +49,7 @@ class AppContext(QObject):
             self.undo_stack.clear()
             session, self.session = self.session, None
             session.close()
-            self._estimate = None
+            self._forget("workspace")
             self.workspaceClosed.emit()
 
     @property
@@ -61,11 +62,22 @@ class AppContext(QObject):
 
     def _forget(self, _topic: str) -> None:
         self._estimate = None
+        self._rows = None
+
+    def rows(self) -> list[Any]:
+        """The checklist rows of the open workspace (cached until the next change).
+
+        The sidebar, the checklist page and the estimate all need them after
+        each edit; reading them once keeps an edit on 2,000 rows quick.
+        """
+        if self._rows is None:
+            self._rows = services.checklist(self.s)
+        return list(self._rows)
 
     def estimate(self) -> Any:
         """The plan estimate for the open workspace (cached until the next change)."""
         if self._estimate is None:
-            self._estimate = services.estimate(self.s, today=self.today())
+            self._estimate = services.estimate(self.s, today=self.today(), rows=self.rows())
         return self._estimate
 
     def notify(self, topic: str) -> None:

@@ -388,7 +388,7 @@ class MainWindow(QMainWindow):
             errors = sorted({c.step for c in self.ctx.estimate().checks if c.severity == "error"})
         except Exception:  # noqa: BLE001 - ticks must show even if the estimate fails
             errors = []
-        return step_states(services.get_answers(s), services.list_scope(s), services.checklist(s),
+        return step_states(services.get_answers(s), services.list_scope(s), self.ctx.rows(),
                            error_steps=errors)
 
     def _on_changed(self, topic: str) -> None:

@@ -323,7 +323,7 @@ class ChecklistPage(QWidget):
         selected = self.selected_ids()
         current = self.current_id()
         before = self.model.rowCount()
-        rows = services.checklist(self.ctx.s)
+        rows = self.ctx.rows()
         reset = len(rows) != before or any(
             r.control.id != self.model.row_at(i).control.id for i, r in enumerate(rows))
         self.model.set_rows(rows)
