@@ -401,7 +401,7 @@ def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
              else f"{fmt.day(tl.report_date_earliest)} {fmt.DASH} {fmt.day(tl.report_date_latest)}"),
         Fact("Time to report", fmt.weeks_range(tl.weeks_low, tl.weeks_high)),
         Fact("Budget, first year", fmt.money_range(bu.low, bu.high, bu.currency)),
-        *[Fact(i.title, f"{fmt.money_range(i.low, i.high, bu.currency)}  in time, not cash (not in the budget)")
+        *[Fact(i.title, f"{fmt.money_range(i.low, i.high, bu.currency)} in time, not cash (not in the budget)")
           for i in bu.items if not getattr(i, "in_total", True)],
         Fact("Yearly renewal", fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency)),
         Fact("Readiness today", readiness),
