@@ -827,7 +827,7 @@ def _unlock(path: Path, passphrase: str | None) -> tuple[bool, Any, str]:
     if not crypto.available():
         raise WorkspaceError(
             f"{path.name} is encrypted (or is not a workspace); opening encrypted workspaces needs the "
-            "sqlcipher3 package: pip install 'soc2wizard[encryption]'"
+            "sqlcipher3 package, which installs with soc2wizard (pip install sqlcipher3)"
         )
     source = "given"
     reason = ""

@@ -32,7 +32,7 @@ def _sqlcipher() -> Any:
     except ImportError:
         raise WorkspaceError(
             "encrypted workspaces need the sqlcipher3 package, which is not installed "
-            "(pip install 'soc2wizard[encryption]')"
+            "(it installs with soc2wizard; pip install sqlcipher3)"
         ) from None
     return sqlcipher3
 
