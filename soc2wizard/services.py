@@ -557,6 +557,11 @@ def control_state(s: Session, control_id: str) -> ControlState:
     return s.repo.control_state(control_id)
 
 
+def control_states(s: Session) -> dict[str, ControlState]:
+    """Every saved control state by control id (controls never edited have none)."""
+    return s.repo.control_states()
+
+
 _STATE_FIELDS = ("status", "owner", "due_date", "notes", "na_reason")
 
 

@@ -21,6 +21,12 @@ def ask_open_path(parent: QWidget | None, start: str = "") -> Path | None:
     return Path(path) if path else None
 
 
+def ask_import_path(parent: QWidget | None, title: str, file_filter: str, start: str = "") -> Path | None:
+    """A file to import (a checklist CSV), or None."""
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
+    return Path(path) if path else None
+
+
 def ask_new_path(parent: QWidget | None, suggested: str = "") -> Path | None:
     """Where to create a new workspace (``.soc2`` added when missing), or None."""
     path, _ = QFileDialog.getSaveFileName(parent, "Create workspace", suggested, WORKSPACE_FILTER)

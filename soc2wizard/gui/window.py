@@ -6,6 +6,8 @@ Every edit is saved at once through services, so closing never asks to save.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from soc2wizard import __version__, services
 from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.domain.records import ControlState
 from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
 from soc2wizard.gui import dialogs, protect
 from soc2wizard.gui.context import AppContext
@@ -79,6 +82,33 @@ def _make_page(step_id: str, ctx: AppContext) -> QWidget:
     return cls(ctx)
 
 
+class _Pages(dict):
+    """The step pages, each built the first time it is asked for.
+
+    Start-up builds only the page shown; the checklist page alone takes
+    ~40 ms to build, which a user who opens on the profile never needs.
+    """
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, sid: str) -> QWidget:
+        if sid not in STEP_IDS:
+            raise KeyError(sid)
+        page = self[sid] = self._build(sid)
+        return page
+
+    def get(self, sid: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[sid] if sid in STEP_IDS else default
+
+    def items(self) -> list[tuple[str, QWidget]]:  # type: ignore[override]
+        return [(sid, self[sid]) for sid in STEP_IDS]
+
+    def values(self) -> list[QWidget]:  # type: ignore[override]
+        return [self[sid] for sid in STEP_IDS]
+
+
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
@@ -115,17 +145,7 @@ class MainWindow(QMainWindow):
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
         self.pages = QStackedWidget()
-        self.page: dict[str, QWidget] = {}
-        for sid in STEP_IDS:
-            page = _make_page(sid, self.ctx)
-            if hasattr(page, "navigate"):
-                page.navigate.connect(self.go)
-            if hasattr(page, "exportRequested"):
-                page.exportRequested.connect(self.export)
-            if hasattr(page, "controlRequested"):
-                page.controlRequested.connect(self.show_control)
-            self.page[sid] = page
-            self.pages.addWidget(page)
+        self.page = _Pages(self._build_page)
         right.addWidget(self.pages, 1)
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 8, 24, 10)
@@ -165,6 +185,17 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._show_start()
 
+    def _build_page(self, sid: str) -> QWidget:
+        page = _make_page(sid, self.ctx)
+        if hasattr(page, "navigate"):
+            page.navigate.connect(self.go)
+        if hasattr(page, "exportRequested"):
+            page.exportRequested.connect(self.export)
+        if hasattr(page, "controlRequested"):
+            page.controlRequested.connect(self.show_control)
+        self.pages.addWidget(page)
+        return page
+
     # --- menus -----------------------------------------------------------------------
 
     def _action(self, menu: QMenu, text: str, slot, shortcut=None, tip: str = "") -> QAction:  # noqa: ANN001
@@ -193,6 +224,9 @@ class MainWindow(QMainWindow):
             a = self._action(self.export_menu, text, lambda _=False, k=kind: self.export(k),
                              "Ctrl+E" if kind == "pdf" else None)
             self.export_actions[kind] = a
+        self.import_action = self._action(
+            file, "&Import Checklist Updates (CSV)…", self.import_checklist,
+            tip="Update status, owner, due date and notes from a CSV, by control id")
         self.settings_action = self._action(file, "Workspace &Settings…", self.workspace_settings)
         file.addSeparator()
         self.close_action = self._action(file, "&Close Workspace", self.close_workspace,
@@ -229,7 +263,7 @@ class MainWindow(QMainWindow):
         hm.addAction(toggle)
         hm.addSeparator()
         self._action(hm, f"&About {APP_NAME}", self.about).setMenuRole(QAction.MenuRole.AboutRole)
-        self.workspace_actions = [*self.export_actions.values(), self.settings_action, self.close_action,
+        self.workspace_actions = [*self.export_actions.values(), self.import_action, self.settings_action, self.close_action,
                                   self.find_action, self.back_action, self.next_action]
         protect.install(self)  # Encrypt…, Verify…, Activity Log…, the read-only banner
 
@@ -464,6 +498,38 @@ class MainWindow(QMainWindow):
             self.ctx.notify("workspace")  # dates may now be shown another way
 
     @Slot()
+    def import_checklist(self) -> None:
+        """Apply a CSV of checklist updates: all lines or none, one undo step."""
+        if self.ctx.session is None:
+            return
+        path = dialogs.ask_import_path(self, "Import checklist updates", "CSV files (*.csv *.txt)",
+                                       str(self.ctx.s.path.parent))
+        if path is None:
+            return
+        s = self.ctx.s
+        before = services.control_states(s)
+        try:
+            count = services.import_checklist_csv(s, path)
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Nothing was imported", str(exc))
+            return
+        after = services.control_states(s)
+        changed = [cid for cid, state in after.items() if before.get(cid) != state]
+        old = [before.get(cid, ControlState(cid)) for cid in changed]
+        new = [after[cid] for cid in changed]
+        first = [True]
+
+        def do() -> None:  # the import itself ran above; redo puts its result back
+            if first[0]:
+                first[0] = False
+            else:
+                services.restore_control_states(s, new)
+
+        self.ctx.perform(f"Import {path.name}", do, lambda: services.restore_control_states(s, old), "controls")
+        self.statusBar().showMessage(
+            f"Imported {path.name}: {count:,} control{'s' if count != 1 else ''} changed", 8000)
+
+    @Slot()
     def workspace_settings(self) -> None:
         if self.ctx.session is not None:
             dialogs.edit_workspace_settings(self, self.ctx)
@@ -473,11 +539,7 @@ class MainWindow(QMainWindow):
     def export(self, kind: str) -> None:
         if self.ctx.session is None:
             return
-        text, file_filter, suffix, fn_name = EXPORTS[kind]
-        fn = getattr(services, fn_name, None)
-        if fn is None:
-            dialogs.show_error(self, "Export not available", "This version cannot export that format yet.")
-            return
+        text, file_filter, suffix, _fn_name = EXPORTS[kind]
         name = services.get_answers(self.ctx.s).company.name or "workspace"
         stem = f"{name} SOC 2 plan" if kind == "pdf" else f"{name} checklist" if kind in ("csv", "xlsx") \
             else name
@@ -501,9 +563,14 @@ class MainWindow(QMainWindow):
         dlg.setMinimumDuration(300)
         dlg.setValue(0)
 
+        # The PDF's report model is read here, on the thread that owns the
+        # workspace; the worker only renders it (the slow part) and touches no
+        # session. The other formats are quick reads under a window-modal dialog.
+        report = services.prepare_report(s, today=today) if kind == "pdf" else None
+
         def work(progress):  # noqa: ANN001, ANN202
-            if kind == "pdf":
-                return fn(s, out, today=today, progress=progress)
+            if report is not None:
+                return services.render_pdf(report, out, progress=progress)
             progress(10, "")
             return fn(s, out)
 
@@ -515,7 +582,8 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             dlg.reset()
             if isinstance(exc, InterruptedError):
-                out.unlink(missing_ok=True)
+                # The writer renames into place only when done: a cancelled export
+                # leaves any earlier file at that path as it was.
                 self.statusBar().showMessage("Export cancelled", 5000)
                 return
             dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}",
