@@ -102,6 +102,9 @@ def _icon(draw: Callable[[QPainter, float], None]) -> QIcon:
         draw(p, float(size))
         p.end()
         icon.addPixmap(pm)
+        # The same pixmap when selected: Qt would otherwise tint it with the highlight
+        # colour, and a thin grey or blue ring vanishes on the highlighted sidebar row.
+        icon.addPixmap(pm, QIcon.Mode.Selected)
     return icon
 
 
@@ -128,7 +131,7 @@ def state_icon(state: str) -> QIcon:
         elif state == "in_progress":
             c = tone("advice")
             p.setPen(QPen(c, max(1.0, s * 0.08)))
-            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setBrush(_disc())  # an opaque disc: readable on the highlighted row too
             p.drawEllipse(r)
             p.setBrush(c)
             p.setPen(Qt.PenStyle.NoPen)
@@ -136,10 +139,15 @@ def state_icon(state: str) -> QIcon:
         elif state == "attention":
             _triangle(p, s, tone("error"))
         else:
-            p.setPen(QPen(tone("muted"), max(1.0, s * 0.08)))
-            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.setPen(QPen(tone("muted"), max(1.5, s * 0.1)))
+            p.setBrush(_disc())  # an opaque disc: readable on the highlighted row too
             p.drawEllipse(r)
     return _icon(draw)
+
+
+def _disc() -> QColor:
+    """The fill behind an outline icon: the theme's base colour, so the ring shows on any row."""
+    return QApplication.palette().color(QPalette.ColorRole.Base)
 
 
 def _triangle(p: QPainter, s: float, color: QColor) -> None:

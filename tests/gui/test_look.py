@@ -1,0 +1,29 @@
+"""How the window looks to a person: readable icons, aligned forms, uncut tables, tab order."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from soc2wizard import services
+from soc2wizard.gui.widgets import state_icon
+
+
+def _centre(icon: QIcon, mode: QIcon.Mode):  # noqa: ANN202
+    img = icon.pixmap(QSize(20, 20), mode).toImage()
+    return img.pixelColor(img.width() // 2, img.height() // 2)
+
+
+def test_not_started_circle_is_not_tinted_on_the_highlighted_row(window, tmp_path):
+    """The sidebar's 'not started' circle keeps an opaque centre when its row is highlighted."""
+    s = services.create_workspace(tmp_path / "new.soc2", name="Acme")
+    window._opened(s, "scope")
+    item = window.sidebar.currentItem()
+    assert item.text().endswith("Not started")
+    base = QApplication.palette().color(QPalette.ColorRole.Base)
+    for state in ("not_started", "in_progress"):
+        centre = _centre(state_icon(state), QIcon.Mode.Selected)
+        assert centre.alpha() == 255
+        assert centre == _centre(state_icon(state), QIcon.Mode.Normal)
+    assert _centre(item.icon(), QIcon.Mode.Selected).name() == base.name()
