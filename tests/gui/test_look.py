@@ -27,3 +27,17 @@ def test_not_started_circle_is_not_tinted_on_the_highlighted_row(window, tmp_pat
         assert centre.alpha() == 255
         assert centre == _centre(state_icon(state), QIcon.Mode.Normal)
     assert _centre(item.icon(), QIcon.Mode.Selected).name() == base.name()
+
+
+def test_profile_form_fields_start_in_one_column(demo_window):
+    """The Company and Customers forms' fields line up under each other."""
+    w = demo_window
+    w.go("profile")
+    page = w.page["profile"]
+    page.adjustSize()
+    QApplication.processEvents()
+    xs = {page.name.mapTo(page, page.name.rect().topLeft()).x(),
+          page.industry.mapTo(page, page.industry.rect().topLeft()).x(),
+          page.requested.mapTo(page, page.requested.rect().topLeft()).x(),
+          page.deadline.mapTo(page, page.deadline.rect().topLeft()).x()}
+    assert len(xs) == 1

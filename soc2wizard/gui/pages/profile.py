@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGridLayout,
+    QLabel,
     QLineEdit,
     QVBoxLayout,
     QWidget,
@@ -42,6 +43,16 @@ def _whole_number(text: str) -> int:
         return int(t)
     except ValueError:
         raise FieldError("", f"{text.strip()[:20]!r} is not a whole number") from None
+
+
+def _align_labels(*forms: QFormLayout) -> list[QLabel]:
+    """Give the labels of several forms one width, so their fields start in one column."""
+    labels = [lab for f in forms for row in range(f.rowCount())
+              if isinstance(lab := f.itemAt(row, QFormLayout.ItemRole.LabelRole).widget(), QLabel)]
+    width = max((lab.sizeHint().width() for lab in labels), default=0)
+    for lab in labels:
+        lab.setMinimumWidth(width)
+    return labels
 
 
 class ProfilePage(StepPage):
@@ -144,6 +155,7 @@ class ProfilePage(StepPage):
         self.boxes["customers.deadline"] = FieldBox(self.deadline)
         cform.addRow("Report &needed by:", self.boxes["customers.deadline"])
         self.body.addLayout(cform)
+        self.form_labels = _align_labels(form, cform)
 
         self.body.addWidget(section("Data you handle", "The kinds of data your systems store or process."))
         self.data = self._checks(vocab.DATA_KINDS, "data", "Data",
