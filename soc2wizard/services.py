@@ -42,7 +42,7 @@ from soc2wizard.domain.records import (
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.store import workspace as store
 from soc2wizard.store.repo import Repo, now
-from soc2wizard.store.schema import APPLICATION_ID
+from soc2wizard.store.fileformat import APPLICATION_ID
 from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, WrongPassphrase
 
 __all__ = [
@@ -968,9 +968,8 @@ def remove_encryption(s: Session) -> str:
 def _rewrite(s: Session, passphrase: str | None, action: str) -> None:
     """Replace the file by a checked copy under another key, keeping the session open on it."""
     s._writable()
-    from sqlite_utils import Database
-
     from soc2wizard.store import crypto
+    from soc2wizard.store.db import Db
 
     sc = crypto._sqlcipher()
     path, conn = s.path, s.repo.db.conn
@@ -979,7 +978,7 @@ def _rewrite(s: Session, passphrase: str | None, action: str) -> None:
     conn.execute("PRAGMA journal_mode = DELETE")
 
     def log(copy: Any) -> None:
-        Repo(Database(copy, execute_plugins=False)).log(
+        Repo(Db(copy)).log(
             action, path.name, {"encrypted": s.encrypted}, {"encrypted": passphrase is not None})
 
     try:

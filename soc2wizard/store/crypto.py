@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from soc2wizard.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from soc2wizard.store.fileformat import APPLICATION_ID, SCHEMA_VERSION
 from soc2wizard.store.workspace import Connect, WorkspaceError, WrongPassphrase
 
 MIN_PASSPHRASE = 8

@@ -13,8 +13,6 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlite_utils import Database
-
 from soc2wizard.domain.answers import Answers, Company, Customers, PlanChoices
 from soc2wizard.domain.records import (
     ActivityEntry,
@@ -24,6 +22,7 @@ from soc2wizard.domain.records import (
     ScopeItem,
     WorkspaceSettings,
 )
+from soc2wizard.store.db import Db
 
 _SCOPE_BOOLS = ("in_scope", "customer_data", "internal_only", "reviewed")
 
@@ -51,7 +50,7 @@ def _jsonable(value: Any) -> Any:
 
 
 class Repo:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Db) -> None:
         self.db = db
         self._actor: str | None = None
         # The app's user, from its preferences (set by the app): takes precedence
@@ -61,7 +60,7 @@ class Repo:
     # --- transactions and the log ------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Database]:
+    def transaction(self) -> Iterator[Db]:
         with self.db.atomic() as db:
             yield db
 

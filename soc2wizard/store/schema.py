@@ -10,7 +10,9 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-APPLICATION_ID = 0x534F4332  # "SOC2"
+from soc2wizard.store.fileformat import APPLICATION_ID, SCHEMA_VERSION
+
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "migrations"]
 
 migrations = Migrations("soc2wizard")
 
@@ -120,4 +122,5 @@ CREATE TRIGGER activity_append_only_delete BEFORE DELETE ON activity
 BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END
 """
 
-SCHEMA_VERSION = len(migrations._migrations)
+if len(migrations._migrations) != SCHEMA_VERSION:
+    raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

@@ -16,11 +16,11 @@ import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from sqlite_utils import Database
 
 from soc2wizard import __version__
 from soc2wizard.domain.errors import Soc2Error
-from soc2wizard.store.schema import APPLICATION_ID, SCHEMA_VERSION, migrations
+from soc2wizard.store.db import Db
+from soc2wizard.store.fileformat import APPLICATION_ID, SCHEMA_VERSION
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 EXTENSION = ".soc2"
@@ -132,8 +132,8 @@ def check_file(path: Path) -> None:
         raise WorkspaceError(f"{name} is damaged and cannot be opened ({result})")
 
 
-def configure(conn: sqlite3.Connection) -> Database:
-    """Pragmas every workspace connection uses, then the sqlite-utils wrapper."""
+def configure(conn: sqlite3.Connection) -> Db:
+    """Pragmas every workspace connection uses, then the handle the app keeps."""
     conn.execute("PRAGMA busy_timeout = 3000")
     conn.execute("PRAGMA foreign_keys = ON")
     mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
@@ -142,27 +142,31 @@ def configure(conn: sqlite3.Connection) -> Database:
     # WAL with NORMAL sync survives a killed process; each commit is durable
     # against application crashes, which is what "never lose an edit" needs.
     conn.execute("PRAGMA synchronous = NORMAL")
-    # execute_plugins=False: no sqlite-utils plugins are wanted, and looking them up
-    # scans every installed package's metadata (~20 ms on each open).
-    return Database(conn, execute_plugins=False)
+    return Db(conn)
 
 
-def migrate(db: Database) -> None:
-    """Apply pending migrations; user_version follows the number applied."""
+def migrate(db: Db) -> None:
+    """Apply pending migrations (sqlite-utils ``Migrations``); user_version follows them.
+
+    An up-to-date file (the usual case) is recognised by its user_version
+    alone, without loading sqlite-utils.
+    """
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise WorkspaceError(
             f"the file format {version} is newer than this version reads ({SCHEMA_VERSION})"
         )
-    if version == SCHEMA_VERSION and db["_sqlite_migrations"].exists():
+    if version == SCHEMA_VERSION:
         return
-    migrations.apply(db)
+    from soc2wizard.store.schema import migrations
+
+    migrations.apply(db.utils())
     with db.atomic():
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
-def open_database(path: Path, connect: Connect = _plain_connect, *, check: bool = True) -> Database:
+def open_database(path: Path, connect: Connect = _plain_connect, *, check: bool = True) -> Db:
     """Open an existing workspace for writing, after the read-only checks."""
     if check:
         check_file(path)
@@ -205,12 +209,12 @@ def building(path: Path) -> Iterator[Path]:
                 leftover.unlink()
 
 
-def new_database(tmp: Path, connect: Connect = _plain_connect) -> Database:
+def new_database(tmp: Path, connect: Connect = _plain_connect) -> Db:
     """A fresh, migrated workspace database at ``tmp`` (which must not exist)."""
     db = configure(connect(str(tmp)))
     migrate(db)
     with db.atomic():
-        db["meta"].insert_all(
+        db.utils()["meta"].insert_all(
             [
                 {"key": "workspace_id", "value": str(uuid.uuid4())},
                 {"key": "created_with", "value": __version__},
@@ -219,7 +223,7 @@ def new_database(tmp: Path, connect: Connect = _plain_connect) -> Database:
     return db
 
 
-def checkpoint_and_close(db: Database) -> None:
+def checkpoint_and_close(db: Db) -> None:
     """Fold the WAL into the main file and close, leaving one self-contained file."""
     with contextlib.suppress(sqlite3.DatabaseError):
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
