@@ -41,3 +41,20 @@ def test_profile_form_fields_start_in_one_column(demo_window):
           page.requested.mapTo(page, page.requested.rect().topLeft()).x(),
           page.deadline.mapTo(page, page.deadline.rect().topLeft()).x()}
     assert len(xs) == 1
+
+
+def test_budget_shows_the_selected_assumptions_full_source(demo_window, qtbot):
+    """Arrowing through the assumptions shows each one's whole source below the table."""
+    from PySide6.QtCore import Qt
+
+    w = demo_window
+    w.go("budget")
+    page = w.page["budget"]
+    page.table.setFocus()
+    page.table.setCurrentCell(0, 0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Down)
+    asm = services.estimate(w.ctx.s).assumptions[1]
+    text = page.source.text()
+    assert asm.title in text
+    assert asm.source.replace("&", "&amp;") in text
+    assert page.source.isVisible()

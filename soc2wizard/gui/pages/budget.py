@@ -167,15 +167,22 @@ class BudgetPage(StepPage):
                                    | QAbstractItemView.EditTrigger.EditKeyPressed
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         h = self.table.horizontalHeader()
+        # Figures take the width they need; the two texts share the rest (cut text is read in
+        # full below the table, for the selected row).
         h.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(0, 230)
+        for col in (1, 2, 3, 4):
+            h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        for col, width in enumerate((250, 90, 90, 80, 150)):
-            self.table.setColumnWidth(col, width)
         self.table.setMinimumHeight(300)
         help_for(self.table, "Assumptions", "Type a real quote into Low and High; the default stays "
                  "visible beside it. Reset puts the published figure back.")
         self.table.itemChanged.connect(self._cell_changed)
         self.body.addWidget(self.table)
+        self.source = wrap_label(rich=True)
+        self.source.setAccessibleName("Selected assumption and its source")
+        self.source.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body.addWidget(self.source)
         row = QHBoxLayout()
         self.table_error = wrap_label()
         row.addWidget(self.table_error, 1)
@@ -186,6 +193,7 @@ class BudgetPage(StepPage):
         self.body.addLayout(row)
         self._assumptions: list[Assumption] = []
         self.table.itemSelectionChanged.connect(self._selection)
+        self.table.currentCellChanged.connect(lambda *_a: self._selection())
         self.finish()
 
     def refresh(self) -> None:
@@ -249,7 +257,9 @@ class BudgetPage(StepPage):
 
     def _selection(self) -> None:
         row = self.table.currentRow()
-        self.reset_button.setEnabled(0 <= row < len(self._assumptions) and self._assumptions[row].overridden)
+        chosen = self._assumptions[row] if 0 <= row < len(self._assumptions) else None
+        self.reset_button.setEnabled(chosen is not None and chosen.overridden)
+        self.source.setText(_describe(chosen))
 
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         row, col = item.row(), item.column()
@@ -292,3 +302,21 @@ class BudgetPage(StepPage):
         self.ctx.perform(f"Reset {key}", lambda: services.clear_override(s, key),
                          lambda: services.set_override(s, key, low=before.low, high=before.high,
                                                        note=before.note), "overrides")
+
+
+def _describe(asm: Assumption | None) -> str:
+    """The selected assumption in full: what it is, the figure, its note and its whole source."""
+    if asm is None:
+        return "Select a row to read its assumption and source in full."
+    e = html.escape
+    unit = "" if asm.unit in ("USD", "share") else " " + asm.unit.replace("USD/", "a ")
+    figure = f"{_show_value(asm.low, asm.unit)} – {_show_value(asm.high, asm.unit)}{e(unit)}"
+    parts = [f"<b>{e(asm.title)}</b>: {figure}."]
+    if asm.overridden:
+        parts.append(f"Your figure; the published one is {_show_value(asm.default_low, asm.unit)} – "
+                     f"{_show_value(asm.default_high, asm.unit)}.")
+    if asm.note:
+        parts.append(e(asm.note))
+    source = e(asm.source) + (f" ({e(asm.as_of)})" if asm.as_of else "")
+    parts.append(f"<br><b>Source:</b> {source}")
+    return " ".join(parts)
