@@ -58,3 +58,29 @@ def test_budget_shows_the_selected_assumptions_full_source(demo_window, qtbot):
     assert asm.title in text
     assert asm.source.replace("&", "&amp;") in text
     assert page.source.isVisible()
+
+
+def test_checklist_owner_column_in_view_at_1280x800(demo_window, qtbot):
+    """With the help panel open, the Owner column is fully visible, selected or not."""
+    from soc2wizard.gui.checklist.model import ChecklistModel
+
+    w = demo_window
+    w.go("checklist")
+    page = w.page["checklist"]
+    assert w.help_dock.isVisible()
+    qtbot.wait(10)
+
+    def owner_in_view() -> bool:
+        h = page.table.horizontalHeader()
+        right = h.sectionViewportPosition(ChecklistModel.OWNER) + h.sectionSize(ChecklistModel.OWNER)
+        return right <= page.table.viewport().width()
+
+    empty_width = page.detail_scroll.width()
+    assert owner_in_view()
+    page.table.selectRow(3)
+    qtbot.wait(10)
+    assert page.detail_scroll.width() > empty_width  # room for the form once a control is chosen
+    assert owner_in_view()
+    page.table.clearSelection()
+    qtbot.wait(10)
+    assert page.detail_scroll.width() == empty_width

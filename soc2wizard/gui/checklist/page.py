@@ -36,6 +36,8 @@ from soc2wizard.gui.checklist.proxy import GROUPS, NO_OWNER, ChecklistFilter
 # The data of a filter's "any" choice. Not None: PySide6 6.12 loses a reference to None
 # each time an empty QVariant is returned to Python (currentData() of a None item).
 ANY = ""
+MIN_TITLE = 200  # the Control column's width before columns after Owner scroll out of view
+EMPTY_DETAIL = 240  # the detail panel's width while it only says "select a control"
 RELOAD_TOPICS = frozenset({"workspace", "controls", "evidence", "answers"})
 COLUMN_WIDTHS = {
     ChecklistModel.ID: 72, ChecklistModel.TITLE: 240, ChecklistModel.CRITERIA: 120,
@@ -50,6 +52,29 @@ class ChecklistTable(QTableView):
     cycleRequested = Signal()
     typed = Signal(str)  # printable text typed in the table goes to the search field
     escapePressed = Signal()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_title()
+
+    def fit_title(self) -> None:
+        """Size the Control column so every column up to Owner is in view without scrolling.
+
+        The title takes the room the other columns leave; when the view is too narrow for all
+        of them, the columns after Owner (due date, evidence, criteria…) scroll into view instead.
+        """
+        header = self.horizontalHeader()
+        if header.count() <= ChecklistModel.OWNER:
+            return
+        cols = [c for c in range(header.count()) if c != ChecklistModel.TITLE and not header.isSectionHidden(c)]
+        owner_at = header.visualIndex(ChecklistModel.OWNER)
+        first = [c for c in cols if header.visualIndex(c) <= owner_at]
+        room = self.viewport().width()
+        every = room - sum(header.sectionSize(c) for c in cols)
+        width = every if every >= MIN_TITLE else room - sum(header.sectionSize(c) for c in first)
+        width = max(MIN_TITLE // 2, width)
+        if header.sectionSize(ChecklistModel.TITLE) != width:
+            header.resizeSection(ChecklistModel.TITLE, width)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self.state() == QAbstractItemView.State.EditingState:
@@ -254,8 +279,11 @@ class ChecklistPage(QWidget):
         header.setHighlightSections(False)
         for col, width in COLUMN_WIDTHS.items():
             header.resizeSection(col, width)
-        header.setSectionResizeMode(ChecklistModel.TITLE, QHeaderView.ResizeMode.Stretch)
+        fm = self.table.fontMetrics()
+        header.resizeSection(ChecklistModel.STATUS, max(
+            fm.horizontalAdvance(status_text(k)) + 30 for k in vocab.STATUSES))
         header.setMinimumSectionSize(50)
+        header.sectionResized.connect(lambda col, _o, _n: col != ChecklistModel.TITLE and self.table.fit_title())
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
@@ -277,7 +305,7 @@ class ChecklistPage(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.detail)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(300)
+        scroll.setMinimumWidth(EMPTY_DETAIL)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # text wraps instead
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.detail_scroll = scroll
@@ -285,6 +313,9 @@ class ChecklistPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([820, 400])
+        self._detail_width = 320  # the width the detail panel takes when a control is selected
+        self._detail_fitted: bool | None = None  # whether that width (True) or the narrow one is set
+        self.splitter.splitterMoved.connect(self._splitter_moved)
         outer.addWidget(self.splitter, 1)
 
     def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
@@ -489,7 +520,27 @@ class ChecklistPage(QWidget):
         return current.data(ChecklistModel.ControlIdRole) if current.isValid() else None
 
     def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
-        self.detail.show_controls(self.selected_ids())
+        ids = self.selected_ids()
+        self.detail.show_controls(ids)
+        self._fit_detail(bool(ids))
+
+    def _fit_detail(self, selected: bool) -> None:
+        """Keep the detail panel narrow while it only says "select a control", and give it its
+        working width (the one the user last dragged it to) once something is selected."""
+        total = sum(self.splitter.sizes())
+        if selected == self._detail_fitted or total <= 0 or not self.isVisible():
+            return
+        width = min(self._detail_width if selected else EMPTY_DETAIL, total - MIN_TITLE)
+        self.splitter.setSizes([total - width, width])
+        self._detail_fitted = selected
+
+    def _splitter_moved(self, _pos: int, _index: int) -> None:
+        if self._detail_fitted:
+            self._detail_width = self.splitter.sizes()[1]
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self._fit_detail(bool(self.selected_ids()))
 
     def _select_ids(self, ids: list[str], current: str | None) -> None:
         sm = self.table.selectionModel()
