@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -128,6 +128,22 @@ def create_workspace(
         answers = parse_answers(
             {"format": "soc2wizard-answers/1", "company": {"name": name if name is not None else ""}}
         )
+
+    def fill(repo: Repo) -> None:
+        repo.write_answers(answers)
+        repo.log("create workspace", answers.company.name, after=answers_to_json(answers))
+        _mark_practices(repo, answers, frozenset())
+
+    return _build_workspace(path, fill, passphrase=passphrase, remember=remember)
+
+
+def _build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str | None,
+                     remember: bool) -> Session:
+    """Write a new workspace with ``fill`` in one transaction, then open it.
+
+    The file appears only when complete (store.building), encrypted when a
+    passphrase is given; ``remember`` keeps that passphrase in the keychain.
+    """
     connect = store._plain_connect
     if passphrase is not None:
         from soc2wizard.store import crypto
@@ -138,9 +154,7 @@ def create_workspace(
         try:
             repo = Repo(db)
             with repo.transaction():
-                repo.write_answers(answers)
-                repo.log("create workspace", answers.company.name, after=answers_to_json(answers))
-                _mark_practices(repo, answers, frozenset())
+                fill(repo)
         finally:
             store.checkpoint_and_close(db)
     s = open_workspace(path, passphrase=passphrase)
@@ -1320,44 +1334,32 @@ def create_from_dump(path: Path | str, doc: dict[str, Any], *, passphrase: str |
 
     path = Path(path)
     d = parse_dump(doc, load_catalog())
-    connect = store._plain_connect
-    if passphrase is not None:
-        from soc2wizard.store import crypto
 
-        connect = crypto.encrypted_connect(crypto.check_passphrase(passphrase))
-    with store.building(path) as tmp:
-        db = store.new_database(tmp, connect)
-        try:
-            repo = Repo(db)
-            with repo.transaction():
-                repo.write_answers(d.answers)
-                for key, value in d.settings.items():
-                    repo.set_setting(key, value)
-                if d.logo is not None:
-                    repo.set_setting("firm_logo", d.logo)
-                for item in d.scope:
-                    repo.write_scope_item(item)
-                for o in d.overrides:
-                    repo.write_override(o)
-                for body in d.custom_controls:
-                    repo.write_custom_control(body)
-                for state in d.states:
-                    repo.write_control_state(state)
-                for e, content in d.evidence:
-                    repo.write_evidence(e, content)
-                for entry in d.activity:
-                    repo.insert_activity(entry)
-                repo.log("restore from JSON", d.answers.company.name, None, {
-                    "from": (doc.get("exported") or {}).get("workspace_id", "") if isinstance(
-                        doc.get("exported"), dict) else "",
-                    "controls": len(d.states), "evidence": len(d.evidence), "log_entries": len(d.activity),
-                })
-        finally:
-            store.checkpoint_and_close(db)
-    s = open_workspace(path, passphrase=passphrase)
-    if passphrase is not None and remember:
-        s.notices.append(_remember(s, passphrase))
-    return s
+    def fill(repo: Repo) -> None:
+        repo.write_answers(d.answers)
+        for key, value in d.settings.items():
+            repo.set_setting(key, value)
+        if d.logo is not None:
+            repo.set_setting("firm_logo", d.logo)
+        for item in d.scope:
+            repo.write_scope_item(item)
+        for o in d.overrides:
+            repo.write_override(o)
+        for body in d.custom_controls:
+            repo.write_custom_control(body)
+        for state in d.states:
+            repo.write_control_state(state)
+        for e, content in d.evidence:
+            repo.write_evidence(e, content)
+        for entry in d.activity:
+            repo.insert_activity(entry)
+        exported = doc.get("exported")
+        repo.log("restore from JSON", d.answers.company.name, None, {
+            "from": (exported or {}).get("workspace_id", "") if isinstance(exported, dict) else "",
+            "controls": len(d.states), "evidence": len(d.evidence), "log_entries": len(d.activity),
+        })
+
+    return _build_workspace(path, fill, passphrase=passphrase, remember=remember)
 
 
 def import_checklist_csv(s: Session, path: Path | str) -> int:

@@ -12,14 +12,16 @@ DASH = "\u2013"  # en dash for ranges
 
 
 def money(amount: float, currency: str = "USD") -> str:
-    """A rounded amount: $900, $12k, $1.2M (no false precision)."""
+    """A rounded amount: $900, $1.2k, $12k, $1.2M (no false precision)."""
     sign = "-" if amount < 0 else ""
     a = abs(float(amount))
     symbol = "$" if currency == "USD" else f"{currency} "
     if a >= 1_000_000:
         text = f"{a / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
-    elif a >= 1_000:
+    elif a >= 10_000:
         text = f"{round(a / 1_000):,}k"
+    elif a >= 1_000:  # "$1.2k": under ten thousand one decimal still matters
+        text = f"{a / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
     else:
         text = f"{round(a / 10) * 10:,.0f}"
     return f"{sign}{symbol}{text}"
