@@ -84,3 +84,33 @@ def test_checklist_owner_column_in_view_at_1280x800(demo_window, qtbot):
     page.table.clearSelection()
     qtbot.wait(10)
     assert page.detail_scroll.width() == empty_width
+
+
+def _tab_through(qtbot, start, count: int) -> list:  # noqa: ANN001
+    """Focus ``start``, press Tab ``count`` times; the widgets focus visited, in order."""
+    from PySide6.QtCore import Qt
+
+    start.setFocus()
+    seen = [QApplication.focusWidget()]
+    for _ in range(count):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    return seen
+
+
+def test_review_tab_goes_through_checks_then_table_then_exports(demo_window, qtbot):
+    """Tab on the review page follows reading order: each check's button, the table, the exports."""
+    w = demo_window
+    w.go("review")
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow())
+    qtbot.wait(10)  # new cards are shown by the event loop
+    page = w.page["review"]
+    buttons = page.check_buttons
+    assert len(buttons) >= 2
+    expected = [*buttons, page.table, *page.export_buttons.values()]
+    assert _tab_through(qtbot, buttons[0], len(expected) - 1) == expected
+    w.ctx.changed.emit("answers")  # a refresh rebuilds the checks' buttons
+    qtbot.wait(10)
+    expected = [*page.check_buttons, page.table, *page.export_buttons.values()]
+    assert _tab_through(qtbot, page.check_buttons[0], len(expected) - 1) == expected

@@ -39,8 +39,13 @@ class ReviewPage(StepPage):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(ctx, parent)
         self.body.addWidget(section("Plan checks"))
-        self.checks = QVBoxLayout()
-        self.body.addLayout(self.checks)
+        # The checks live in their own widget, made before the table and the export buttons, so
+        # that the buttons rebuilt on each refresh keep their place in the tab order (see _tab_order).
+        self.checks_box = QWidget()
+        self.checks = QVBoxLayout(self.checks_box)
+        self.checks.setContentsMargins(0, 0, 0, 0)
+        self.checks.setSpacing(self.body.spacing())
+        self.body.addWidget(self.checks_box)
 
         self.body.addWidget(section("Readiness"))
         nums = QHBoxLayout()
@@ -58,6 +63,7 @@ class ReviewPage(StepPage):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setTabKeyNavigation(False)  # arrows move in the table; Tab goes on to the exports
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(260)
         help_for(self.table, "Readiness by criterion", "Each Trust Services Criterion with the share of its "
@@ -104,6 +110,7 @@ class ReviewPage(StepPage):
             self.check_buttons.append(b)
             card.body.addLayout(line)
             self.checks.addWidget(card)
+        self._tab_order()
         r = est.readiness
         self.design.setText(f"{fmt.percent(r.design_percent)}  ({r.implemented:,} of {r.applicable:,} controls)")
         if r.operating_percent is None:
@@ -128,6 +135,14 @@ class ReviewPage(StepPage):
                 self.table.setItem(i, col, it)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def _tab_order(self) -> None:
+        """Tab reaches the checks' buttons first, top to bottom, then the table and the exports.
+
+        Buttons made after the page was built would otherwise join the end of the tab chain."""
+        chain = [*self.check_buttons, self.table, *self.export_buttons.values()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _go(self, check) -> None:  # noqa: ANN001
         if check.step == "checklist" and check.subjects:
