@@ -8,11 +8,19 @@ as "株式会社テスト GmbH" renders in full. The fallbacks load only when ne
 Right-to-left runs (Hebrew, Arabic) are put in visual order on each line so
 a name reads correctly; Arabic letters are drawn in their isolated forms
 (no shaping), which is legible but not typographically joined.
+
+A character that no shipped font has (an emoji, a rare script) is drawn as
+U+FFFD, the replacement mark, so the reader sees that something was there
+instead of an empty box and the text layer carries no NUL; the invisible
+parts of emoji sequences (joiners, variation selectors, skin tones) are
+dropped, so one emoji gives one mark. Results are cached: a report repeats
+the same owners, statuses and dates hundreds of times.
 """
 
 from __future__ import annotations
 
 import io
+import functools
 import threading
 import unicodedata
 from xml.sax.saxutils import escape
@@ -24,6 +32,7 @@ BOLD = "S2W-Sans-Bold"
 FALLBACK = "S2W-Fallback"  # Chinese, Japanese
 HANGUL = "S2W-Hangul"  # Korean
 FALLBACKS = (FALLBACK, HANGUL)
+MISSING = "\ufffd"  # drawn for a character no shipped font has
 
 _FILES = {
     REGULAR: "fonts/DejaVuSans.ttf",
@@ -86,19 +95,58 @@ def _needs_fallback(ch: str) -> bool:
     return code not in _main_chars and code > 0x7F and not ch.isspace()
 
 
-def runs(text: str) -> list[tuple[str, str]]:
-    """Split text into (font name, text) runs: the main font, or the fallback where needed."""
-    register()
+def _invisible(ch: str) -> bool:
+    """Joiners, variation selectors and skin-tone modifiers: parts of an emoji, not characters."""
+    code = ord(ch)
+    return (unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
+            or 0xE0100 <= code <= 0xE01EF)
+
+
+def _has(font: str, ch: str) -> bool:
+    return ord(ch) in (_main_chars if font == REGULAR else _fallback(font))  # type: ignore[operator]
+
+
+@functools.lru_cache(maxsize=8192)
+def _runs(text: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
-    if all(not _needs_fallback(c) for c in text):
-        return [(REGULAR, text)] if text else []
     for ch in text:
-        font = _font_for(ch) if _needs_fallback(ch) else REGULAR
+        if _needs_fallback(ch):
+            font = _font_for(ch)
+            if font == REGULAR and not _has(REGULAR, ch):
+                if _invisible(ch):
+                    continue
+                ch = MISSING
+        else:
+            font = REGULAR
         if out and out[-1][0] == font:
             out[-1] = (font, out[-1][1] + ch)
         else:
             out.append((font, ch))
-    return out
+    return tuple(out)
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """Split text into (font name, text) runs: the main font, or the fallback where needed.
+
+    Characters no font has come back as ``MISSING`` (and emoji joiners not at all).
+    """
+    register()
+    if not text:
+        return []
+    if text.isascii():
+        return [(REGULAR, text)]
+    return list(_runs(text))
+
+
+def clean(text: str) -> str:
+    """``text`` as it will be drawn: characters no font has replaced by ``MISSING``."""
+    return text if not text or text.isascii() else "".join(chunk for _, chunk in runs(text))
+
+
+def plain(text: str) -> bool:
+    """True when ``text`` draws in the main font alone (no fallback, no markup needed)."""
+    register()
+    return text.isascii() or all(font == REGULAR for font, _ in _runs(text))
 
 
 _RTL = frozenset({"R", "AL"})
@@ -107,7 +155,7 @@ _WEAK = frozenset({"WS", "ON", "CS", "ES", "ET", "EN", "AN", "NSM", "BN", "S"})
 
 def visual(text: str) -> str:
     """Reverse each right-to-left run (with the spaces and digits inside it) for left-to-right drawing."""
-    if not any(unicodedata.bidirectional(c) in _RTL for c in text):
+    if text.isascii() or not any(unicodedata.bidirectional(c) in _RTL for c in text):
         return text
     out: list[str] = []
     i, n = 0, len(text)
@@ -147,12 +195,20 @@ def markup(text: str, *, newlines: bool = True) -> str:
     """User text made safe for Paragraph markup, with the fallback font where needed."""
     if text is None:
         return ""
-    parts = []
-    text = "\n".join(visual(line) for line in str(text).split("\n"))
-    for font, chunk in runs(text):
-        safe = escape(chunk)
-        parts.append(safe if font == REGULAR else f'<font name="{font}">{safe}</font>')
-    out = "".join(parts)
+    return _markup(str(text), newlines)
+
+
+@functools.lru_cache(maxsize=8192)
+def _markup(text: str, newlines: bool) -> str:
+    if text.isascii():
+        out = escape(text)
+    else:
+        parts = []
+        text = "\n".join(visual(line) for line in text.split("\n"))
+        for font, chunk in runs(text):
+            safe = escape(chunk)
+            parts.append(safe if font == REGULAR else f'<font name="{font}">{safe}</font>')
+        out = "".join(parts)
     return out.replace("\n", "<br/>") if newlines else out.replace("\n", " ")
 
 

@@ -32,14 +32,14 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import (
     BaseDocTemplate,
-    IndexingFlowable,
     NextPageTemplate,
     PageTemplate,
 )
 from reportlab.platypus.frames import Frame
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from soc2wizard import __version__
 from soc2wizard.report import ExportError, Progress, atomic_output, no_progress
@@ -105,8 +105,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                                        spaceAfter=2),
         "figure_value": ParagraphStyle("figure_value", base, fontName=F.BOLD, fontSize=13, leading=16,
                                        textColor=NAVY, spaceAfter=0),
-        "toc0": ParagraphStyle("toc0", base, fontSize=10.5, leading=18, leftIndent=0),
-        "toc1": ParagraphStyle("toc1", base, fontSize=9, leading=13, leftIndent=16, textColor=GREY),
+        "contents_head": ParagraphStyle("contents_head", base, fontName=F.BOLD, fontSize=12, leading=15,
+                                        textColor=NAVY, spaceAfter=6),
     }
     s["left"] = ParagraphStyle("left", base, alignment=TA_LEFT)
     return s
@@ -125,45 +125,79 @@ def clip(text: str, limit: int = MAX_CELL) -> str:
 # --- the document ----------------------------------------------------------------
 
 
-class _PageCount(IndexingFlowable):
-    """Remembers the page count of the previous pass, so the footer can say "of Y".
+class _HeldCanvas(Canvas):
+    """Holds every page until the end, so each footer can say "Page X of Y" after one layout pass.
 
-    ``multiBuild`` runs again until the count a pass used equals the count it made.
+    The standard NumberedCanvas pattern: ``showPage`` keeps the page's state,
+    ``save`` replays the pages, letting the document draw what needs the page
+    count (footers, the contents' page numbers), then writes them. Bookmarks
+    are replayed with their page, because a PDF page object is numbered only
+    when it is written.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+        self._marks: list[tuple[str, dict[str, Any]]] = []
+        self.finish_page: Any = None  # set by the document: draws what needs the page count
+
+    def bookmarkPage(self, key: str, **kw: Any) -> None:  # noqa: N802 - reportlab's name
+        self._marks.append((key, kw))
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held.append(dict(self.__dict__))
+        self._marks = []
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        finish = self.finish_page
+        for state in self._held:
+            self.__dict__.update(state)
+            for key, kw in self._marks:
+                Canvas.bookmarkPage(self, key, **kw)
+            if finish is not None:
+                finish(self, total)
+            Canvas.showPage(self)
+        self._held = []
+        Canvas.save(self)
+
+
+class _Contents(Flowable):
+    """Room for the list of sections; the document fills it in once the page numbers are known."""
+
+    COLUMNS = 2
+    LEADING = 15.5
+
+    def __init__(self, count: int) -> None:
         super().__init__()
-        self.total: int | None = None  # from the pass before
-        self.seen = 0
-        self._previous: int | None = None
-
-    def beforeBuild(self) -> None:
-        self._previous = self.total if self.seen else None
-        self.seen = 0
-
-    def afterBuild(self) -> None:
-        self._previous, self.total = self.total, self.seen
-
-    def isSatisfied(self) -> bool:
-        return self._previous is not None and self._previous == self.total
+        self.rows = -(-count // self.COLUMNS)
+        self.at: tuple[int, int, float, float, float] | None = None  # page, code index, x, top, width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return 0, 0
+        self.width = availWidth
+        return availWidth, self.rows * self.LEADING + 4
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        # Where the page's drawing stands now: the list goes in there, so it reads in order.
+        self.at = (canvas.getPageNumber(), len(canvas._code), x, y + self.rows * self.LEADING + 4,
+                   self.width)
 
     def draw(self) -> None:
         pass
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, target: Any, report: Report, progress: Progress, count: int, **kw: Any) -> None:
+    def __init__(self, target: Any, report: Report, progress: Progress, count: int,
+                 contents: _Contents | None = None, **kw: Any) -> None:
         super().__init__(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
                          topMargin=MARGIN + 0.15 * inch, bottomMargin=MARGIN, **kw)
         self.report = report
-        self.pages = _PageCount()
+        self.contents = contents
+        self.sections: list[tuple[str, str, int]] = []  # title, bookmark key, page
         self._progress = progress
         self._count = max(count, 1)
         self._done = 0
-        self._pass = 0
         self._reported = 0
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -172,11 +206,17 @@ class _Doc(BaseDocTemplate):
             PageTemplate("body", [frame], onPage=self._body_page),
         ])
 
+    def _makeCanvas(self, filename: Any = None, canvasmaker: Any = Canvas) -> Any:  # noqa: N802
+        canv = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
+        if isinstance(canv, _HeldCanvas):
+            canv.finish_page = self.finish_page
+        return canv
+
     # page decoration ------------------------------------------------------------
 
-    def _footer(self, canv: Any) -> None:
-        self.pages.seen = max(self.pages.seen, self.page)
-        total = self.pages.total
+    def finish_page(self, canv: Any, total: int) -> None:
+        """Called for each page at save time, when the page count is known."""
+        page = canv.getPageNumber()
         canv.saveState()
         canv.setFillColor(GREY)
         y = MARGIN - 0.42 * inch
@@ -185,7 +225,45 @@ class _Doc(BaseDocTemplate):
         canv.line(MARGIN, y + 11, PAGE[0] - MARGIN, y + 11)
         F.draw_string(canv, MARGIN, y, F.fit(self.report.footer, F.REGULAR, 7.5, WIDTH - 90), F.REGULAR, 7.5)
         canv.setFont(F.REGULAR, 7.5)
-        canv.drawRightString(PAGE[0] - MARGIN, y, f"Page {self.page} of {total if total else '?'}")
+        canv.drawRightString(PAGE[0] - MARGIN, y, f"Page {page} of {total}")
+        canv.restoreState()
+        at = self.contents.at if self.contents else None
+        if at and at[0] == page:
+            code = canv._code
+            mark = len(code)
+            self._draw_contents(canv, *at[2:])
+            drawn = code[mark:]
+            del code[mark:]
+            code[at[1]:at[1]] = drawn  # where the placeholder stood, so the page reads in order
+
+    def _draw_contents(self, canv: Any, x: float, top: float, width: float) -> None:
+        """Each section with dot leaders and its page number, in columns, each entry a link."""
+        c = self.contents
+        assert c is not None
+        gap = 24
+        col_w = (width - gap * (c.COLUMNS - 1)) / c.COLUMNS
+        size, dot_w = 9.5, stringWidth(" .", F.REGULAR, 9.5)
+        canv.saveState()
+        for i, (title, key, page) in enumerate(self.sections):
+            col, row = divmod(i, c.rows)
+            left = x + col * (col_w + gap)
+            right = left + col_w
+            base = top - (row + 1) * c.LEADING + 4
+            number = str(page)
+            num_w = stringWidth(number, F.BOLD, size)
+            label = F.fit(title, F.REGULAR, size, col_w - num_w - 24)
+            label_w = F.string_width(label, F.REGULAR, size)
+            canv.setFillColor(INK)
+            F.draw_string(canv, left, base, label, F.REGULAR, size)
+            canv.setFillColor(NAVY)
+            canv.setFont(F.BOLD, size)
+            canv.drawRightString(right, base, number)
+            dots = int((col_w - label_w - num_w - 12) / dot_w)
+            if dots > 0:
+                canv.setFillColor(LINE)
+                canv.setFont(F.REGULAR, size)
+                canv.drawRightString(right - num_w - 6, base, " ." * dots)
+            canv.linkRect("", key, (left, base - 3, right, base + size), relative=0, thickness=0)
         canv.restoreState()
 
     def _cover_page(self, canv: Any, doc: Any) -> None:
@@ -202,7 +280,6 @@ class _Doc(BaseDocTemplate):
         F.draw_string(canv, PAGE[0] - MARGIN, PAGE[1] - 0.36 * inch, cover.date_text, F.REGULAR, 10,
                       align="right")
         canv.restoreState()
-        self._footer(canv)
 
     def _body_page(self, canv: Any, doc: Any) -> None:
         canv.saveState()
@@ -217,19 +294,13 @@ class _Doc(BaseDocTemplate):
         canv.setLineWidth(0.5)
         canv.line(MARGIN, top - 5, PAGE[0] - MARGIN, top - 5)
         canv.restoreState()
-        self._footer(canv)
 
     # outline, contents and progress ---------------------------------------------------
-
-    def beforeDocument(self) -> None:
-        self._pass += 1
-        self._done = 0
 
     def afterFlowable(self, flowable: Flowable) -> None:
         self._done += 1
         if self._done % 25 == 0:
-            base, span = {1: (10, 45), 2: (55, 35)}.get(self._pass, (90, 5))
-            percent = min(base + span * self._done // self._count, base + span, 95)
+            percent = min(10 + 80 * self._done // self._count, 90)
             if percent > self._reported:
                 self._reported = percent
                 self._progress(percent, "Laying out pages")
@@ -240,10 +311,48 @@ class _Doc(BaseDocTemplate):
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(title, key, level=level, closed=level > 0)
         if level == 0:
-            self.notify("TOCEntry", (0, u(title), self.page, key))
+            self.sections.append((title, key, self.page))
 
 
 # --- building blocks ---------------------------------------------------------------
+
+
+class _Cell(Paragraph):
+    """A Paragraph that remembers its last layout: a table measures each cell, then draws it."""
+
+    _laid_out: tuple[float, float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        done = self._laid_out
+        if done is not None and done[0] == availWidth:
+            self.width, self.height = done[1], done[2]
+            return self.width, self.height
+        w, h = super().wrap(availWidth, availHeight)
+        self._laid_out = (availWidth, w, h)
+        return w, h
+
+
+class _RoomFor(CondPageBreak):
+    """Starts a new page unless the heading and the first rows of its table fit on this one.
+
+    The heading then flows straight into its table, which splits over pages as
+    it needs: no big white gap when a long table follows a heading near the
+    bottom of a page, and no heading left alone at the foot of one.
+    """
+
+    def __init__(self, heading: Flowable, start: Flowable) -> None:
+        super().__init__(0)
+        self._parts = (heading, start)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        heading, start = self._parts
+        self.height = (heading.wrap(availWidth, availHeight)[1] + heading.getSpaceBefore()
+                       + heading.getSpaceAfter() + start.wrap(availWidth, availHeight)[1])
+        return super().wrap(availWidth, availHeight)
+
+
+CELL_FONT, CELL_SIZE, CELL_LEADING = F.REGULAR, 8, 10.2
+PAD_X = 4
 
 
 class Story:
@@ -251,16 +360,22 @@ class Story:
         self.s = styles
         self.items: list[Flowable] = []
         self._n = 0
+        self._head_free = {
+            name: ParagraphStyle(f"{name}_free", styles[name], keepWithNext=0) for name in ("h2", "h3")
+        }
 
     def add(self, *flowables: Flowable) -> None:
         self.items.extend(flowables)
 
-    def heading(self, title: str, level: int = 0, *, new_page: bool = False, keep: float = 2.6) -> None:
+    def _marked(self, title: str, level: int, style: ParagraphStyle) -> Paragraph:
         self._n += 1
-        style = self.s["h1" if level == 0 else "h2"]
         p = Paragraph(u(title), style)
         p._bookmark = f"s{self._n}"  # type: ignore[attr-defined]
         p._outline = (level, title)  # type: ignore[attr-defined]
+        return p
+
+    def heading(self, title: str, level: int = 0, *, new_page: bool = False, keep: float = 2.6) -> None:
+        p = self._marked(title, level, self.s["h1" if level == 0 else "h2"])
         if new_page:
             self.add(PageBreak())
         else:
@@ -282,30 +397,67 @@ class Story:
             self.add(Paragraph(u(item), self.s["bullet"], bulletText="\u2022"))
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
-              *, styles: Sequence[tuple] = (), zebra: bool = True) -> None:
-        """A table that wraps text in its cells and repeats its header on each page."""
+              *, styles: Sequence[tuple] = (), zebra: bool = True, bold: Sequence[int] = (),
+              right: Sequence[int] = (), title: str | None = None, level: int | None = None) -> None:
+        """A table that wraps text in its cells and repeats its header on each page.
+
+        Text that fits its column on one line in the main font is a plain cell
+        string (drawn in the table's cell font; ``bold`` and ``right`` name
+        columns drawn bold or right-aligned); anything longer, or in another
+        script, is a wrapping Paragraph. With ``title``, a heading goes before
+        the table and stays with its first rows (``level`` bookmarks it).
+        """
         total = sum(widths)
         col = [WIDTH * w / total for w in widths]
-        data = [[Paragraph(u(h), self.s["cell_head"]) for h in header]]
+        head = [self._text_cell(h, col[i], F.BOLD, "cell_head") for i, h in enumerate(header)]
+        data = [head]
         for row in rows:
-            data.append([c if isinstance(c, Flowable) else Paragraph(u(c), self.s["cell"]) for c in row])
-        t = Table(data, colWidths=col, repeatRows=1, hAlign="LEFT")
+            data.append([
+                c if isinstance(c, Flowable) else
+                self._text_cell(c, col[i], F.BOLD if i in bold else CELL_FONT,
+                                "cell_right" if i in right else "cell_bold" if i in bold else "cell")
+                for i, c in enumerate(row)
+            ])
         cmds: list[tuple] = [
+            ("FONT", (0, 0), (-1, -1), CELL_FONT, CELL_SIZE, CELL_LEADING),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+            ("FONT", (0, 0), (-1, 0), F.BOLD, CELL_SIZE, CELL_LEADING),
+            ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
             ("BACKGROUND", (0, 0), (-1, 0), NAVY),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+            ("LEFTPADDING", (0, 0), (-1, -1), PAD_X),
+            ("RIGHTPADDING", (0, 0), (-1, -1), PAD_X),
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
         ]
+        cmds += [("FONT", (i, 1), (i, -1), F.BOLD, CELL_SIZE, CELL_LEADING) for i in bold]
+        cmds += [("ALIGN", (i, 0), (i, -1), "RIGHT") for i in right]
         if zebra:
             cmds.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]))
-        t.setStyle(TableStyle(cmds + list(styles)))
+        style = TableStyle(cmds + list(styles))
+        t = Table(data, colWidths=col, repeatRows=1, hAlign="LEFT")
+        t.setStyle(style)
+        if title is not None:
+            if level is None:
+                heading = Paragraph(u(title), self._head_free["h3"])
+            else:
+                heading = self._marked(title, level, self._head_free["h2"])
+            start = Table(data[:3], colWidths=col, hAlign="LEFT")
+            start.setStyle(style)
+            self.add(_RoomFor(heading, start), heading)
         self.add(t, Spacer(1, 8))
 
+    def _text_cell(self, text: Any, width: float, font: str, style: str) -> Any:
+        """A plain string when it fits the column on one line in the main font, else a Paragraph."""
+        text = "" if text is None else str(text)
+        if "\n" not in text and F.plain(text) and \
+                stringWidth(text, font, CELL_SIZE) <= width - 2 * PAD_X - 0.5:
+            return text
+        return _Cell(u(text), self.s[style])
+
     def cell(self, text: Any, style: str = "cell") -> Paragraph:
-        return Paragraph(u(text), self.s[style])
+        return _Cell(u(text), self.s[style])
 
     def empty(self, text: str) -> None:
         self.add(Paragraph(u(text), self.s["small"]))
@@ -520,17 +672,13 @@ def _logo(data: bytes) -> Image | None:
     return img
 
 
-def _contents(st: Story) -> TableOfContents:
+def _summary(st: Story, r: Report) -> _Contents:
+    """The contents (two columns, page numbers filled in at the end) and the executive summary, on page 2."""
     st.add(NextPageTemplate("body"), PageBreak())
-    st.markup("Contents", "h1")
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = [st.s["toc0"], st.s["toc1"]]
-    st.add(toc)
-    return toc
-
-
-def _summary(st: Story, r: Report) -> None:
-    st.heading(r.sections["summary"], new_page=True)
+    st.add(Paragraph("Contents", st.s["contents_head"]))
+    contents = _Contents(len(r.sections))
+    st.add(contents, Spacer(1, 6), HRule(WIDTH, LINE), Spacer(1, 14))
+    st.heading(r.sections["summary"], keep=0)
     st.para(r.summary.recommendation, "lead")
     rows = [[st.cell(f.label, "cell_bold"), st.cell(f.value)] for f in r.summary.facts]
     t = Table(rows, colWidths=[1.7 * inch, WIDTH - 1.7 * inch], hAlign="LEFT")
@@ -549,6 +697,23 @@ def _summary(st: Story, r: Report) -> None:
         found = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((len(errors), "error"),
                                                                      (len(warnings), "warning")) if n]
         st.para(f"The plan checks found {' and '.join(found)} to fix: see Plan checks.", "small")
+    return contents
+
+
+class HRule(Flowable):
+    """A thin horizontal line across the text width."""
+
+    def __init__(self, width: float, colour: Any, thickness: float = 0.6) -> None:
+        super().__init__()
+        self.width, self.colour, self.thickness = width, colour, thickness
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return self.width, self.thickness
+
+    def draw(self) -> None:
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(0, 0, self.width, 0)
 
 
 def _scope(st: Story, r: Report) -> None:
@@ -556,16 +721,18 @@ def _scope(st: Story, r: Report) -> None:
     st.heading(r.sections["scope"])
     st.para("The auditor tests only what is in scope. Everything that stores or processes customer data "
             "belongs in it; anything else makes the audit larger without making customers safer.")
-    st.sub("Systems and services in scope")
     if sc.systems:
         st.table(["System", "What it does", "Notes"],
-                 [[x.name, clip(x.description), x.detail] for x in sc.systems], [2.2, 3.3, 1.5])
+                 [[x.name, clip(x.description), x.detail] for x in sc.systems], [2.2, 3.3, 1.5],
+                 title="Systems and services in scope")
     else:
+        st.sub("Systems and services in scope")
         st.empty("No systems are recorded yet. Add the services that store customer data.")
-    st.sub("Left out of scope, and why")
     if sc.excluded:
-        st.table(["Left out", "Why"], [[x.name, clip(x.detail)] for x in sc.excluded], [2.2, 4.8])
+        st.table(["Left out", "Why"], [[x.name, clip(x.detail)] for x in sc.excluded], [2.2, 4.8],
+                 title="Left out of scope, and why")
     else:
+        st.sub("Left out of scope, and why")
         st.empty("Nothing is excluded.")
     st.sub("Subservice organisations")
     st.para("A subservice organisation runs part of your service for you, such as a cloud provider. "
@@ -576,15 +743,16 @@ def _scope(st: Story, r: Report) -> None:
                  [[x.name, clip(x.description), x.detail] for x in sc.subservice], [2.0, 3.2, 1.8])
     else:
         st.empty("No subservice organisations are recorded.")
-    st.sub("Vendors")
     if sc.vendors:
         st.table(["Vendor", "What it provides", "Security review"],
-                 [[x.name, clip(x.description), x.detail] for x in sc.vendors], [2.0, 3.6, 1.4])
+                 [[x.name, clip(x.description), x.detail] for x in sc.vendors], [2.0, 3.6, 1.4],
+                 title="Vendors")
     else:
+        st.sub("Vendors")
         st.empty("No vendors are recorded.")
     if sc.locations:
-        st.sub("Locations")
-        st.table(["Location", "Notes"], [[x.name, clip(x.description)] for x in sc.locations], [2.2, 4.8])
+        st.table(["Location", "Notes"], [[x.name, clip(x.description)] for x in sc.locations], [2.2, 4.8],
+                 title="Locations")
 
 
 def _criteria(st: Story, r: Report) -> None:
@@ -622,7 +790,7 @@ def _obligations(st: Story, r: Report) -> None:
     st.para("SOC 2 is voluntary. These frameworks may apply to you as well; many controls in this plan "
             "serve them too.")
     st.table(["Framework", "Status", "Why"],
-             [[st.cell(o.title, "cell_bold"), o.status, o.reason] for o in r.obligations], [1.3, 1.4, 4.3])
+             [[o.title, o.status, o.reason] for o in r.obligations], [1.3, 1.4, 4.3], bold=(0,))
 
 
 def _timeline(st: Story, r: Report) -> None:
@@ -637,8 +805,8 @@ def _timeline(st: Story, r: Report) -> None:
         st.sub("What would bring the report sooner")
         st.bullets(tl.options)
     st.table(["Phase", "How long", "Dates", "Notes"],
-             [[st.cell(p.title, "cell_bold"), p.duration, p.dates, p.note] for p in tl.phases],
-             [1.45, 0.95, 2.7, 1.9])
+             [[p.title, p.duration, p.dates, p.note] for p in tl.phases],
+             [1.45, 0.95, 2.7, 1.9], bold=(0,))
 
 
 def _budget(st: Story, r: Report) -> None:
@@ -656,13 +824,12 @@ def _budget(st: Story, r: Report) -> None:
         title = c.title + (" (your figure)" if c.overridden else "")
         basis = c.basis + ("" if c.in_total else " Shown beside the total, not in it: this is time your "
                            "people spend, not money you pay out.")
-        rows.append([st.cell(title, "cell_bold"), st.cell(c.amount, "cell_right"), basis])
-    rows.append([st.cell("Total, first year", "cell_bold"), st.cell(bu.total, "cell_right"),
+        rows.append([title, c.amount, basis])
+    rows.append(["Total, first year", bu.total,
                  "Money paid out in the first year." if any(not c.in_total for c in bu.rows) else ""])
-    rows.append([st.cell("Yearly renewal", "cell_bold"), st.cell(bu.renewal, "cell_right"),
-                 "The audit, tooling, testing and training again each year."])
+    rows.append(["Yearly renewal", bu.renewal, "The audit, tooling, testing and training again each year."])
     n = len(rows)
-    st.table(["Cost", "Estimate", "How it was worked out"], rows, [1.9, 1.0, 4.1],
+    st.table(["Cost", "Estimate", "How it was worked out"], rows, [1.9, 1.0, 4.1], bold=(0,), right=(1,),
              styles=[("LINEABOVE", (0, n - 1), (-1, n - 1), 0.8, NAVY),
                      ("BACKGROUND", (0, n - 1), (-1, n), ZEBRA)])
     if bu.assumptions:
@@ -715,8 +882,8 @@ def _checks(st: Story, r: Report) -> None:
 
 def _control_cells(st: Story, c: ControlRow) -> list[Any]:
     due = c.due + (" (overdue)" if c.overdue else "")
-    return [st.cell(c.control_id, "cell_bold"), clip(c.title, 200), c.priority_label, c.status_label,
-            c.owner or "\u2014", due or "\u2014"]
+    return [c.control_id, clip(c.title, 200), c.priority_label, c.status_label,
+            clip(c.owner, 80) or "\u2014", due or "\u2014"]
 
 
 def _remediation(st: Story, r: Report) -> None:
@@ -729,7 +896,7 @@ def _remediation(st: Story, r: Report) -> None:
             "estimates. Work through them in this order: foundational controls first, because the others "
             "build on them.")
     st.table(["Control", "Title", "Priority", "Status", "Owner", "Due"],
-             [_control_cells(st, c) for c in r.remediation], [0.75, 2.55, 0.9, 0.85, 1.15, 0.9])
+             [_control_cells(st, c) for c in r.remediation], [0.75, 2.55, 0.9, 0.85, 1.15, 0.9], bold=(0,))
 
 
 def _checklist(st: Story, r: Report) -> None:
@@ -737,7 +904,6 @@ def _checklist(st: Story, r: Report) -> None:
     st.para(f"All {r.control_count} controls of the plan, grouped by the criterion each one mainly serves. "
             "The spreadsheet export (CSV or XLSX) carries the same list with full notes.")
     for g in r.checklist:
-        st.heading(f"{g.criterion} {g.title}".strip(), level=1, keep=1.6)
         rows = []
         for c in g.rows:
             title = u(clip(c.title, 200))
@@ -746,10 +912,12 @@ def _checklist(st: Story, r: Report) -> None:
             note = c.notes or (f"Not applicable: {c.na_reason}" if c.na_reason else "")
             if note:
                 title += f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(note, 400))}</font>'
-            rows.append([st.cell(c.control_id, "cell_bold"), Paragraph(title, st.s["cell"]), c.status_label,
-                         c.owner or "\u2014", c.due or "\u2014", st.cell(str(c.evidence_count), "cell_right")])
+            rows.append([c.control_id, _Cell(title, st.s["cell"]), c.status_label,
+                         clip(c.owner, 80) or "\u2014", c.due or "\u2014", str(c.evidence_count)])
+        # One table per criterion: its heading stays with its first rows, and each is bookmarked.
         st.table(["Control", "Title", "Status", "Owner", "Due", "Evidence"], rows,
-                 [0.7, 2.66, 0.88, 1.08, 0.86, 0.82])
+                 [0.7, 2.66, 0.88, 1.08, 0.86, 0.82], bold=(0,), right=(5,),
+                 title=f"{g.criterion} {g.title}".strip(), level=1)
 
 
 def _evidence(st: Story, r: Report) -> None:
@@ -764,19 +932,19 @@ def _evidence(st: Story, r: Report) -> None:
     rows = []
     for e in r.evidence:
         detail = e.kind + (f", {e.size}" if e.size else "") + (f"\n{e.occurred}" if e.occurred else "")
-        rows.append([st.cell(e.control_id, "cell_bold"), clip(e.name, 200), detail,
-                     Paragraph(u(clip(e.fingerprint, 300)), st.s["hash"])])
-    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows, [0.68, 1.72, 0.9, 3.7])
+        rows.append([e.control_id, clip(e.name, 200), detail,
+                     _Cell(u(clip(e.fingerprint, 300)), st.s["hash"])])
+    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows,
+             [0.66, 1.6, 1.04, 3.7], bold=(0,))
 
 
 # --- entry point ---------------------------------------------------------------------
 
 
-def story(r: Report, styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable], _PageCount | None]:
+def story(r: Report, styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable], _Contents]:
     st = Story(styles)
     _cover(st, r)
-    _contents(st)
-    _summary(st, r)
+    contents = _summary(st, r)
     _scope(st, r)
     _criteria(st, r)
     _report_type(st, r)
@@ -788,7 +956,7 @@ def story(r: Report, styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable],
     _remediation(st, r)
     _checklist(st, r)
     _evidence(st, r)
-    return st.items, None
+    return st.items, contents
 
 
 def _encryption(password: str) -> Any:
@@ -837,16 +1005,16 @@ def render(report: Report, out: Any, *, progress: Progress | None = None, passwo
     progress(2, "Loading fonts")
     F.register()
     styles = _styles()
-    items, _ = story(report, styles)
+    items, contents = story(report, styles)
     kw: dict[str, Any] = {}
     if password:
         kw["encrypt"] = _encryption(password)
-    doc = _Doc(out, report, progress, len(items), title=report.title, author=report.author,
+    doc = _Doc(out, report, progress, len(items), contents, title=report.title, author=report.author,
                subject=report.subject, creator=f"soc2wizard {__version__}",
                keywords="SOC 2, readiness, Trust Services Criteria", lang="en", **kw)
-    items.append(doc.pages)
     progress(8, "Laying out pages")
-    doc.multiBuild(items, maxPasses=6)
+    # One layout pass: the canvas holds the pages and numbers them at the end.
+    doc.build(items, canvasmaker=_HeldCanvas)
     progress(98, "Saving")
 
 

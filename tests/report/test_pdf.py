@@ -24,18 +24,32 @@ def _flat(text: str) -> str:
 
 
 def test_pdf_holds_every_section_in_order(demo_pdf):
-    """Every section title appears, after the cover and contents, in reading order."""
+    """Every section title appears in reading order, after the contents listing them all."""
     path, _ = demo_pdf
     pages = pdf_pages(path)
-    body = _flat(" ".join(pages[2:]))
-    at = 0
-    for title in SECTIONS.values():  # each title found after the one before it
-        found = body.find(title, at)
-        assert found >= 0, f"{title!r} missing after position {at}"
-        at = found + len(title)
+    text = _flat(" ".join(pages))
+    at = text.find("Contents")
+    assert at >= 0
+    for _ in range(2):  # once in the contents, then once as a heading in the body
+        for title in SECTIONS.values():
+            found = text.find(title, at)
+            assert found >= 0, f"{title!r} missing after position {at}"
+            at = found + len(title)
+
+
+def test_contents_shares_page_two_with_the_summary_and_gives_true_page_numbers(demo_pdf):
+    """Page 2 lists every section with the page its heading is on, then starts the executive summary."""
+    path, _ = demo_pdf
+    pages = pdf_pages(path)
     contents = _flat(pages[1])
     assert contents.startswith("Tidewater Health") and "Contents" in contents
-    assert all(title in contents for title in SECTIONS.values())
+    for title in SECTIONS.values():
+        m = re.search(re.escape(title) + r"[ .]*?(\d+)\b", contents)
+        assert m, f"{title!r} has no page number in the contents"
+        page = int(m.group(1))
+        lines = [line.strip() for line in pages[page - 1].splitlines()]
+        assert title in lines, f"{title!r} is not a heading on page {page}"
+    assert contents.count("Executive summary") == 2  # listed, then the section itself
 
 
 def test_pdf_shows_the_same_totals_and_dates_as_summary_json(demo_pdf):
