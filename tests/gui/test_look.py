@@ -114,3 +114,28 @@ def test_review_tab_goes_through_checks_then_table_then_exports(demo_window, qtb
     qtbot.wait(10)
     expected = [*page.check_buttons, page.table, *page.export_buttons.values()]
     assert _tab_through(qtbot, page.check_buttons[0], len(expected) - 1) == expected
+
+
+def test_tab_leaves_the_checklist_table_for_the_detail_panel(demo_window, qtbot):
+    """Tab in the checklist table goes on to the detail panel, not to the next cell."""
+    w = demo_window
+    w.go("checklist")
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow())
+    page = w.page["checklist"]
+    page.table.selectRow(0)
+    qtbot.wait(10)
+    seen = _tab_through(qtbot, page.table, 1)
+    assert seen[1] is page.detail_scroll or page.detail.isAncestorOf(seen[1])
+
+
+def test_tab_leaves_the_budget_assumptions_table(demo_window, qtbot):
+    """Tab in the assumptions table moves on to the next control instead of walking its cells."""
+    w = demo_window
+    w.go("budget")
+    w.activateWindow()
+    qtbot.waitUntil(lambda: w.isActiveWindow())
+    page = w.page["budget"]
+    page.table.setCurrentCell(0, 1)
+    seen = _tab_through(qtbot, page.table, 1)
+    assert seen[1] is not page.table
