@@ -139,3 +139,25 @@ def test_tab_leaves_the_budget_assumptions_table(demo_window, qtbot):
     page.table.setCurrentCell(0, 1)
     seen = _tab_through(qtbot, page.table, 1)
     assert seen[1] is not page.table
+
+
+def test_timeline_month_labels_never_touch(demo_window):
+    """The Gantt chart's month labels keep apart at any width, and name each year once."""
+    import datetime as dt
+
+    from PySide6.QtGui import QFontMetrics
+
+    from soc2wizard.gui.pages.gantt import month_labels
+
+    w = demo_window
+    w.go("timeline")
+    fm = QFontMetrics(w.page["timeline"].chart.font())
+    first, last = dt.date(2026, 11, 1), dt.date(2028, 6, 1)
+    for width in (300, 560, 900, 1600):
+        def x(d: dt.date, width: int = width) -> float:
+            return width * (d - first).days / (last - first).days
+        labels = month_labels(first, last, x, fm, width + 60)
+        assert len(labels) >= 3
+        assert all(a[0] + a[1] <= b[0] for a, b in zip(labels, labels[1:]))
+        assert labels[0][2] == "Nov 2026"
+        assert sum(" 2027" in lab[2] for lab in labels) == 1

@@ -7,6 +7,7 @@ latest end; a line marks today and a dashed marker the customer's deadline.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
@@ -75,21 +76,15 @@ class GanttChart(QWidget):
         grid = QColor(text)
         grid.setAlpha(40)
         # month grid and labels
-        months = (last.year - first.year) * 12 + last.month - first.month + 1
-        step = 1 if months <= 14 else 2 if months <= 28 else 3
-        d = first
-        i = 0
         bottom = HEADER_H + len(t.phases) * ROW_H
+        p.setPen(QPen(grid, 1))
+        d = first
         while d <= last:
-            xx = x(d)
-            p.setPen(QPen(grid, 1))
-            p.drawLine(QPointF(xx, HEADER_H - 4), QPointF(xx, bottom))
-            if i % step == 0:
-                p.setPen(text)
-                label = d.strftime("%b") + (f" {d.year}" if d.month == 1 or i == 0 else "")
-                p.drawText(QRectF(xx + 3, 4, 90, HEADER_H - 8), Qt.AlignmentFlag.AlignVCenter, label)
-            d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-            i += 1
+            p.drawLine(QPointF(x(d), HEADER_H - 4), QPointF(x(d), bottom))
+            d = _next_month(d)
+        p.setPen(text)
+        for lx, width, label in month_labels(first, last, x, fm, self.width()):
+            p.drawText(QRectF(lx, 4, width, HEADER_H - 8), Qt.AlignmentFlag.AlignVCenter, label)
 
         base = tone("advice", self)
         for row, ph in enumerate(t.phases):
@@ -135,3 +130,29 @@ class GanttChart(QWidget):
             lx = min(max(left, xx - w / 2), right - w)
             p.drawText(QRectF(lx, bottom + 2, w, FOOTER_H - 4), Qt.AlignmentFlag.AlignCenter, label)
         p.end()
+
+
+def _next_month(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def month_labels(first: dt.date, last: dt.date, x: Callable[[dt.date], float], fm: QFontMetrics,
+                 limit: float) -> list[tuple[float, float, str]]:
+    """The month axis labels as (left, width, text): every month, or every 2nd, 3rd… so that
+    labels never touch at any width or scale; a label names the year when it changes."""
+    month_px = (x(_next_month(first)) - x(first)) or 1.0
+    widest = fm.horizontalAdvance("Sep 2027") + 12
+    step = next((n for n in (1, 2, 3, 4, 6, 12) if n * month_px >= widest), 12)
+    labels: list[tuple[float, float, str]] = []
+    shown_year = None
+    free_from = float("-inf")  # where the previous label ends
+    d, i = first, 0
+    while d <= last:
+        if i % step == 0:
+            label = d.strftime("%b") + (f" {d.year}" if d.year != shown_year else "")
+            lx, width = x(d) + 3, fm.horizontalAdvance(label) + 6
+            if lx >= free_from and lx + width <= limit:
+                labels.append((lx, width, label))
+                shown_year, free_from = d.year, lx + width
+        d, i = _next_month(d), i + 1
+    return labels
