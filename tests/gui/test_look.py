@@ -161,3 +161,15 @@ def test_timeline_month_labels_never_touch(demo_window):
         assert all(a[0] + a[1] <= b[0] for a, b in zip(labels, labels[1:]))
         assert labels[0][2] == "Nov 2026"
         assert sum(" 2027" in lab[2] for lab in labels) == 1
+
+
+def test_scope_groups_are_plain_plurals(demo_window):
+    """The scope list's group headings read 'Systems and services', not 'System or services'."""
+    w = demo_window
+    w.go("scope")
+    tree = w.page["scope"].list
+    titles = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]
+    assert titles[0] == "Systems and services"
+    assert "Vendors" in titles
+    long = tree.topLevelItem(0).child(0)
+    assert long.text(0) in long.toolTip(0)  # the full name, even when the row cuts it

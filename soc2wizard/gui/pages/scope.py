@@ -40,6 +40,9 @@ NEW_NAMES = {"system": "New system", "vendor": "New vendor", "subservice": "New 
              "location": "New location"}
 
 
+GROUP_TITLES = {"system": "Systems and services", "vendor": "Vendors",
+                "subservice": "Subservice organisations", "location": "Locations"}
+
 class ScopePage(StepPage):
     step_id = "scope"
     help_html = (
@@ -173,8 +176,7 @@ class ScopePage(StepPage):
         chosen = None
         for item in self._items:
             if item.kind not in groups:
-                g = QTreeWidgetItem([f"{vocab.SCOPE_KINDS[item.kind]}s"
-                                     if not item.kind == "subservice" else "Subservice organisations", ""])
+                g = QTreeWidgetItem([GROUP_TITLES.get(item.kind, vocab.SCOPE_KINDS[item.kind]), ""])
                 g.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 f = g.font(0)
                 f.setBold(True)
@@ -194,7 +196,7 @@ class ScopePage(StepPage):
                 flags.append("reviewed" if item.reviewed else "not reviewed")
             w = QTreeWidgetItem([item.name, ", ".join(flags)])
             w.setData(0, Qt.ItemDataRole.UserRole, item.id)
-            w.setToolTip(0, item.description or item.name)
+            w.setToolTip(0, f"{item.name}\n{item.description}" if item.description else item.name)
             groups[item.kind].addChild(w)
             if chosen is None or (current is not None and item.id == current.id):
                 chosen = w
