@@ -96,25 +96,21 @@ def _needs_fallback(ch: str) -> bool:
 
 
 def _invisible(ch: str) -> bool:
-    """Joiners, variation selectors and skin-tone modifiers: parts of an emoji, not characters."""
+    """Joiners, variation selectors, skin tones and tags: parts of an emoji sequence that draw nothing."""
     code = ord(ch)
-    return (unicodedata.category(ch) == "Cf" or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
-            or 0xE0100 <= code <= 0xE01EF)
-
-
-def _has(font: str, ch: str) -> bool:
-    return ord(ch) in (_main_chars if font == REGULAR else _fallback(font))  # type: ignore[operator]
+    return (code == 0x200D or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
+            or 0xE0000 <= code <= 0xE007F or 0xE0100 <= code <= 0xE01EF)
 
 
 @functools.lru_cache(maxsize=8192)
 def _runs(text: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     for ch in text:
+        if _invisible(ch):
+            continue
         if _needs_fallback(ch):
             font = _font_for(ch)
-            if font == REGULAR and not _has(REGULAR, ch):
-                if _invisible(ch):
-                    continue
+            if font == REGULAR:  # no shipped font has it
                 ch = MISSING
         else:
             font = REGULAR
@@ -144,9 +140,13 @@ def clean(text: str) -> str:
 
 
 def plain(text: str) -> bool:
-    """True when ``text`` draws in the main font alone (no fallback, no markup needed)."""
+    """True when ``text`` draws as it is in the main font: no fallback, no replaced or right-to-left character."""
     register()
-    return text.isascii() or all(font == REGULAR for font, _ in _runs(text))
+    if text.isascii():
+        return True
+    runs_ = _runs(text)
+    return (len(runs_) == 1 and runs_[0] == (REGULAR, text)
+            and not any(unicodedata.bidirectional(c) in _RTL for c in text))
 
 
 _RTL = frozenset({"R", "AL"})

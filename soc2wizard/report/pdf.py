@@ -255,14 +255,14 @@ class _Doc(BaseDocTemplate):
             label_w = F.string_width(label, F.REGULAR, size)
             canv.setFillColor(INK)
             F.draw_string(canv, left, base, label, F.REGULAR, size)
-            canv.setFillColor(NAVY)
-            canv.setFont(F.BOLD, size)
-            canv.drawRightString(right, base, number)
             dots = int((col_w - label_w - num_w - 12) / dot_w)
-            if dots > 0:
+            if dots > 0:  # drawn before the number, so the text reads "Scope . . . 3"
                 canv.setFillColor(LINE)
                 canv.setFont(F.REGULAR, size)
                 canv.drawRightString(right - num_w - 6, base, " ." * dots)
+            canv.setFillColor(NAVY)
+            canv.setFont(F.BOLD, size)
+            canv.drawRightString(right, base, number)
             canv.linkRect("", key, (left, base - 3, right, base + size), relative=0, thickness=0)
         canv.restoreState()
 
@@ -618,7 +618,7 @@ def _cover(st: Story, r: Report) -> None:
         if img is not None:
             st.add(img, Spacer(1, 0.35 * inch))
     st.markup("SOC 2 READINESS PLAN", "cover_kicker")
-    st.add(Paragraph(u(c.company), st.s["cover_company"]))
+    st.add(Paragraph(u(c.company), _cover_name_style(c.company, st.s["cover_company"])))
     st.markup(u(r.summary.recommendation), "cover_sub")
     rows = [[Paragraph(u(f.label), st.s["figure_label"]), Paragraph(u(f.value), st.s["lead"])]
             for f in c.lines]
@@ -656,6 +656,16 @@ def _cover(st: Story, r: Report) -> None:
     st.para("This plan was made with soc2wizard from the answers and checklist in the company's "
             "workspace. Its dates and costs are ranges built from published figures, listed with "
             "their sources in the Budget section.", "small")
+
+
+def _cover_name_style(name: str, style: ParagraphStyle) -> ParagraphStyle:
+    """The cover's company style, smaller for a long name so it takes at most about three lines."""
+    for size in (30, 24, 19, 15):
+        if F.string_width(name, F.BOLD, size) <= 2.6 * WIDTH:
+            break
+    if size == style.fontSize:
+        return style
+    return ParagraphStyle(f"cover_company_{size}", style, fontSize=size, leading=size * 1.2)
 
 
 def _logo(data: bytes) -> Image | None:

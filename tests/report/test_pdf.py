@@ -220,3 +220,62 @@ def test_cancelling_leaves_the_previous_file_and_no_temporary(workspace, tmp_pat
         services.export_pdf(workspace, out, today=TODAY, progress=cancel)
     assert out.read_bytes() == b"%PDF-old"
     assert not [p for p in tmp_path.iterdir() if p.suffix == ".tmp"]
+
+
+def test_emoji_come_out_as_a_replacement_mark_everywhere(tmp_path):
+    """Emoji no shipped font has read as U+FFFD on the cover, in headers and in tables, never as NUL."""
+    with services.create_workspace(tmp_path / "e.soc2", name="Rocket 🚀 Labs") as s:
+        services.add_scope_item(s, "vendor", "Vendor ✅ check")
+        services.add_scope_item(s, "system", "Robot 🤖 API", description="Thumbs 👍🏽 up", customer_data=True)
+        out = services.export_pdf(s, tmp_path / "e.pdf", today=TODAY)
+    pages = pdf_pages(out)
+    text = " ".join(pages)
+    assert "\x00" not in text
+    assert "Rocket \ufffd Labs" in pages[0]
+    assert "Rocket \ufffd Labs" in pages[2]  # the running header
+    assert "Vendor \ufffd check" in text and "Robot \ufffd API" in text and "Thumbs \ufffd up" in text
+
+
+def test_a_200_character_name_without_spaces_wraps_inside_the_page(tmp_path):
+    """A very long unbroken name is broken over lines (all of it kept) rather than running off the page."""
+    name = ("Averyverylongcompanynamewithoutanyspaces" * 5)[:200]
+    with services.create_workspace(tmp_path / "l.soc2", name=name) as s:
+        services.add_scope_item(s, "system", name, description=name, customer_data=True)
+        out = services.export_pdf(s, tmp_path / "l.pdf", today=TODAY)
+    pages = pdf_pages(out)
+    assert name in pages[0].replace("\n", "")  # the cover keeps the whole name
+    assert "".join("".join(pages).split()).count(name) >= 3  # the cover, the system's name and description
+    widest = max(len(line) for page in pages for line in page.splitlines())
+    assert widest < 140, widest  # about a page width of text at the smallest size used
+
+
+def test_appendix_pages_are_filled_without_big_gaps(big_pdf, demo_pdf):
+    """Every Appendix A page but its last holds several controls: headings no longer push tables over."""
+    for path in (big_pdf[0], demo_pdf[0]):
+        pages = pdf_pages(path)
+        first = max(i for i, t in enumerate(pages) if "Appendix A: Control checklist" in t.splitlines())
+        last = max(i for i, t in enumerate(pages) if "Appendix B: Evidence index" in t.splitlines())
+        counts = [len(re.findall(r"(?m)^[A-Z]{1,4}-[A-Z0-9]{2,4}\b", pages[i])) for i in range(first, last)]
+        assert all(n >= 6 for n in counts[:-1]), counts
+
+
+def test_appendix_bookmarks_each_criterion_under_its_section(demo_pdf):
+    """The outline lists Appendix A's criteria (CC1.1 …) as children, each opening the page it is on."""
+    path, _ = demo_pdf
+    reader = pypdf.PdfReader(str(path))
+    outline = reader.outline
+    titles = [o["/Title"] for o in outline if not isinstance(o, list)]
+    children = outline[titles.index("Appendix A: Control checklist") + 1]
+    assert isinstance(children, list) and children[0]["/Title"].startswith("CC1.1")
+    pages = pdf_pages(path)
+    for child in children:
+        page = reader.get_destination_page_number(child)
+        assert child["/Title"] in pages[page], child["/Title"]
+
+
+def test_contents_entries_read_title_then_page(demo_pdf):
+    """Extracted, the contents read like a printed one: title, leader dots, page number."""
+    path, _ = demo_pdf
+    contents = _flat(pdf_pages(path)[1])
+    assert re.search(r"Executive summary[ .]+2\b", contents)
+    assert re.search(r"Scope[ .]+3\b", contents)
