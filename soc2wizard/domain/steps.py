@@ -86,7 +86,9 @@ def step_states(
     checklist_touched = any(r.state.updated_at for r in rows)
 
     states = {
-        "profile": COMPLETE if profile_done else (IN_PROGRESS if profile_touched else NOT_STARTED),
+        # The company's name is given when the workspace is made, so the profile
+        # is under way from the start; it is complete once hosting is known too.
+        "profile": COMPLETE if profile_done else IN_PROGRESS,
         "scope": COMPLETE if scope_done else (IN_PROGRESS if scope else NOT_STARTED),
         "criteria": COMPLETE if criteria_done else NOT_STARTED,
         "report": COMPLETE if report_done else (IN_PROGRESS if a.plan.report_type else NOT_STARTED),

@@ -89,4 +89,8 @@ def dark_palette():  # noqa: ANN201
     }
     for role, colour in roles.items():
         p.setColor(role, QColor(colour))
+    # Disabled text must look disabled (Back on the first step, Next on the last).
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Button, QColor("#2f2f2f"))
     return p

@@ -162,7 +162,7 @@ class ChecklistPage(QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(16, 12, 16, 12)
+        outer.setContentsMargins(24, 18, 24, 12)  # as the other step pages
         outer.setSpacing(8)
 
         title = QLabel("Work through your controls")
