@@ -19,8 +19,8 @@ the same owners, statuses and dates hundreds of times.
 
 from __future__ import annotations
 
-import io
 import functools
+import io
 import threading
 import unicodedata
 from xml.sax.saxutils import escape

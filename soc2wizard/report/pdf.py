@@ -21,6 +21,8 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -32,8 +34,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.doctemplate import (
     BaseDocTemplate,
     NextPageTemplate,
@@ -141,10 +141,10 @@ class _HeldCanvas(Canvas):
         self._marks: list[tuple[str, dict[str, Any]]] = []
         self.finish_page: Any = None  # set by the document: draws what needs the page count
 
-    def bookmarkPage(self, key: str, **kw: Any) -> None:  # noqa: N802 - reportlab's name
+    def bookmarkPage(self, key: str, **kw: Any) -> None:
         self._marks.append((key, kw))
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._marks = []
         self._startPage()
@@ -178,7 +178,7 @@ class _Contents(Flowable):
         self.width = availWidth
         return availWidth, self.rows * self.LEADING + 4
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         # Where the page's drawing stands now: the list goes in there, so it reads in order.
         self.at = (canvas.getPageNumber(), len(canvas._code), x, y + self.rows * self.LEADING + 4,
                    self.width)
@@ -206,7 +206,7 @@ class _Doc(BaseDocTemplate):
             PageTemplate("body", [frame], onPage=self._body_page),
         ])
 
-    def _makeCanvas(self, filename: Any = None, canvasmaker: Any = Canvas) -> Any:  # noqa: N802
+    def _makeCanvas(self, filename: Any = None, canvasmaker: Any = Canvas) -> Any:
         canv = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
         if isinstance(canv, _HeldCanvas):
             canv.finish_page = self.finish_page
