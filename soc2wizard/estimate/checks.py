@@ -116,7 +116,7 @@ def wrong_report_type(i: CheckInputs) -> Check | None:
             return Check(
                 "wrong_report_type", "advice",
                 "Your customers want Type II, and a Type I is the right first step for your deadline. "
-                "Plan the Type II window to start straight after it, and ask your auditor for a bridge letter.",
+                "Plan the Type II window to start straight after it, and give customers a bridge letter for the gap.",
                 "report",
             )
         return Check(

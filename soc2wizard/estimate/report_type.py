@@ -16,8 +16,9 @@ CAVEATS: tuple[str, ...] = (
     "A first Type II often uses a 3-month window, and many auditors accept it.",
     "The AICPA sets no minimum window but suggests 6 months or more, and some buyers expect 6.",
     "Later reports usually cover 12 months, back to back.",
-    "A bridge letter from your auditor covers the gap between the end of one report's window "
-    "and the next report, so customers are not left without assurance.",
+    "A bridge letter, your own signed statement that nothing material changed, covers the gap "
+    "between the end of one report's window and the next report, so customers are not left "
+    "without assurance.",
 )
 
 
@@ -69,7 +70,7 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish) -> Repor
                 reasons.append(
                     f"A Type II may not be ready by your deadline of {day(deadline)} (it could take until "
                     f"{day(t2_late)}), but a Type I can (by {day(t1_late)}). Get a Type I first, then a Type II; "
-                    "your auditor's bridge letter covers the time in between."
+                    "a bridge letter from you covers the time in between."
                 )
             elif t2_early <= deadline:
                 reasons.append(

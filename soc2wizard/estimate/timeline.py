@@ -150,8 +150,8 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
             "type1_first",
             f"Get a Type I report first: it can be ready by {day(t1.report_date_latest)}"
             + (", in time for your deadline" if ok else ", still after your deadline but sooner")
-            + ". Start the Type II window straight after it; a bridge letter from your auditor "
-              "covers the months until the Type II report arrives.",
+            + ". Start the Type II window straight after it; a bridge letter (your own signed "
+              "statement that nothing material changed) covers the months until the Type II report arrives.",
             t1.report_date_latest, ok,
         ))
         if (i.months or 3) > 3:
