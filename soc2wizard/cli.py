@@ -24,8 +24,8 @@ desktop app (on FILE if given). Everything is kept in one workspace file
 
 
 def _epilog() -> str:
-    lines = ["commands:", f"  {'soc2wizard [FILE]':<22} open the app (on a workspace)"]
-    lines += [f"  {'soc2wizard ' + name:<22} {help_}" for name, (help_, _, _) in COMMANDS.items()]
+    lines = ["commands:", f"  {'soc2wizard [FILE]':<24} open the app (on a workspace)"]
+    lines += [f"  {'soc2wizard ' + name:<24} {help_}" for name, (help_, _, _) in COMMANDS.items()]
     lines += [
         "",
         "Run 'soc2wizard COMMAND --help' for a command's options.",
@@ -78,7 +78,7 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
                    help="with --encrypt: keep the passphrase in this machine's keychain")
 
 
-@command("new", "create a workspace from an answers file", _new_arguments)
+@command("new", "create a workspace (from answers, a name or a JSON export)", _new_arguments)
 def run_new(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
