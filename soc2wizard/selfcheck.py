@@ -74,11 +74,9 @@ def _encryption() -> str:
 
 
 def _qt() -> str:
-    from PySide6 import __version__ as pyside
+    from soc2wizard.gui.app import qt_versions  # importing the app's Qt code is the check
 
-    from soc2wizard.gui import app  # noqa: F401 - importing is the check
-
-    return f"PySide6 {pyside}"
+    return qt_versions()
 
 
 CHECKS: list[tuple[str, Callable[[], str], bool]] = [

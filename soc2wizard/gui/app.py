@@ -30,6 +30,14 @@ def app_icon() -> QIcon:
     return icon
 
 
+def qt_versions() -> str:
+    """'PySide6 6.11.3, Qt 6.11.3' (the self-check reports it)."""
+    from PySide6 import __version__ as pyside
+    from PySide6.QtCore import qVersion
+
+    return f"PySide6 {pyside}, Qt {qVersion()}"
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication with our names (QSettings uses them), created once."""
     app = QApplication.instance()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
+import platform
 import sys
 from pathlib import Path
 
@@ -56,7 +56,7 @@ class WorkspaceLock:
                 continue
             with contextlib.suppress(OSError):
                 os.ftruncate(fd, 0)
-                os.write(fd, f"{os.getpid()} {socket.gethostname()}\n".encode())
+                os.write(fd, f"{os.getpid()} {platform.node()}\n".encode())
             self._fd = fd
             return True
         return False
@@ -69,7 +69,7 @@ class WorkspaceLock:
             return "another program"
         if len(text) >= 2 and text[0].isdigit():
             host = text[1]
-            here = host == socket.gethostname()
+            here = host == platform.node()
             if here and int(text[0]) == os.getpid():
                 return "another window of this soc2wizard"
             return f"soc2wizard (process {text[0]}{'' if here else ' on ' + host})"
