@@ -210,18 +210,23 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
     return s
 
 
-def read_answers_file(path: Path | str) -> Answers:
-    """Parse an answers file; AnswersError names the field, WorkspaceError the file."""
-    path = Path(path)
+def _read_text_file(path: Path, what: str) -> str:
+    """A UTF-8 file's text; FieldError naming the file when it is missing or unreadable."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise FieldError(str(path), "no such answers file") from None
+        raise FieldError(str(path), f"no such {what}") from None
+    except IsADirectoryError:
+        raise FieldError(str(path), f"is a folder, not a {what}") from None
     except UnicodeDecodeError:
         raise FieldError(str(path), "is not UTF-8 text") from None
     except OSError as exc:
         raise FieldError(str(path), f"cannot be read ({exc.strerror})") from None
-    return loads_answers(text)
+
+
+def read_answers_file(path: Path | str) -> Answers:
+    """Parse an answers file; AnswersError names the field, FieldError the file."""
+    return loads_answers(_read_text_file(Path(path), "answers file"))
 
 
 # --- answers: profile and plan choices ----------------------------------------------
@@ -1306,14 +1311,7 @@ def export_json(s: Session, path: Path | str) -> Path:
 def read_dump_file(path: Path | str) -> dict[str, Any]:
     """Read a JSON export; FieldError names the file, or the line and column of a syntax error."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FieldError(str(path), "no such JSON export") from None
-    except UnicodeDecodeError:
-        raise FieldError(str(path), "is not UTF-8 text") from None
-    except OSError as exc:
-        raise FieldError(str(path), f"cannot be read ({exc.strerror})") from None
+    text = _read_text_file(path, "JSON export")
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
