@@ -1201,25 +1201,17 @@ def write_file_atomic(path: Path, data: bytes) -> None:
     A full disk or a read-only folder raises WorkspaceError naming the cause;
     an existing file at ``path`` is then left as it was.
     """
-    import tempfile
+    from soc2wizard.fileio import temp_beside
 
-    folder = path.parent if str(path.parent) else Path(".")
-    tmp = None
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        tmp = Path(name)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-        tmp = None
+        with temp_beside(path, WorkspaceError) as tmp:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
     except OSError as exc:
         raise WorkspaceError(f"{path} could not be written ({exc.strerror or exc}); nothing was changed") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
 
 
 # --- exports -----------------------------------------------------------------------

@@ -17,7 +17,6 @@ def render(out_dir: Path, file: Path | None = None, *, size: tuple[int, int] = (
     """Write 00-start.png and one PNG per step; returns the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
-    from PySide6.QtWidgets import QApplication
 
     from soc2wizard.domain.steps import STEPS
     from soc2wizard.gui.app import make_app

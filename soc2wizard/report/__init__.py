@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.fileio import temp_beside
 
 
 class ExportError(Soc2Error):
@@ -30,37 +30,18 @@ def atomic_output(path: Path | str, what: str = "file") -> Iterator[Path]:
     and the error says which file and why.
     """
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name for the {what}")
-    if not folder.is_dir():
-        raise ExportError(f"{path}: the folder {folder} does not exist")
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
-    os.close(fd)
-    tmp = Path(name)
-    with contextlib.suppress(OSError):  # mkstemp makes it private; an export gets the usual mode
-        os.chmod(tmp, 0o666 & ~_umask())
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    except (Soc2Error, InterruptedError):  # InterruptedError: the user cancelled (before OSError, its base)
-        raise
-    except OSError as exc:
-        raise ExportError(f"{path}: the {what} could not be written ({exc.strerror or exc})") from None
-    except Exception as exc:  # a renderer bug or bad data: name it, leave nothing behind
-        raise ExportError(f"{path}: the {what} could not be made ({type(exc).__name__}: {exc})") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    with temp_beside(path, ExportError) as tmp:
+        try:
+            yield tmp
+            os.replace(tmp, path)
+        except (Soc2Error, InterruptedError):  # InterruptedError: the user cancelled (before OSError, its base)
+            raise
+        except OSError as exc:
+            raise ExportError(f"{path}: the {what} could not be written ({exc.strerror or exc})") from None
+        except Exception as exc:  # a renderer bug or bad data: name it, leave nothing behind
+            raise ExportError(f"{path}: the {what} could not be made ({type(exc).__name__}: {exc})") from exc
 
 
 Progress = Callable[[int, str], None]

@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from soc2wizard import fileio
 from soc2wizard.store.fileformat import APPLICATION_ID, SCHEMA_VERSION
 from soc2wizard.store.workspace import Connect, WorkspaceError, WrongPassphrase
 
@@ -156,25 +156,9 @@ def table_counts(conn: Any) -> dict[str, int]:
     return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
 
 
-@contextlib.contextmanager
-def temp_beside(path: Path) -> Iterator[Path]:
+def temp_beside(path: Path) -> contextlib.AbstractContextManager[Path]:
     """A fresh temporary file name beside ``path``, removed (with its journals) afterwards."""
-    folder = path.parent
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WorkspaceError(
-            f"cannot write beside {path.name} in {folder} ({exc.strerror}); the workspace was not changed"
-        ) from None
-    os.close(fd)
-    os.unlink(name)
-    tmp = Path(name)
-    try:
-        yield tmp
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
+    return fileio.temp_beside(path, lambda message: WorkspaceError(f"{message}; the workspace was not changed"))
 
 
 def export_copy(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 
 from soc2wizard import __version__
 from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.fileio import temp_beside
 from soc2wizard.store.db import Db
 from soc2wizard.store.fileformat import APPLICATION_ID, SCHEMA_VERSION
 
@@ -188,25 +188,11 @@ def building(path: Path) -> Iterator[Path]:
     path = Path(path)
     if path.exists():
         raise WorkspaceError(f"{path} already exists; choose another name or remove it first")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise WorkspaceError(f"{path}: the folder {folder} does not exist")
-    try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise WorkspaceError(f"{path}: cannot write in {folder} ({exc.strerror})") from None
-    os.close(fd)
-    os.unlink(tmp_name)
-    tmp = Path(tmp_name)
-    try:
+    with temp_beside(path, WorkspaceError) as tmp:
         yield tmp
         if path.exists():
             raise WorkspaceError(f"{path} already exists; choose another name or remove it first")
         os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm"), Path(f"{tmp}-journal")):
-            with contextlib.suppress(FileNotFoundError):
-                leftover.unlink()
 
 
 def new_database(tmp: Path, connect: Connect = _plain_connect) -> Db:

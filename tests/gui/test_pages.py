@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from soc2wizard import services
 from soc2wizard.domain.steps import STEPS

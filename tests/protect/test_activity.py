@@ -54,22 +54,11 @@ def test_csv_export_on_full_disk_keeps_old_file(workspace, tmp_path, monkeypatch
     """A full disk during export leaves an earlier export untouched and says why."""
     out = tmp_path / "log.csv"
     out.write_text("earlier export")
-    real_fdopen = os.fdopen
 
-    class Full:
-        def __init__(self, fh):
-            self.fh = fh
+    def full(_fd):  # the disk fills while the file is flushed to it
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *a):
-            self.fh.close()
-
-        def write(self, data):
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-
-    monkeypatch.setattr(os, "fdopen", lambda fd, mode: Full(real_fdopen(fd, mode)))
+    monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(services.WorkspaceError, match="No space left on device"):
         services.activity_csv(workspace, out)
     monkeypatch.undo()

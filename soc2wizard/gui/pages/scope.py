@@ -32,7 +32,6 @@ from soc2wizard.gui.widgets import (
     SeverityChip,
     clear_layout,
     help_for,
-    severity_icon,
     wrap_label,
 )
 
