@@ -119,8 +119,21 @@ def _check(p: QPainter, s: float, color: QColor) -> None:
     p.drawPath(path)
 
 
+_STATE_ICONS: dict[tuple[str, bool], QIcon] = {}
+
+
 def state_icon(state: str) -> QIcon:
-    """Icon for a step state: not_started, in_progress, complete, attention."""
+    """Icon for a step state: not_started, in_progress, complete, attention.
+
+    Drawn once per state and theme: the sidebar asks for all eight after every edit.
+    """
+    key = (state, is_dark())
+    if key not in _STATE_ICONS:
+        _STATE_ICONS[key] = _draw_state_icon(state)
+    return _STATE_ICONS[key]
+
+
+def _draw_state_icon(state: str) -> QIcon:
     def draw(p: QPainter, s: float) -> None:
         r = QRectF(s * 0.1, s * 0.1, s * 0.8, s * 0.8)
         if state == "complete":

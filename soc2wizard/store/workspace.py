@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -197,6 +196,7 @@ def building(path: Path) -> Iterator[Path]:
 
 def new_database(tmp: Path, connect: Connect = _plain_connect) -> Db:
     """A fresh, migrated workspace database at ``tmp`` (which must not exist)."""
+    import uuid  # only new files need one; kept off the start-up path
     db = configure(connect(str(tmp)))
     migrate(db)
     with db.atomic():
