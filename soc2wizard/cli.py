@@ -148,7 +148,8 @@ def run_catalog(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(catalog_to_json(cat), ensure_ascii=False, indent=2))
         return 0
-    print(f"{len(cat.criteria)} criteria ({cat.name}), {len(cat.controls)} controls ({cat.version})")
+    print(f"{len(cat.criteria)} Trust Services Criteria (2017), {len(cat.controls)} controls "
+          f"(catalog {cat.name} {cat.version})")
     for criterion in cat.criteria.values():
         n = sum(criterion.id in c.criteria for c in cat.controls.values())
         print(f"  {criterion.id:<6} {criterion.title}  [{n} controls]")
