@@ -157,10 +157,23 @@ class ControlDetail(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setContentsMargins(12, 12, 12, 12)
         self.stack.addWidget(self.empty)
-        self.stack.addWidget(self._build_single())
-        self.stack.addWidget(self._build_bulk())
+        self._built = False
+        self._owners: list[str] = []
         self.stack.currentChanged.connect(self._fit_page)
         self._fit_page(0)
+
+    def _ensure_built(self) -> None:
+        """Build the one-control and bulk views the first time a control is selected.
+
+        They are most of the page's widgets; opening a workspace on the
+        checklist (with nothing selected yet) no longer waits for them.
+        """
+        if self._built:
+            return
+        self._built = True
+        self.stack.addWidget(self._build_single())
+        self.stack.addWidget(self._build_bulk())
+        self._apply_owners()
 
     # --- building -----------------------------------------------------------------------
 
@@ -338,8 +351,13 @@ class ControlDetail(QWidget):
     # --- showing --------------------------------------------------------------------------
 
     def set_owners(self, owners: Sequence[str]) -> None:
+        self._owners = list(owners)
+        if self._built:
+            self._apply_owners()
+
+    def _apply_owners(self) -> None:
         for edit in (self.owner, self.bulk_owner):
-            completer = QCompleter(list(owners), edit)
+            completer = QCompleter(self._owners, edit)
             completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
             edit.setCompleter(completer)
 
@@ -349,6 +367,8 @@ class ControlDetail(QWidget):
     def show_controls(self, control_ids: Sequence[str]) -> None:
         """Show the selected controls (commits notes still being typed first)."""
         ids = list(control_ids)
+        if ids:
+            self._ensure_built()
         if ids == self._ids:
             self.refresh()
             return
@@ -492,7 +512,7 @@ class ControlDetail(QWidget):
     def commit_notes(self) -> None:
         """Save the notes being typed (on focus-out, Ctrl+Enter, or a change of selection)."""
         r = self._row()
-        if r is None or self.stack.currentIndex() != 1:
+        if r is None or not self._built or self.stack.currentIndex() != 1:
             return
         text = self.notes.toPlainText()
         if text.strip() != r.state.notes.strip():
