@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain import vocab
 from soc2wizard.domain.catalog import PRIORITIES
-from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.domain.records import ChecklistRow
 from soc2wizard.gui.checklist.delegate import StatusDelegate, TextDelegate, edit_hint_view, status_text
 from soc2wizard.gui.checklist.detail import ControlDetail
@@ -422,13 +421,10 @@ class ChecklistPage(QWidget):
         self._readiness_timer.start(0)
 
     def _update_operating(self) -> None:
-        """Add operating readiness (Type II) from the plan estimate, when the engine provides one."""
+        """Add operating readiness (Type II) from the plan estimate, a moment after the table shows."""
         if self.ctx.session is None:
             return
-        try:
-            readiness = self.ctx.estimate().readiness
-        except (AttributeError, NotImplementedError, Soc2Error):
-            return  # the estimate engine is not available: design readiness alone
+        readiness = self.ctx.estimate().readiness
         if readiness.operating_percent is None:
             return
         self.summary.setText(
