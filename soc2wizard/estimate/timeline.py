@@ -9,6 +9,7 @@ above a year).
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -93,16 +94,30 @@ def _after(start: dt.date, weeks: float) -> dt.date:
 
 
 def _build(figures: Figures, i: TimelineInputs) -> Timeline:
+    """Phase dates from the start; the latest dates assume phases do not all run long at once.
+
+    Each phase's spread (high minus low) is how long it may overrun. Adding
+    every phase's high end would assume they all overrun together: for a
+    mature company's Type I that gives 6.7 months, past the published
+    end-to-end range of 2–6 months. Overruns are combined instead as the
+    square root of the sum of their squares (independent delays), which
+    keeps the typical profiles inside the published end-to-end ranges and
+    never puts a phase's latest end before its earliest.
+    """
     phases: list[Phase] = []
-    cum_low = cum_high = 0.0
+    cum_low = 0.0
+    spread_sq = 0.0
     for pid, lo, hi, note in _phase_weeks(figures, i):
+        before_high = cum_low + math.sqrt(spread_sq)
+        spread_sq += (hi - lo) ** 2
         phases.append(Phase(
             id=pid, title=PHASE_TITLES[pid], weeks_low=round(lo, 1), weeks_high=round(hi, 1),
             start=_after(i.start, cum_low), end_low=_after(i.start, cum_low + lo),
-            end_high=_after(i.start, cum_high + hi), start_high=_after(i.start, cum_high), note=note,
+            end_high=_after(i.start, cum_low + lo + math.sqrt(spread_sq)), start_high=_after(i.start, before_high),
+            note=note,
         ))
         cum_low += lo
-        cum_high += hi
+    cum_high = cum_low + math.sqrt(spread_sq)
     earliest, latest = _after(i.start, cum_low), _after(i.start, cum_high)
     return Timeline(
         start=i.start, phases=tuple(phases), weeks_low=round(cum_low, 1), weeks_high=round(cum_high, 1),

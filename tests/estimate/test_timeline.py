@@ -132,4 +132,8 @@ def test_more_hours_option_names_the_fewest_hours_that_meet_the_deadline():
 def test_build_timeline_from_inputs_directly():
     """The timeline can be computed without a plan (the GUI's what-if)."""
     t = build_timeline(Figures(), TimelineInputs(dt.date(2027, 1, 4), "type1", None, 0, 20))
-    assert t.weeks_low == 2 + 4 + 4 + 1 + 2 and t.weeks_high == 8 + 9 + 6 + 4 + 6
+    assert t.weeks_low == 2 + 4 + 4 + 1 + 2
+    # Overruns combine as independent delays: the lows plus the root of the summed squared spreads.
+    assert t.weeks_high == round(13 + ((8 - 2) ** 2 + (9 - 4) ** 2 + (6 - 4) ** 2 + (4 - 1) ** 2 + (6 - 2) ** 2) ** 0.5, 1)
+    assert t.phases[-1].end_high == t.report_date_latest
+    assert all(p.end_low <= p.end_high and p.start <= (p.start_high or p.start) for p in t.phases)
