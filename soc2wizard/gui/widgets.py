@@ -7,16 +7,33 @@ light and dark themes both stay readable.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, QSettings, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QPointF, QRectF, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QIcon,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QApplication,
+    QCalendarWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QSizePolicy,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -324,3 +341,281 @@ def clear_layout(layout) -> None:  # noqa: ANN001
             w.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())
+
+
+# --- dates -----------------------------------------------------------------------------
+
+FIRST_DAY = dt.date(2000, 1, 1)  # the answers accept dates in these years only
+LAST_DAY = dt.date(2100, 12, 31)
+
+
+def _loose(pattern: str) -> str:
+    """A Qt date format that also reads one-digit days and months ("1/3/2027" for dd/MM/yyyy)."""
+    pattern = re.sub(r"(?<!d)dd(?!d)", "d", pattern)
+    return re.sub(r"(?<!M)MM(?!M)", "M", pattern)
+
+
+def locale_date_format(locale: QLocale | None = None) -> str:
+    """The locale's short date format with a four-digit year ("dd/MM/yyyy", "M/d/yyyy")."""
+    pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
+    return re.sub(r"(?<!y)yy(?!y)", "yyyy", pattern)
+
+
+def read_date(text: str) -> dt.date | None:
+    """A typed or pasted date, or None when it is not one.
+
+    Read as: ISO (2027-09-30), the app's date styles (30 Sep 2027, 30 September 2027),
+    the user's locale (short and long, two- or four-digit year), and "Sep 30, 2027".
+    """
+    t = " ".join(text.replace(",", " ").split())
+    if not t:
+        return None
+    try:
+        return dt.date.fromisoformat(t)
+    except ValueError:
+        pass
+    c, here = QLocale.c(), QLocale()
+    tries: list[tuple[QLocale, str, int]] = [
+        (c, "yyyy-M-d", 1900), (c, "d MMM yyyy", 1900), (c, "d MMMM yyyy", 1900),
+        (c, "MMM d yyyy", 1900), (c, "MMMM d yyyy", 1900),
+    ]
+    for kind in (QLocale.FormatType.ShortFormat, QLocale.FormatType.LongFormat):
+        native = here.dateFormat(kind).replace(",", " ")
+        native = " ".join(native.split())
+        tries.append((here, _loose(re.sub(r"(?<!y)yy(?!y)", "yyyy", native)), 1900))
+        if re.search(r"(?<!y)yy(?!y)", native):
+            tries.append((here, _loose(native), 2000))  # "1/3/27" is 2027, not 1927
+    tries += [(here, "d MMM yyyy", 1900), (here, "d MMMM yyyy", 1900)]
+    for locale, pattern, base in tries:
+        q = locale.toDate(t, pattern, base)
+        if q.isValid():
+            return q.toPython()
+    return None
+
+
+_CALENDAR_ICONS: dict[bool, QIcon] = {}
+
+
+def calendar_icon() -> QIcon:
+    """A small calendar page in the theme's text colour."""
+    key = is_dark()
+    if key not in _CALENDAR_ICONS:
+        colour = QApplication.palette().color(QPalette.ColorRole.Text)
+
+        def draw(p: QPainter, s: float) -> None:
+            w = max(1.0, s / 16)
+            p.setPen(QPen(colour, w))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            page = QRectF(s * 0.1, s * 0.16, s * 0.8, s * 0.74)
+            p.drawRoundedRect(page, s * 0.08, s * 0.08)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawRect(QRectF(page.left(), page.top(), page.width(), s * 0.16))
+            for x in (0.32, 0.68):  # the rings
+                p.drawRoundedRect(QRectF(s * x - w, s * 0.06, 2 * w, s * 0.16), w, w)
+            dot = s * 0.11
+            for row in range(2):
+                for col in range(3):
+                    p.drawRect(QRectF(s * (0.22 + col * 0.2), s * (0.45 + row * 0.2), dot, dot))
+        _CALENDAR_ICONS[key] = _icon(draw)
+    return _CALENDAR_ICONS[key]
+
+
+class _CalendarPopup(QFrame):
+    """The month grid under a DateField; Enter or a click picks, Escape closes."""
+
+    picked = Signal(QDate)
+
+    def __init__(self, field: QWidget) -> None:
+        super().__init__(field, Qt.WindowType.Popup)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.calendar = QCalendarWidget(self)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setDateRange(QDate(FIRST_DAY), QDate(LAST_DAY))
+        self.calendar.setLocale(QLocale())
+        self.calendar.setFirstDayOfWeek(QLocale().firstDayOfWeek())
+        self.calendar.activated.connect(self._pick)
+        self.calendar.clicked.connect(self._pick)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(1, 1, 1, 1)
+        lay.addWidget(self.calendar)
+
+    def _pick(self, day: QDate) -> None:
+        self.close()
+        self.picked.emit(day)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+
+class DateField(QLineEdit):
+    """A date typed in any usual way, or picked from a calendar (Alt+Down, F4 or the icon).
+
+    Shows dates in the user's date style (Preferences); reads ISO, that style and
+    the locale's own formats. An optional field may be empty ("no date"): the
+    clear icon, or selecting the text and pressing Delete, empties it.
+    ``committed`` is emitted when the user finishes: Enter, leaving a changed
+    field, a day picked in the calendar, or the clear icon. ``date()`` is then
+    the new value, or ``problem()`` says why the text is not a date.
+    """
+
+    committed = Signal()
+    picked = Signal()  # a day was chosen in the calendar (committed is emitted too)
+
+    def __init__(self, name: str, *, optional: bool = True, clear_icon: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.optional = optional
+        self._clear_icon = optional and clear_icon  # a table cell has no room for it: Delete clears
+        self._popup: _CalendarPopup | None = None
+        self._committed_text = ""
+        self.setAccessibleName(name)
+        self.setPlaceholderText("No date" if optional else f"e.g. {show_date(dt.date.today())}")
+        self.calendar_action = QAction(calendar_icon(), "Choose from a calendar", self)
+        self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
+        self.calendar_action.triggered.connect(self.open_calendar)
+        self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
+        self.clear_action = QAction(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton),
+                                    "No date", self)
+        self.clear_action.setToolTip("Clear the date")
+        self.clear_action.triggered.connect(self._clear_clicked)
+        if self._clear_icon:
+            self.addAction(self.clear_action, QLineEdit.ActionPosition.TrailingPosition)
+            self.textChanged.connect(lambda t: self.clear_action.setVisible(bool(t)))
+        self.clear_action.setVisible(False)  # after addAction, so its button starts hidden too
+        for button in self.findChildren(QToolButton):  # the icons Qt made for the actions
+            if button.defaultAction() is not None:
+                button.setAccessibleName(button.defaultAction().text())
+        sample = dt.date(2027, 9, 30)
+        ways = [show_date(sample), sample.isoformat()]
+        if QLocale().name() != "C":
+            ways.append(QLocale().toString(QDate(sample), locale_date_format()))
+        self.setToolTip(f"Type a date ({', '.join(dict.fromkeys(ways))}) or press Alt+Down to "
+                        "choose from a calendar." + (" Leave empty for none." if optional else ""))
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    # --- value -------------------------------------------------------------------------
+
+    def date(self) -> dt.date | None:
+        """The date shown, or None (empty, or text that is not a date: see ``problem``)."""
+        return read_date(self.text())
+
+    def problem(self) -> str:
+        """Why the text is not an acceptable date, or "" when it is (or is empty and optional)."""
+        text = self.text().strip()
+        if not text:
+            return "" if self.optional else "enter a date"
+        if read_date(text) is None:
+            return (f"{text[:30]!r} is not a date: write it like {show_date(dt.date(2027, 9, 30))} "
+                    "or 2027-09-30, or press Alt+Down to choose from a calendar")
+        return ""
+
+    def setDate(self, day: dt.date | None) -> None:  # noqa: N802 - Qt's naming, like QDateEdit
+        """Show a saved date, unless the user is typing that same date (keeps the caret)."""
+        shown = show_date(day) if day is not None else ""
+        if self.hasFocus() and self.text().strip() and self.date() == day:
+            self._committed_text = self.text()
+            return
+        self._committed_text = shown
+        if self.text() != shown:
+            self.blockSignals(True)
+            self.setText(shown)
+            self.blockSignals(False)
+            self.clear_action.setVisible(bool(shown))
+
+    # --- sizing ----------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """Room for the longest date of the chosen style, plus the icons."""
+        hint = super().sizeHint()
+        fm = self.fontMetrics()
+        text = max(fm.horizontalAdvance(show_date(dt.date(2027, 9, 30))),
+                   fm.horizontalAdvance(self.placeholderText()), fm.horizontalAdvance("2027-09-30"))
+        icons = 2 if self._clear_icon else 1
+        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
+        return QSize(max(hint.width(), text + icons * (icon + 10) + 20), hint.height())
+
+    # --- calendar ------------------------------------------------------------------------
+
+    def open_calendar(self) -> None:
+        if self._popup is None:
+            self._popup = _CalendarPopup(self)
+            self._popup.calendar.setAccessibleName(f"{self.accessibleName()}: calendar")
+            self._popup.picked.connect(self._picked)
+        cal = self._popup.calendar
+        day = self.date() or dt.date.today()
+        day = min(max(day, FIRST_DAY), LAST_DAY)
+        cal.setSelectedDate(QDate(day))
+        self._popup.adjustSize()
+        size = self._popup.sizeHint()
+        below = self.mapToGlobal(QPoint(0, self.height()))
+        screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        x = min(max(below.x(), screen.left()), screen.right() - size.width())
+        y = below.y() if below.y() + size.height() <= screen.bottom() else self.mapToGlobal(QPoint(0, 0)).y() - size.height()
+        self._popup.move(x, max(screen.top(), y))
+        self._popup.show()
+        cal.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def calendar(self) -> QCalendarWidget | None:
+        """The calendar of the popup, once it has been opened."""
+        return self._popup.calendar if self._popup is not None else None
+
+    def _picked(self, day: QDate) -> None:
+        self.setText(show_date(day.toPython()))
+        self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self._finish()
+        self.picked.emit()
+
+    def _clear_clicked(self) -> None:
+        self.clear()
+        self._finish()
+
+    # --- finishing ------------------------------------------------------------------------
+
+    def _finish(self) -> None:
+        """Show a readable date in the app's style, and tell the page the user is done."""
+        day = self.date()
+        if day is not None:
+            shown = show_date(day)
+            if self.text() != shown:
+                self.setText(shown)
+        self._committed_text = self.text()
+        self.committed.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key, mods = event.key(), event.modifiers()
+        if key == Qt.Key.Key_F4 or (key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier):
+            self.open_calendar()
+            return
+        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown) and not mods:
+            self._step(key)
+            return
+        super().keyPressEvent(event)
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._finish()
+
+    def _step(self, key: int) -> None:
+        """Up/Down: a day later/earlier; Page Up/Down: a month (like Qt's own date fields)."""
+        q = QDate(self.date() or dt.date.today())
+        q = {Qt.Key.Key_Up: q.addDays(1), Qt.Key.Key_Down: q.addDays(-1),
+             Qt.Key.Key_PageUp: q.addMonths(1), Qt.Key.Key_PageDown: q.addMonths(-1)}[key]
+        day = min(max(q.toPython(), FIRST_DAY), LAST_DAY)
+        self.setText(show_date(day))
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+        super().focusOutEvent(event)
+        if self._popup is not None and self._popup.isVisible():
+            return  # moving into the calendar is not leaving the field
+        if self.text() != self._committed_text:
+            self._finish()
+
+    def event(self, event: QEvent) -> bool:
+        # Alt+Down would otherwise be taken as a window shortcut before it reaches the field.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:
+                event.accept()
+                return True
+        return super().event(event)
