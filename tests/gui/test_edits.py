@@ -90,7 +90,7 @@ def test_bad_date_is_shown_at_the_field_and_not_saved(demo_window, qtbot):
     _type(qtbot, p.deadline, "2027-02-30")
     qtbot.keyClick(p.deadline, Qt.Key.Key_Return)
     box = p.boxes["customers.deadline"]
-    assert box.has_error() and "YYYY-MM-DD" in box.error.text()
+    assert box.has_error() and "is not a date" in box.error.text()
     assert answers_in_file(path).customers.deadline == old
     _type(qtbot, p.deadline, "2027-03-01")
     qtbot.keyClick(p.deadline, Qt.Key.Key_Return)

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 
 from soc2wizard import services
 from soc2wizard.domain import vocab
-from soc2wizard.domain.answers import parse_date
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.gui.pages.base import StepPage, section, set_checked, set_line
-from soc2wizard.gui.widgets import Card, Chip, FieldBox, clear_layout, help_for, show_date, wrap_label
+from soc2wizard.gui.widgets import Card, Chip, DateField, FieldBox, clear_layout, help_for, wrap_label
 
 NUMBER_FIELDS = {
     "employees": ("Employees", "company.employees",
@@ -144,14 +143,12 @@ class ProfilePage(StepPage):
         self.requested.activated.connect(lambda _i: self.edit_answers(
             "Change requested report", "profile", requested_report=self.requested.currentData()))
         cform.addRow("Customers ask for:", self.requested)
-        self.deadline = QLineEdit()
-        self.deadline.setAccessibleName("Customer deadline")
-        self.deadline.setPlaceholderText("YYYY-MM-DD, or leave empty")
-        self.deadline.setMaximumWidth(220)
-        help_for(self.deadline, "Customer deadline", "The date a customer needs your report by, written "
-                 "year-month-day (2027-09-30). Leave empty if there is none; the timeline then shows when "
-                 "the report can be ready.")
-        self.deadline.editingFinished.connect(self._deadline_done)
+        self.deadline = DateField("Customer deadline")
+        self.deadline.setPlaceholderText("No deadline")
+        help_for(self.deadline, "Customer deadline", "The date a customer needs your report by. Type it "
+                 "(30 Sep 2027, or 2027-09-30) or press Alt+Down to choose it from a calendar. Leave it "
+                 "empty if there is none; the timeline then shows when the report can be ready.")
+        self.deadline.committed.connect(self._deadline_done)
         self.boxes["customers.deadline"] = FieldBox(self.deadline)
         cform.addRow("Report &needed by:", self.boxes["customers.deadline"])
         self.body.addLayout(cform)
@@ -206,13 +203,12 @@ class ProfilePage(StepPage):
 
     def _deadline_done(self) -> None:
         box = self.boxes["customers.deadline"]
-        text = self.deadline.text().strip()
         current = services.get_answers(self.ctx.s).customers.deadline
-        try:
-            value = parse_date(text, "customers.deadline") if text else None
-        except FieldError as exc:
-            box.show_error(exc.message)
+        problem = self.deadline.problem()
+        if problem:
+            box.show_error(problem)
             return
+        value = self.deadline.date()
         if value == current:
             box.clear_error()
             return
@@ -250,9 +246,9 @@ class ProfilePage(StepPage):
         dbox = self.boxes["customers.deadline"]
         if not (dbox.has_error() and self.deadline.hasFocus()):
             dbox.clear_error()
-            set_line(self.deadline, a.customers.deadline.isoformat() if a.customers.deadline else "")
+            self.deadline.setDate(a.customers.deadline)
         dl = a.customers.deadline
-        dbox.set_hint(f"{dl.strftime('%A')} {show_date(dl)}" if isinstance(dl, dt.date) else "")
+        dbox.set_hint(f"That is a {dl.strftime('%A')}." if isinstance(dl, dt.date) else "")
         self._show_obligations()
 
     def _show_obligations(self) -> None:

@@ -8,11 +8,19 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from soc2wizard import services
 from soc2wizard.domain import format as fmt
-from soc2wizard.domain.answers import parse_date
-from soc2wizard.domain.errors import FieldError
 from soc2wizard.gui.pages.base import StepPage, section, set_line
 from soc2wizard.gui.pages.gantt import GanttChart
-from soc2wizard.gui.widgets import Chip, FieldBox, clear_layout, heading, help_for, show_date, show_date_range, wrap_label
+from soc2wizard.gui.widgets import (
+    Chip,
+    DateField,
+    FieldBox,
+    clear_layout,
+    heading,
+    help_for,
+    show_date,
+    show_date_range,
+    wrap_label,
+)
 
 
 class TimelinePage(StepPage):
@@ -30,12 +38,11 @@ class TimelinePage(StepPage):
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
         super().__init__(ctx, parent)
         form = QFormLayout()
-        self.start = QLineEdit()
-        self.start.setAccessibleName("Start date")
-        self.start.setMaximumWidth(220)
-        help_for(self.start, "Start date", "When work on SOC 2 begins, written year-month-day "
-                 "(2026-12-01). Usually the first of next month.")
-        self.start.editingFinished.connect(self._start_done)
+        self.start = DateField("Start date")
+        help_for(self.start, "Start date", "When work on SOC 2 begins: type it (1 Dec 2026, or 2026-12-01) "
+                 "or press Alt+Down to choose it from a calendar. Usually the first of next month. Leave it "
+                 "empty and the plan assumes a start for you.")
+        self.start.committed.connect(self._start_done)
         self.start_box = FieldBox(self.start)
         form.addRow("&Start date:", self.start_box)
         self.hours = QLineEdit()
@@ -75,9 +82,9 @@ class TimelinePage(StepPage):
         t = est.timeline
         if not (self.start_box.has_error() and self.start.hasFocus()):
             self.start_box.clear_error()
-            set_line(self.start, a.plan.start.isoformat() if a.plan.start else "")
-        self.start.setPlaceholderText(f"e.g. {t.start.isoformat()}")
-        self.start_box.set_hint(show_date(a.plan.start) if a.plan.start else
+            self.start.setDate(a.plan.start)
+        self.start.setPlaceholderText(f"e.g. {show_date(t.start)}")
+        self.start_box.set_hint(f"That is a {a.plan.start.strftime('%A')}." if a.plan.start else
                                 f"Not chosen yet: the plan assumes {show_date(t.start)}.")
         if not (self.hours_box.has_error() and self.hours.hasFocus()):
             self.hours_box.clear_error()
@@ -113,13 +120,12 @@ class TimelinePage(StepPage):
             self.phases.addWidget(wrap_label(text, rich=True))
 
     def _start_done(self) -> None:
-        text = self.start.text().strip()
         current = services.get_answers(self.ctx.s).plan.start
-        try:
-            value = parse_date(text, "plan.start") if text else None
-        except FieldError as exc:
-            self.start_box.show_error(exc.message)
+        problem = self.start.problem()
+        if problem:
+            self.start_box.show_error(problem)
             return
+        value = self.start.date()
         if value == current:
             self.start_box.clear_error()
             return
