@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from soc2wizard.domain import vocab
 from soc2wizard.gui.checklist.model import ChecklistModel
+from soc2wizard.gui.widgets import DateField
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -157,7 +159,7 @@ class StatusDelegate(QStyledItemDelegate):
 
 
 class TextDelegate(QStyledItemDelegate):
-    """Owner (with completion of known names) and due date (YYYY-MM-DD, empty for none)."""
+    """Owner (with completion of known names) and due date (a DateField; empty for none)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -166,6 +168,12 @@ class TextDelegate(QStyledItemDelegate):
     # --- editors ----------------------------------------------------------------------
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: _Index) -> QWidget:  # noqa: N802
+        if index.column() != ChecklistModel.OWNER:
+            due = DateField("Due date", clear_icon=False, parent=parent)
+            due.setPlaceholderText("No due date")
+            # A day picked in the calendar is the whole edit, as a status chosen from the list is.
+            due.picked.connect(lambda d=due: self._finish(d))
+            return due
         editor = QLineEdit(parent)
         if index.column() == ChecklistModel.OWNER:
             editor.setAccessibleName("Owner")
@@ -174,18 +182,42 @@ class TextDelegate(QStyledItemDelegate):
                 completer = QCompleter(self.owners, editor)
                 completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
                 editor.setCompleter(completer)
-        else:
-            editor.setAccessibleName("Due date")
-            editor.setPlaceholderText("YYYY-MM-DD")
-            editor.setToolTip("A date written YYYY-MM-DD; leave empty for no due date")
         return editor
 
+    def _finish(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QStyledItemDelegate.EndEditHint.NoHint)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: _Index) -> None:  # noqa: N802
+        """The date editor is never narrower than a date and its icon, and stays inside the table."""
+        super().updateEditorGeometry(editor, option, index)
+        if isinstance(editor, DateField) and editor.width() < editor.sizeHint().width():
+            rect = editor.geometry()
+            rect.setWidth(editor.sizeHint().width())
+            room = editor.parentWidget().width() if editor.parentWidget() is not None else rect.right()
+            if rect.right() > room:
+                rect.moveRight(room)
+            editor.setGeometry(rect)
+
     def setEditorData(self, editor: QWidget, index: _Index) -> None:  # noqa: N802
-        assert isinstance(editor, QLineEdit)
-        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+        if isinstance(editor, DateField):
+            text = index.data(Qt.ItemDataRole.EditRole) or ""
+            editor.setDate(dt.date.fromisoformat(text) if text else None)
+        else:
+            assert isinstance(editor, QLineEdit)
+            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
         editor.selectAll()
 
     def setModelData(self, editor: QWidget, model: Any, index: _Index) -> None:  # noqa: N802
+        if isinstance(editor, DateField):
+            problem = editor.problem()
+            if problem:  # said in the checklist's message bar; the saved date stays
+                source = model.sourceModel() if hasattr(model, "sourceModel") else model
+                if isinstance(source, ChecklistModel):
+                    source.message.emit(f"Due date: {problem}.")
+                return
+            model.setData(index, editor.date(), Qt.ItemDataRole.EditRole)
+            return
         assert isinstance(editor, QLineEdit)
         model.setData(index, editor.text().strip(), Qt.ItemDataRole.EditRole)
 

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain import vocab
 from soc2wizard.domain.catalog import PRIORITIES
-from soc2wizard.domain.errors import Soc2Error
+from soc2wizard.domain.errors import FieldError, Soc2Error
 from soc2wizard.domain.records import ChecklistRow, Evidence
 from soc2wizard.gui.checklist import dialogs
 from soc2wizard.gui.checklist.delegate import status_text
@@ -46,6 +46,7 @@ from soc2wizard.gui.checklist.model import (
     merge_id,
     user_message,
 )
+from soc2wizard.gui.widgets import DateField
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
 
@@ -228,11 +229,9 @@ class ControlDetail(QWidget):
         self.owner.setPlaceholderText("Who makes sure it happens")
         self.owner.editingFinished.connect(self._owner_done)
         form.addRow("&Owner", self.owner)
-        self.due = QLineEdit()
-        self.due.setAccessibleName("Due date")
-        self.due.setPlaceholderText("YYYY-MM-DD")
-        self.due.setToolTip("The date it should be done by, written YYYY-MM-DD; leave empty for none")
-        self.due.editingFinished.connect(self._due_done)
+        self.due = DateField("Due date")
+        self.due.setPlaceholderText("No due date")
+        self.due.committed.connect(self._due_done)
         form.addRow("&Due date", self.due)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Notes")
@@ -258,11 +257,11 @@ class ControlDetail(QWidget):
         self.occurred_row = QWidget()
         ol = QHBoxLayout(self.occurred_row)
         ol.setContentsMargins(0, 0, 0, 0)
-        self.occurred = QLineEdit()
-        self.occurred.setAccessibleName("Date the activity happened")
-        self.occurred.setPlaceholderText("YYYY-MM-DD")
+        self.occurred = DateField("Date the activity happened")
+        self.occurred.setPlaceholderText("Not dated")
         self.occurred.setToolTip("For a recurring control in a Type II window: the day this review, "
-                                 "test or check took place. Counts towards operating readiness.")
+                                 "test or check took place. Counts towards operating readiness. "
+                                 + self.occurred.toolTip())
         occ_label = QLabel("Happened &on")
         occ_label.setBuddy(self.occurred)
         ol.addWidget(occ_label)
@@ -426,7 +425,7 @@ class ControlDetail(QWidget):
         if force or focus is not self.owner:
             self.owner.setText(st.owner)
         if force or focus is not self.due:
-            self.due.setText(st.due_date.isoformat() if st.due_date else "")
+            self.due.setDate(st.due_date)
         if force or focus is not self.notes:
             self.notes.setPlainText(st.notes)
         self.occurred_row.setVisible(c.recurring)
@@ -505,9 +504,12 @@ class ControlDetail(QWidget):
         r = self._row()
         if r is None:
             return
-        current = r.state.due_date.isoformat() if r.state.due_date else ""
-        if self.due.text().strip() != current:
-            self._edit(f"Change due date of {r.control.id}", due_date=self.due.text().strip() or None)
+        problem = self.due.problem()
+        if problem:
+            self.message.emit(f"Due date: {problem}.")
+            return
+        if self.due.date() != r.state.due_date:
+            self._edit(f"Change due date of {r.control.id}", due_date=self.due.date())
 
     def commit_notes(self) -> None:
         """Save the notes being typed (on focus-out, Ctrl+Enter, or a change of selection)."""
@@ -544,14 +546,28 @@ class ControlDetail(QWidget):
 
     # --- evidence -------------------------------------------------------------------------------
 
-    def _occurred_on(self) -> str | None:
+    def _occurred_on(self) -> dt.date | None:
+        """The "happened on" date for new evidence; FieldError when its text is not a date."""
         r = self._row()
         if r is None or not r.control.recurring:
             return None
-        return self.occurred.text().strip() or None
+        problem = self.occurred.problem()
+        if problem:
+            raise FieldError("occurred_on", f"Happened on: {problem}.")
+        return self.occurred.date()
+
+    def _occurred_readable(self) -> bool:
+        """Whether new evidence can be added: a "happened on" date that is not one is said first."""
+        try:
+            self._occurred_on()
+        except FieldError as exc:
+            self.message.emit(exc.message)
+            self.occurred.setFocus()
+            return False
+        return True
 
     def ask_files(self) -> None:
-        if self._row() is None:
+        if self._row() is None or not self._occurred_readable():
             return
         paths = dialogs.ask_evidence_files(self)
         if paths:
@@ -560,7 +576,7 @@ class ControlDetail(QWidget):
     def add_files(self, paths: Sequence[Path]) -> None:
         """Keep these files as evidence of the shown control: one undo step."""
         r = self._row()
-        if r is None or not paths:
+        if r is None or not paths or not self._occurred_readable():
             return
         cid = r.control.id
         occurred = self._occurred_on()
@@ -590,7 +606,7 @@ class ControlDetail(QWidget):
 
     def ask_link(self) -> None:
         r = self._row()
-        if r is None:
+        if r is None or not self._occurred_readable():
             return
         answer = dialogs.ask_link(self)
         if not answer:

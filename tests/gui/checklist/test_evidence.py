@@ -94,12 +94,12 @@ def test_dropped_files_become_evidence(page, ctx, tmp_path):
     assert [name for name, _ in stored(ctx.s.path, cid)] == ["screenshot.png"]
 
 
-def test_occurrence_date_is_kept_for_recurring_controls(page, ctx, tmp_path):
+def test_occurrence_date_is_kept_for_recurring_controls(qtbot, page, ctx, tmp_path):
     """For a recurring control the "happened on" date is stored with the evidence."""
     row = next(r for r in page.model.rows() if r.control.recurring and not r.evidence_count)
     page.select_control(row.control.id)
     assert page.detail.occurred_row.isVisibleTo(page.detail)
-    page.detail.occurred.setText("2026-11-02")
+    qtbot.keyClicks(page.detail.occurred, "2 Nov 2026")
     f = tmp_path / "review.csv"
     f.write_text("user,ok\n")
     page.detail.add_files([f])

@@ -151,9 +151,12 @@ def test_detail_owner_and_due_fields_save(qtbot, page, ctx):
     d = page.detail
     d.owner.setText("Linus")
     d.owner.editingFinished.emit()
-    d.due.setText("2027-01-15")
-    d.due.editingFinished.emit()
+    d.due.setFocus()
+    d.due.selectAll()
+    qtbot.keyClicks(d.due, "2027-01-15")
+    d.notes.setFocus()  # leaving the field commits it
     assert file_state(ctx.s.path, cid)[1:] == ("Linus", "2027-01-15")
+    assert d.due.text() == "15 Jan 2027"  # shown in the user's date style once committed
     assert page.model.index(page.model.row_of(cid), ChecklistModel.OWNER).data() == "Linus"
 
 
