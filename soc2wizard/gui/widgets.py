@@ -380,11 +380,10 @@ def read_date(text: str) -> dt.date | None:
         (c, "MMM d yyyy", 1900), (c, "MMMM d yyyy", 1900),
     ]
     for kind in (QLocale.FormatType.ShortFormat, QLocale.FormatType.LongFormat):
-        native = here.dateFormat(kind).replace(",", " ")
-        native = " ".join(native.split())
-        tries.append((here, _loose(re.sub(r"(?<!y)yy(?!y)", "yyyy", native)), 1900))
-        if re.search(r"(?<!y)yy(?!y)", native):
-            tries.append((here, _loose(native), 2000))  # "1/3/27" is 2027, not 1927
+        native = _loose(" ".join(here.dateFormat(kind).replace(",", " ").split()))
+        four = re.sub(r"(?<!y)yy(?!y)", "yyyy", native)
+        tries.append((here, four, 1900))
+        tries.append((here, four.replace("yyyy", "yy"), 2000))  # "1/3/27" is 2027, not 1927
     tries += [(here, "d MMM yyyy", 1900), (here, "d MMMM yyyy", 1900)]
     for locale, pattern, base in tries:
         q = locale.toDate(t, pattern, base)
@@ -513,12 +512,11 @@ class DateField(QLineEdit):
                     "or 2027-09-30, or press Alt+Down to choose from a calendar")
         return ""
 
-    def setDate(self, day: dt.date | None) -> None:  # noqa: N802 - Qt's naming, like QDateEdit
-        """Show a saved date, unless the user is typing that same date (keeps the caret)."""
+    def setDate(self, day: dt.date | None, *, keep_typing: bool = True) -> None:  # noqa: N802 - like QDateEdit
+        """Show a saved date, unless the user is typing in the field (their text and caret stay)."""
         shown = show_date(day) if day is not None else ""
-        if self.hasFocus() and self.text().strip() and self.date() == day:
-            self._committed_text = self.text()
-            return
+        if keep_typing and self.hasFocus() and self.text() != self._committed_text:
+            return  # committed (or refused) when they press Enter or leave
         self._committed_text = shown
         if self.text() != shown:
             self.blockSignals(True)
