@@ -424,8 +424,7 @@ class ControlDetail(QWidget):
             self.reason.setText(st.na_reason)
         if force or focus is not self.owner:
             self.owner.setText(st.owner)
-        if force or focus is not self.due:
-            self.due.setDate(st.due_date)
+        self.due.setDate(st.due_date, keep_typing=not force)  # a date being typed stays; an undone one shows
         if force or focus is not self.notes:
             self.notes.setPlainText(st.notes)
         self.occurred_row.setVisible(c.recurring)
