@@ -23,6 +23,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
+    QTextCharFormat,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -433,6 +434,10 @@ class _CalendarPopup(QFrame):
         self.calendar.setDateRange(QDate(FIRST_DAY), QDate(LAST_DAY))
         self.calendar.setLocale(QLocale())
         self.calendar.setFirstDayOfWeek(QLocale().firstDayOfWeek())
+        weekend = QTextCharFormat()  # Qt paints weekends pure red: unreadable on a dark theme,
+        weekend.setForeground(QApplication.palette().color(QPalette.ColorRole.Text))  # grey is other months
+        for day in (Qt.DayOfWeek.Saturday, Qt.DayOfWeek.Sunday):
+            self.calendar.setWeekdayTextFormat(day, weekend)
         self.calendar.activated.connect(self._pick)
         self.calendar.clicked.connect(self._pick)
         lay = QVBoxLayout(self)
