@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
@@ -696,6 +695,8 @@ def add_evidence_bytes(
             "evidence", f"{name} is {len(content) / 1048576:,.1f} MB; files up to "
             f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)"
         )
+    import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
+
     e = Evidence(
         id=0, control_id=control_id, kind="file", name=_clean_text(name, "name", MAX_SHORT),
         added_at=now(), sha256=hashlib.sha256(content).hexdigest(), size=len(content),
@@ -1104,6 +1105,8 @@ def verify_workspace(target: Session | Path | str, *, passphrase: str | None = N
 
 
 def _verify(path: Path, conn: Any) -> VerifyResult:
+    import hashlib
+
     integrity = tuple(r[0] for r in conn.execute("PRAGMA integrity_check(100)").fetchall())
     problems: list[EvidenceProblem] = []
     checked = 0

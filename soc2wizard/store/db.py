@@ -11,7 +11,7 @@ opening an up-to-date workspace therefore no longer pays at start-up.
 from __future__ import annotations
 
 import contextlib
-import secrets
+import os
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -30,7 +30,7 @@ class Db:
     def atomic(self) -> Iterator[Db]:
         """One transaction (a savepoint when nested), as sqlite-utils' ``Database.atomic``."""
         if self.conn.in_transaction:
-            savepoint = f"soc2wizard_{secrets.token_hex(8)}"
+            savepoint = f"soc2wizard_{os.urandom(8).hex()}"
             self.conn.execute(f"SAVEPOINT {savepoint}")
             try:
                 yield self
