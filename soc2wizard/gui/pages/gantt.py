@@ -87,6 +87,7 @@ class GanttChart(QWidget):
             p.drawText(QRectF(lx, 4, width, HEADER_H - 8), Qt.AlignmentFlag.AlignVCenter, label)
 
         base = tone("advice", self)
+        bar_labels: list[tuple[QRectF, str, bool]] = []
         for row, ph in enumerate(t.phases):
             y = HEADER_H + row * ROW_H
             if row % 2:
@@ -106,11 +107,10 @@ class GanttChart(QWidget):
             p.setBrush(base)
             p.drawRoundedRect(bar, 3, 3)
             label = fmt.weeks_range(ph.weeks_low, ph.weeks_high)
-            p.setPen(text)
             lx = max(bar.right(), tail.right()) + 6
             if lx + fm.horizontalAdvance(label) > right:
                 lx = bar.left() - fm.horizontalAdvance(label) - 6
-            p.drawText(QRectF(lx, y, fm.horizontalAdvance(label) + 4, ROW_H), Qt.AlignmentFlag.AlignVCenter, label)
+            bar_labels.append((QRectF(lx, y, fm.horizontalAdvance(label) + 4, ROW_H), label, row % 2 == 1))
 
         # today and deadline
         if self.today and first <= self.today <= last + dt.timedelta(days=14):
@@ -129,6 +129,18 @@ class GanttChart(QWidget):
             w = fm.horizontalAdvance(label) + 8
             lx = min(max(left, xx - w / 2), right - w)
             p.drawText(QRectF(lx, bottom + 2, w, FOOTER_H - 4), Qt.AlignmentFlag.AlignCenter, label)
+        # Durations last, each on a patch of the chart's background, so the today and
+        # deadline lines never run through their text.
+        base_bg = pal.color(QPalette.ColorRole.Base)
+        band_bg = QColor(  # the banded rows' colour: text at alpha 12 over the base
+            *(round(b + (t_ - b) * 12 / 255) for b, t_ in
+              zip(base_bg.getRgb()[:3], text.getRgb()[:3])))
+        for rect, label, banded in bar_labels:
+            patch = QRectF(rect.left() - 2, rect.center().y() - fm.height() / 2 - 1,
+                           rect.width() + 2, fm.height() + 2)
+            p.fillRect(patch, band_bg if banded else base_bg)
+            p.setPen(text)
+            p.drawText(rect, Qt.AlignmentFlag.AlignVCenter, label)
         p.end()
 
 
