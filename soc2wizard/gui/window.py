@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.help_dock], [240], Qt.Orientation.Horizontal)
 
         self._build_menus()
+        self._shown_states: dict[str, str] = {}
         self.ctx.changed.connect(self._on_changed)
         self.ctx.workspaceClosed.connect(self._show_start)
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -343,7 +344,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _first_open_step(self) -> str:
-        states = self._states()
+        states = self._shown_states  # just worked out for the sidebar when the workspace opened
         return next((sid for sid in STEP_IDS if states.get(sid) != "complete"), "review")
 
     @Slot()
@@ -428,7 +429,7 @@ class MainWindow(QMainWindow):
     def _on_changed(self, topic: str) -> None:
         if self.ctx.session is None:
             return
-        states = self._states()
+        states = self._shown_states = self._states()
         for row, st in enumerate(STEPS):
             state = states.get(st.id, "not_started")
             item = self.sidebar.item(row)
