@@ -398,7 +398,8 @@ class Story:
 
     def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
               *, styles: Sequence[tuple] = (), zebra: bool = True, bold: Sequence[int] = (),
-              right: Sequence[int] = (), title: str | None = None, level: int | None = None) -> None:
+              right: Sequence[int] = (), title: str | None = None, level: int | None = None,
+              empty: str | None = None) -> None:
         """A table that wraps text in its cells and repeats its header on each page.
 
         Text that fits its column on one line in the main font is a plain cell
@@ -406,7 +407,14 @@ class Story:
         columns drawn bold or right-aligned); anything longer, or in another
         script, is a wrapping Paragraph. With ``title``, a heading goes before
         the table and stays with its first rows (``level`` bookmarks it).
+        With no rows and an ``empty`` sentence, the title and that sentence
+        stand in for the table.
         """
+        if not rows and empty is not None:
+            if title:
+                self.sub(title)
+            self.empty(empty)
+            return
         total = sum(widths)
         col = [WIDTH * w / total for w in widths]
         head = [self._text_cell(h, col[i], F.BOLD, "cell_head") for i, h in enumerate(header)]
@@ -731,35 +739,22 @@ def _scope(st: Story, r: Report) -> None:
     st.heading(r.sections["scope"])
     st.para("The auditor tests only what is in scope. Everything that stores or processes customer data "
             "belongs in it; anything else makes the audit larger without making customers safer.")
-    if sc.systems:
-        st.table(["System", "What it does", "Notes"],
-                 [[x.name, clip(x.description), x.detail] for x in sc.systems], [2.2, 3.3, 1.5],
-                 title="Systems and services in scope")
-    else:
-        st.sub("Systems and services in scope")
-        st.empty("No systems are recorded yet. Add the services that store customer data.")
-    if sc.excluded:
-        st.table(["Left out", "Why"], [[x.name, clip(x.detail)] for x in sc.excluded], [2.2, 4.8],
-                 title="Left out of scope, and why")
-    else:
-        st.sub("Left out of scope, and why")
-        st.empty("Nothing is excluded.")
+    st.table(["System", "What it does", "Notes"],
+             [[x.name, clip(x.description), x.detail] for x in sc.systems], [2.2, 3.3, 1.5],
+             title="Systems and services in scope",
+             empty="No systems are recorded yet. Add the services that store customer data.")
+    st.table(["Left out", "Why"], [[x.name, clip(x.detail)] for x in sc.excluded], [2.2, 4.8],
+             title="Left out of scope, and why", empty="Nothing is excluded.")
     st.sub("Subservice organisations")
     st.para("A subservice organisation runs part of your service for you, such as a cloud provider. "
             "With the carve-out method your report points to its own SOC 2 report; with the inclusive "
             "method the auditor tests its controls too.", "small")
-    if sc.subservice:
-        st.table(["Organisation", "What it provides", "Method and review"],
-                 [[x.name, clip(x.description), x.detail] for x in sc.subservice], [2.0, 3.2, 1.8])
-    else:
-        st.empty("No subservice organisations are recorded.")
-    if sc.vendors:
-        st.table(["Vendor", "What it provides", "Security review"],
-                 [[x.name, clip(x.description), x.detail] for x in sc.vendors], [2.0, 3.6, 1.4],
-                 title="Vendors")
-    else:
-        st.sub("Vendors")
-        st.empty("No vendors are recorded.")
+    st.table(["Organisation", "What it provides", "Method and review"],
+             [[x.name, clip(x.description), x.detail] for x in sc.subservice], [2.0, 3.2, 1.8],
+             empty="No subservice organisations are recorded.")
+    st.table(["Vendor", "What it provides", "Security review"],
+             [[x.name, clip(x.description), x.detail] for x in sc.vendors], [2.0, 3.6, 1.4],
+             title="Vendors", empty="No vendors are recorded.")
     if sc.locations:
         st.table(["Location", "Notes"], [[x.name, clip(x.description)] for x in sc.locations], [2.2, 4.8],
                  title="Locations")
