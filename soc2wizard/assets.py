@@ -28,11 +28,7 @@ def names(folder: str = "") -> list[str]:
         base = base / part
     if not base.is_dir():
         return []
-    return sorted(
-        entry.name
-        for entry in base.iterdir()
-        if entry.is_file() and not entry.name.startswith(("_", "."))
-    )
+    return sorted(entry.name for entry in base.iterdir() if entry.is_file() and not entry.name.startswith(("_", ".")))
 
 
 def file(name: str) -> Traversable:

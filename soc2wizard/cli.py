@@ -22,7 +22,6 @@ desktop app (on FILE if given). Everything is kept in one workspace file
 (.soc2, SQLite); nothing goes over the network."""
 
 
-
 def _epilog() -> str:
     lines = ["commands:", f"  {'soc2wizard [FILE]':<24} open the app (on a workspace)"]
     lines += [f"  {'soc2wizard ' + name:<24} {help_}" for name, (help_, _, _) in COMMANDS.items()]
@@ -67,15 +66,21 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--answers", metavar="A.json", help="a soc2wizard-answers/1 file with the company's answers")
     src.add_argument("--name", metavar="NAME", help="start from just the company's name")
-    src.add_argument("--from-json", metavar="D.json", dest="from_json",
-                     help="restore everything from a JSON export ('soc2wizard export FILE --json D.json')")
+    src.add_argument(
+        "--from-json",
+        metavar="D.json",
+        dest="from_json",
+        help="restore everything from a JSON export ('soc2wizard export FILE --json D.json')",
+    )
     p.add_argument(
-        "--encrypt", action="store_true",
+        "--encrypt",
+        action="store_true",
         help=f"encrypt the whole file (SQLCipher); the passphrase is taken from {PASSPHRASE_ENV} "
         "if set, else asked for twice at the terminal",
     )
-    p.add_argument("--remember", action="store_true",
-                   help="with --encrypt: keep the passphrase in this machine's keychain")
+    p.add_argument(
+        "--remember", action="store_true", help="with --encrypt: keep the passphrase in this machine's keychain"
+    )
 
 
 @command("new", "create a workspace (from answers, a name or a JSON export)", _new_arguments)
@@ -90,14 +95,18 @@ def run_new(args: argparse.Namespace) -> int:
         doc = services.read_dump_file(args.from_json)
         with services.create_from_dump(Path(args.file), doc, **protect) as s:
             _notices(s)
-            print(f"Restored {args.file} for {services.get_answers(s).company.name} from {args.from_json}: "
-                  f"{len(services.checklist(s))} controls, {len(services.list_evidence(s))} evidence items.")
+            print(
+                f"Restored {args.file} for {services.get_answers(s).company.name} from {args.from_json}: "
+                f"{len(services.checklist(s))} controls, {len(services.list_evidence(s))} evidence items."
+            )
         return 0
     answers = services.read_answers_file(args.answers) if args.answers else None
     with services.create_workspace(Path(args.file), answers, name=args.name, **protect) as s:
         rows = services.checklist(s)
-        print(f"Created {args.file} for {services.get_answers(s).company.name}: "
-              f"{len(rows)} controls apply{' (encrypted)' if passphrase else ''}.")
+        print(
+            f"Created {args.file} for {services.get_answers(s).company.name}: "
+            f"{len(rows)} controls apply{' (encrypted)' if passphrase else ''}."
+        )
         _notices(s)
     return 0
 
@@ -148,8 +157,10 @@ def run_catalog(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(catalog_to_json(cat), ensure_ascii=False, indent=2))
         return 0
-    print(f"{len(cat.criteria)} Trust Services Criteria (2017), {len(cat.controls)} controls "
-          f"(catalog {cat.name} {cat.version})")
+    print(
+        f"{len(cat.criteria)} Trust Services Criteria (2017), {len(cat.controls)} controls "
+        f"(catalog {cat.name} {cat.version})"
+    )
     for criterion in cat.criteria.values():
         n = sum(criterion.id in c.criteria for c in cat.controls.values())
         print(f"  {criterion.id:<6} {criterion.title}  [{n} controls]")
@@ -171,8 +182,7 @@ def run_demo(args: argparse.Namespace) -> int:
     with build_demo(Path(args.file)) as s:
         rows = services.checklist(s)
         done = sum(r.state.status == "implemented" for r in rows)
-        print(f"Created {args.file}: {services.get_answers(s).company.name}, "
-              f"{len(rows)} controls, {done} implemented.")
+        print(f"Created {args.file}: {services.get_answers(s).company.name}, {len(rows)} controls, {done} implemented.")
     return 0
 
 
@@ -204,15 +214,19 @@ def summary_text(plan: object) -> str:
     if rep.recommended_type != rep.type:
         kind += f" (we advise {vocab.REPORT_TYPES[rep.recommended_type]})"
     lines.append(f"Report:     {kind}")
-    lines.append(f"Timeline:   {words.duration(t.weeks_low, t.weeks_high)} from {words.day(t.start)}; "
-                 f"report {words.day_range(t.report_date_earliest, t.report_date_latest)}")
+    lines.append(
+        f"Timeline:   {words.duration(t.weeks_low, t.weeks_high)} from {words.day(t.start)}; "
+        f"report {words.day_range(t.report_date_earliest, t.report_date_latest)}"
+    )
     if t.deadline is not None:
         met = "met" if t.deadline_met else ("at risk" if t.report_date_earliest <= t.deadline else "missed")
         lines.append(f"Deadline:   {words.day(t.deadline)} ({met})")
         for o in t.options:
             lines.append(f"            - {o.message}")
-    lines.append(f"Budget:     {words.money_range(b.low, b.high)} paid out in the first year; "
-                 f"then {words.money_range(b.renewal_low, b.renewal_high)} a year")
+    lines.append(
+        f"Budget:     {words.money_range(b.low, b.high)} paid out in the first year; "
+        f"then {words.money_range(b.renewal_low, b.renewal_high)} a year"
+    )
     for item in b.items:
         extra = "" if item.in_total else "  (your own time, not in the total)"
         lines.append(f"            {item.title + ':':<38} {words.money_range(item.low, item.high)}{extra}")
@@ -251,8 +265,9 @@ def run_summary(args: argparse.Namespace) -> int:
 
 def _screenshots_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("dir", metavar="DIR", help="the folder to write the PNG files to")
-    p.add_argument("file", metavar="FILE", nargs="?",
-                   help="a workspace to render (a copy is used; default: the demo company)")
+    p.add_argument(
+        "file", metavar="FILE", nargs="?", help="a workspace to render (a copy is used; default: the demo company)"
+    )
     p.add_argument("--dark", action="store_true", help="render with a dark palette")
     p.add_argument("--size", default="1280x800", metavar="WxH", help="window size (default 1280x800)")
 
@@ -269,8 +284,7 @@ def run_screenshots(args: argparse.Namespace) -> int:
         from soc2wizard.gui.screenshots import render
     except ImportError as exc:
         raise UserError(f"screenshots need the desktop app's Qt libraries: {exc}") from None
-    written = render(Path(args.dir), Path(args.file) if args.file else None, size=(width, height),
-                     dark=args.dark)
+    written = render(Path(args.dir), Path(args.file) if args.file else None, size=(width, height), dark=args.dark)
     for path in written:
         print(path)
     return 0
@@ -295,13 +309,13 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--csv", metavar="OUT.csv", help="the checklist as CSV (a plan of action and milestones)")
     p.add_argument("--xlsx", metavar="OUT.xlsx", help="the checklist as an Excel workbook")
     p.add_argument("--json", metavar="OUT.json", help="the whole workspace as JSON, evidence included")
-    p.add_argument("--password", metavar="PASSWORD",
-                   help=f"protect the PDF with this password (or set {PDF_PASSWORD_ENV})")
+    p.add_argument(
+        "--password", metavar="PASSWORD", help=f"protect the PDF with this password (or set {PDF_PASSWORD_ENV})"
+    )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date the plan as of this day (default: today)")
 
 
-@command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON",
-         _export_arguments)
+@command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON", _export_arguments)
 def run_export(args: argparse.Namespace) -> int:
     import os
 
@@ -338,8 +352,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _verify_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", metavar="FILE", help=f"the workspace to check (encrypted: passphrase from "
-                   f"{PASSPHRASE_ENV}, the keychain or a prompt)")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help=f"the workspace to check (encrypted: passphrase from {PASSPHRASE_ENV}, the keychain or a prompt)",
+    )
 
 
 @command("verify", "check evidence hashes and file integrity", _verify_arguments)
@@ -358,14 +375,18 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def _gui_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog=PROG, description=DESCRIPTION, epilog=_epilog(),
+        prog=PROG,
+        description=DESCRIPTION,
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", metavar="FILE", nargs="?", help="a workspace file to open in the app")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    p.add_argument("--self-check", action="store_true",
-                   help="smoke-test this installation or bundle (imports, a workspace, a PDF, the "
-                        "keychain) and exit")
+    p.add_argument(
+        "--self-check",
+        action="store_true",
+        help="smoke-test this installation or bundle (imports, a workspace, a PDF, the keychain) and exit",
+    )
     return p
 
 
@@ -380,8 +401,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from soc2wizard.gui.app import run
     except ImportError as exc:  # Qt missing or its system libraries absent
         raise UserError(
-            f"the desktop app cannot start: {exc}. On Linux, install the Qt system libraries "
-            "listed in README.md."
+            f"the desktop app cannot start: {exc}. On Linux, install the Qt system libraries listed in README.md."
         ) from None
     return run(Path(args.file) if args.file else None)
 

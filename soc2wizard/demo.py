@@ -34,23 +34,39 @@ def demo_answers(today: dt.date | None = None) -> dict:
     deadline = start.replace(year=start.year + 1) - dt.timedelta(days=1)
     return {
         "format": "soc2wizard-answers/1",
-        "company": {"name": DEMO_NAME, "industry": "healthcare", "employees": 38,
-                    "engineers": 14, "offices": 1},
+        "company": {"name": DEMO_NAME, "industry": "healthcare", "employees": 38, "engineers": 14, "offices": 1},
         "data": ["personal", "health", "customer_confidential"],
         "hosting": ["aws"],
-        "customers": {"enterprise": True, "government": False, "international": False,
-                      "requested_report": "type2", "deadline": deadline.isoformat(),
-                      "uptime_commitment": True},
-        "practices": {"mfa": True, "sso": True, "encryption_at_rest": True,
-                      "change_management": True, "central_logging": False,
-                      "written_policies": False, "incident_response_plan": False,
-                      "background_checks": True, "security_training": False,
-                      "vendor_reviews": False, "tested_backups": False,
-                      "vulnerability_scanning": True},
-        "plan": {"start": start.isoformat(), "report_type": "type2", "observation_months": 3,
-                 "criteria": ["security", "availability", "processing_integrity", "confidentiality",
-                              "privacy"],
-                 "auditor_tier": "boutique", "weekly_hours": 24},
+        "customers": {
+            "enterprise": True,
+            "government": False,
+            "international": False,
+            "requested_report": "type2",
+            "deadline": deadline.isoformat(),
+            "uptime_commitment": True,
+        },
+        "practices": {
+            "mfa": True,
+            "sso": True,
+            "encryption_at_rest": True,
+            "change_management": True,
+            "central_logging": False,
+            "written_policies": False,
+            "incident_response_plan": False,
+            "background_checks": True,
+            "security_training": False,
+            "vendor_reviews": False,
+            "tested_backups": False,
+            "vulnerability_scanning": True,
+        },
+        "plan": {
+            "start": start.isoformat(),
+            "report_type": "type2",
+            "observation_months": 3,
+            "criteria": ["security", "availability", "processing_integrity", "confidentiality", "privacy"],
+            "auditor_tier": "boutique",
+            "weekly_hours": 24,
+        },
     }
 
 
@@ -69,20 +85,49 @@ def build_demo(path: Path | str, today: dt.date | None = None) -> services.Sessi
 
 def _fill(s: services.Session, today: dt.date) -> None:
     services.update_settings(
-        s, prepared_for="Tidewater Health leadership team", prepared_by="Priya Natarajan",
+        s,
+        prepared_for="Tidewater Health leadership team",
+        prepared_by="Priya Natarajan",
         assessor_name="Priya Natarajan",
     )
     add = services.add_scope_item
-    add(s, "system", "Tidewater Scheduler (web app and API)",
-        description="Patient booking, reminders and clinic calendars.", customer_data=True)
-    add(s, "system", "Patient messaging service",
-        description="Sends SMS and e-mail reminders to patients.", customer_data=True)
-    add(s, "system", "Production database cluster", customer_data=True,
-        description="Managed PostgreSQL holding appointments and patient contact details.")
-    add(s, "system", "Company wiki", internal_only=True, in_scope=False,
-        exclusion_reason="Holds internal documentation only; no customer or patient data.")
-    add(s, "subservice", "Amazon Web Services", method="carve_out", reviewed=True,
-        description="Hosting, managed database and backups (us-east-1).")
+    add(
+        s,
+        "system",
+        "Tidewater Scheduler (web app and API)",
+        description="Patient booking, reminders and clinic calendars.",
+        customer_data=True,
+    )
+    add(
+        s,
+        "system",
+        "Patient messaging service",
+        description="Sends SMS and e-mail reminders to patients.",
+        customer_data=True,
+    )
+    add(
+        s,
+        "system",
+        "Production database cluster",
+        customer_data=True,
+        description="Managed PostgreSQL holding appointments and patient contact details.",
+    )
+    add(
+        s,
+        "system",
+        "Company wiki",
+        internal_only=True,
+        in_scope=False,
+        exclusion_reason="Holds internal documentation only; no customer or patient data.",
+    )
+    add(
+        s,
+        "subservice",
+        "Amazon Web Services",
+        method="carve_out",
+        reviewed=True,
+        description="Hosting, managed database and backups (us-east-1).",
+    )
     add(s, "vendor", "Twilio", reviewed=True, description="SMS delivery of appointment reminders.")
     add(s, "vendor", "Google Workspace", reviewed=False, description="E-mail and documents.")
     add(s, "vendor", "Zendesk", reviewed=False, description="Customer support tickets, may hold patient names.")
@@ -110,7 +155,9 @@ def _fill(s: services.Session, today: dt.date) -> None:
         first = rows[-1].control
         if first.priority >= 2:
             services.update_control(
-                s, first.id, status="not_applicable",
+                s,
+                first.id,
+                status="not_applicable",
                 na_reason="Tidewater runs no on-site servers; AWS covers this under the carve-out.",
             )
     # Evidence for two of every three implemented controls: exports, screenshots, links.
@@ -119,11 +166,22 @@ def _fill(s: services.Session, today: dt.date) -> None:
         if i % 3 == 2:
             continue
         if i % 2 == 0:
-            body = (f"Evidence for {c.id} {c.title}\nCollected {today.isoformat()} by "
-                    f"{PEOPLE.get(c.owner_role, 'Daniel Reyes')}.\n").encode()
-            services.add_evidence_bytes(s, c.id, name=f"{c.id.lower()}-evidence.txt", content=body,
-                                        occurred_on=today - dt.timedelta(days=i % 20))
+            body = (
+                f"Evidence for {c.id} {c.title}\nCollected {today.isoformat()} by "
+                f"{PEOPLE.get(c.owner_role, 'Daniel Reyes')}.\n"
+            ).encode()
+            services.add_evidence_bytes(
+                s,
+                c.id,
+                name=f"{c.id.lower()}-evidence.txt",
+                content=body,
+                occurred_on=today - dt.timedelta(days=i % 20),
+            )
         else:
-            services.add_evidence_link(s, c.id, f"https://wiki.tidewater.example/security/{c.id.lower()}",
-                                       name=f"{c.title} (wiki page)",
-                                       occurred_on=today - dt.timedelta(days=7 + i % 30))
+            services.add_evidence_link(
+                s,
+                c.id,
+                f"https://wiki.tidewater.example/security/{c.id.lower()}",
+                name=f"{c.title} (wiki page)",
+                occurred_on=today - dt.timedelta(days=7 + i % 30),
+            )

@@ -90,8 +90,10 @@ CHECKS: list[tuple[str, Callable[[], str], bool]] = [
 
 
 def run() -> int:
-    print(f"soc2wizard {soc2wizard.__version__} self-check "
-          f"({'frozen' if getattr(sys, 'frozen', False) else 'installed'}, Python {sys.version.split()[0]})")
+    print(
+        f"soc2wizard {soc2wizard.__version__} self-check "
+        f"({'frozen' if getattr(sys, 'frozen', False) else 'installed'}, Python {sys.version.split()[0]})"
+    )
     failed = 0
     for what, check, required in CHECKS:
         started = time.perf_counter()

@@ -112,8 +112,12 @@ def catalog() -> Catalog:
 
 
 def create_workspace(
-    path: Path | str, answers: Answers | None = None, *, name: str | None = None,
-    passphrase: str | None = None, remember: bool = False,
+    path: Path | str,
+    answers: Answers | None = None,
+    *,
+    name: str | None = None,
+    passphrase: str | None = None,
+    remember: bool = False,
 ) -> Session:
     """Create a new workspace file for a company and open it.
 
@@ -136,8 +140,7 @@ def create_workspace(
     return _build_workspace(path, fill, passphrase=passphrase, remember=remember)
 
 
-def _build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str | None,
-                     remember: bool) -> Session:
+def _build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str | None, remember: bool) -> Session:
     """Write a new workspace with ``fill`` in one transaction, then open it.
 
     The file appears only when complete (store.building), encrypted when a
@@ -365,8 +368,7 @@ def update_settings(s: Session, **changes: Any) -> WorkspaceSettings:
     with repo.transaction():
         for key, value in clean.items():
             repo.set_setting(key, value)
-        repo.log("update settings", ", ".join(clean),
-                 {k: getattr(before, k) for k in clean}, clean)
+        repo.log("update settings", ", ".join(clean), {k: getattr(before, k) for k in clean}, clean)
     return repo.settings()
 
 
@@ -380,8 +382,9 @@ def set_firm_logo(s: Session, image: bytes | None) -> WorkspaceSettings:
             raise FieldError("firm_logo", "is larger than 5 MB")
     with repo.transaction():
         repo.set_setting("firm_logo", image)
-        repo.log("set firm logo" if image else "remove firm logo", "firm_logo",
-                 None, {"size": len(image)} if image else None)
+        repo.log(
+            "set firm logo" if image else "remove firm logo", "firm_logo", None, {"size": len(image)} if image else None
+        )
     return repo.settings()
 
 
@@ -392,8 +395,16 @@ def firm_logo(s: Session) -> bytes | None:
 
 # --- scope -------------------------------------------------------------------------
 
-_SCOPE_EDITABLE = ("name", "description", "in_scope", "customer_data", "internal_only",
-                   "exclusion_reason", "method", "reviewed")
+_SCOPE_EDITABLE = (
+    "name",
+    "description",
+    "in_scope",
+    "customer_data",
+    "internal_only",
+    "exclusion_reason",
+    "method",
+    "reviewed",
+)
 
 
 def list_scope(s: Session) -> list[ScopeItem]:
@@ -409,8 +420,9 @@ def _check_scope_item(item: ScopeItem) -> ScopeItem:
         item,
         name=_clean_text(item.name, "name", MAX_SHORT),
         description=_clean_text(item.description, "description", MAX_TEXT, required=False, multiline=True),
-        exclusion_reason=_clean_text(item.exclusion_reason, "exclusion_reason", MAX_TEXT,
-                                     required=False, multiline=True),
+        exclusion_reason=_clean_text(
+            item.exclusion_reason, "exclusion_reason", MAX_TEXT, required=False, multiline=True
+        ),
     )
     if item.kind == "subservice" and item.method is None:
         item = replace(item, method="carve_out")
@@ -441,8 +453,12 @@ def update_scope_item(s: Session, item_id: int, **changes: Any) -> ScopeItem:
     after = _check_scope_item(replace(before, **changes))
     with repo.transaction():
         repo.write_scope_item(after)
-        repo.log(f"update {after.kind}", after.name,
-                 {k: getattr(before, k) for k in changes}, {k: getattr(after, k) for k in changes})
+        repo.log(
+            f"update {after.kind}",
+            after.name,
+            {k: getattr(before, k) for k in changes},
+            {k: getattr(after, k) for k in changes},
+        )
     return after
 
 
@@ -519,12 +535,21 @@ def add_custom_control(
     if not 0 <= int(effort_hours) <= 10_000:
         raise FieldError("effort_hours", "must be between 0 and 10,000")
     body = {
-        "id": control_id, "title": _clean_text(title, "title", MAX_SHORT), "category": category,
+        "id": control_id,
+        "title": _clean_text(title, "title", MAX_SHORT),
+        "category": category,
         "description": _clean_text(description, "description", MAX_TEXT, required=False, multiline=True),
         "implementation": _clean_text(implementation, "implementation", MAX_TEXT, required=False, multiline=True),
-        "evidence": list(evidence), "frequency": frequency, "owner_role": owner_role,
-        "effort_hours": int(effort_hours), "priority": priority, "policy": False, "practice": None,
-        "applies_when": [], "criteria": list(criteria), "frameworks": {},
+        "evidence": list(evidence),
+        "frequency": frequency,
+        "owner_role": owner_role,
+        "effort_hours": int(effort_hours),
+        "priority": priority,
+        "policy": False,
+        "practice": None,
+        "applies_when": [],
+        "criteria": list(criteria),
+        "frameworks": {},
     }
     with repo.transaction():
         repo.write_custom_control(body)
@@ -617,8 +642,7 @@ def _next_state(current: ControlState, changes: dict[str, Any]) -> ControlState:
     if "notes" in changes:
         values["notes"] = _clean_text(changes["notes"], "notes", MAX_TEXT, required=False, multiline=True)
     if "na_reason" in changes:
-        values["na_reason"] = _clean_text(changes["na_reason"], "na_reason", MAX_TEXT, required=False,
-                                          multiline=True)
+        values["na_reason"] = _clean_text(changes["na_reason"], "na_reason", MAX_TEXT, required=False, multiline=True)
     after = replace(current, **values, updated_at=now())
     if after.status == "not_applicable" and not after.na_reason:
         raise FieldError("na_reason", "say why the control does not apply before marking it not applicable")
@@ -642,8 +666,9 @@ def update_controls(s: Session, control_ids: Sequence[str], **changes: Any) -> l
             before = repo.control_state(cid)
             after = _next_state(before, changes)
             repo.write_control_state(after)
-            repo.log("update control", cid,
-                     {k: getattr(before, k) for k in changes}, {k: getattr(after, k) for k in changes})
+            repo.log(
+                "update control", cid, {k: getattr(before, k) for k in changes}, {k: getattr(after, k) for k in changes}
+            )
             results.append(after)
     return results
 
@@ -658,9 +683,12 @@ def restore_control_states(s: Session, states: Sequence[ControlState]) -> None:
                 repo.delete_control_state(state.control_id)
             else:
                 repo.write_control_state(state)
-            repo.log("restore control", state.control_id,
-                     {k: getattr(before, k) for k in _STATE_FIELDS},
-                     {k: getattr(state, k) for k in _STATE_FIELDS})
+            repo.log(
+                "restore control",
+                state.control_id,
+                {k: getattr(before, k) for k in _STATE_FIELDS},
+                {k: getattr(state, k) for k in _STATE_FIELDS},
+            )
 
 
 # --- evidence ----------------------------------------------------------------------
@@ -684,23 +712,35 @@ def _occurred(value: dt.date | str | None) -> dt.date | None:
 
 
 def add_evidence_bytes(
-    s: Session, control_id: str, *, name: str, content: bytes,
-    occurred_on: dt.date | str | None = None, note: str = "",
+    s: Session,
+    control_id: str,
+    *,
+    name: str,
+    content: bytes,
+    occurred_on: dt.date | str | None = None,
+    note: str = "",
 ) -> Evidence:
     """Keep a file's bytes in the workspace with its SHA-256 and size."""
     repo = s._writable()
     _known_control(s, control_id)
     if len(content) > MAX_EVIDENCE_BYTES:
         raise FieldError(
-            "evidence", f"{name} is {len(content) / 1048576:,.1f} MB; files up to "
-            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)"
+            "evidence",
+            f"{name} is {len(content) / 1048576:,.1f} MB; files up to "
+            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
         )
     import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
 
     e = Evidence(
-        id=0, control_id=control_id, kind="file", name=_clean_text(name, "name", MAX_SHORT),
-        added_at=now(), sha256=hashlib.sha256(content).hexdigest(), size=len(content),
-        occurred_on=_occurred(occurred_on), note=_clean_text(note, "note", MAX_TEXT, required=False),
+        id=0,
+        control_id=control_id,
+        kind="file",
+        name=_clean_text(name, "name", MAX_SHORT),
+        added_at=now(),
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        occurred_on=_occurred(occurred_on),
+        note=_clean_text(note, "note", MAX_TEXT, required=False),
     )
     with repo.transaction():
         e = replace(e, id=repo.write_evidence(e, content))
@@ -708,31 +748,40 @@ def add_evidence_bytes(
     return e
 
 
-def add_evidence_file(s: Session, control_id: str, path: Path | str, *,
-                      occurred_on: dt.date | str | None = None, note: str = "") -> Evidence:
+def add_evidence_file(
+    s: Session, control_id: str, path: Path | str, *, occurred_on: dt.date | str | None = None, note: str = ""
+) -> Evidence:
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > MAX_EVIDENCE_BYTES:
-            raise FieldError("evidence", f"{path.name} is {size / 1048576:,.1f} MB; files up to "
-                             f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)")
+            raise FieldError(
+                "evidence",
+                f"{path.name} is {size / 1048576:,.1f} MB; files up to "
+                f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
+            )
         content = path.read_bytes()
     except OSError as exc:
         raise FieldError("evidence", f"{path} cannot be read ({exc.strerror})") from None
-    return add_evidence_bytes(s, control_id, name=path.name, content=content,
-                              occurred_on=occurred_on, note=note)
+    return add_evidence_bytes(s, control_id, name=path.name, content=content, occurred_on=occurred_on, note=note)
 
 
-def add_evidence_link(s: Session, control_id: str, url: str, *, name: str = "",
-                      occurred_on: dt.date | str | None = None, note: str = "") -> Evidence:
+def add_evidence_link(
+    s: Session, control_id: str, url: str, *, name: str = "", occurred_on: dt.date | str | None = None, note: str = ""
+) -> Evidence:
     repo = s._writable()
     _known_control(s, control_id)
     url = _clean_text(url, "url", 2_000)
     if "://" not in url and not url.startswith("mailto:"):
         raise FieldError("url", "must be a full address such as https://…")
     e = Evidence(
-        id=0, control_id=control_id, kind="link", name=_clean_text(name or url, "name", MAX_SHORT),
-        added_at=now(), url=url, occurred_on=_occurred(occurred_on),
+        id=0,
+        control_id=control_id,
+        kind="link",
+        name=_clean_text(name or url, "name", MAX_SHORT),
+        added_at=now(),
+        url=url,
+        occurred_on=_occurred(occurred_on),
         note=_clean_text(note, "note", MAX_TEXT, required=False),
     )
     with repo.transaction():
@@ -783,8 +832,12 @@ def set_override(s: Session, key: str, *, low: float, high: float, note: str = "
     before = repo.overrides().get(key)
     with repo.transaction():
         repo.write_override(o)
-        repo.log("override assumption", key,
-                 {"low": before.low, "high": before.high} if before else None, {"low": o.low, "high": o.high})
+        repo.log(
+            "override assumption",
+            key,
+            {"low": before.low, "high": before.high} if before else None,
+            {"low": o.low, "high": o.high},
+        )
     return o
 
 
@@ -820,8 +873,12 @@ def estimate(s: Session, *, today: dt.date | None = None, rows: Sequence[Checkli
 
     answers = s.repo.answers()
     return build_plan(
-        answers, list(rows) if rows is not None else checklist(s, answers), list_scope(s), list_overrides(s),
-        today=today or dt.date.today(), catalog=load_catalog(),
+        answers,
+        list(rows) if rows is not None else checklist(s, answers),
+        list_scope(s),
+        list_overrides(s),
+        today=today or dt.date.today(),
+        catalog=load_catalog(),
     )
 
 
@@ -888,7 +945,7 @@ def is_encrypted(s: Session) -> bool:
 
 
 def encryption_available() -> str:
-    """"" when workspaces can be encrypted here, else why not (sqlcipher3 missing)."""
+    """ "" when workspaces can be encrypted here, else why not (sqlcipher3 missing)."""
     from soc2wizard.store import crypto
 
     try:
@@ -998,8 +1055,7 @@ def _rewrite(s: Session, passphrase: str | None, action: str) -> None:
     conn.execute("PRAGMA journal_mode = DELETE")
 
     def log(copy: Any) -> None:
-        Repo(Db(copy)).log(
-            action, path.name, {"encrypted": s.encrypted}, {"encrypted": passphrase is not None})
+        Repo(Db(copy)).log(action, path.name, {"encrypted": s.encrypted}, {"encrypted": passphrase is not None})
 
     try:
         with crypto.temp_beside(path) as tmp:
@@ -1064,8 +1120,10 @@ class VerifyResult:
     def lines(self) -> list[str]:
         """What to show: one line per finding, or one line saying all is well."""
         if self.ok:
-            return [f"{self.path.name}: file integrity ok; {self.files_checked} evidence "
-                    f"file{'s' if self.files_checked != 1 else ''} match their SHA-256"]
+            return [
+                f"{self.path.name}: file integrity ok; {self.files_checked} evidence "
+                f"file{'s' if self.files_checked != 1 else ''} match their SHA-256"
+            ]
         out = [f"{self.path.name}: integrity check: {m}" for m in self.integrity if m != "ok"]
         out += [f"{self.path.name}: {p}" for p in self.problems]
         return out
@@ -1141,7 +1199,12 @@ def set_actor(s: Session, name: str | None) -> None:
 
 
 def activity_entries(
-    s: Session, *, text: str = "", actor: str = "", action: str = "", limit: int | None = None,
+    s: Session,
+    *,
+    text: str = "",
+    actor: str = "",
+    action: str = "",
+    limit: int | None = None,
 ) -> list[ActivityEntry]:
     """The log, newest first, filtered: ``text`` anywhere (case-insensitive), exact actor/action."""
     needle = text.casefold().strip()
@@ -1160,8 +1223,7 @@ def activity_entries(
 
 
 def _entry_text(e: ActivityEntry) -> str:
-    return " ".join(
-        [e.at, e.actor, e.action, e.target, _log_value(e.before), _log_value(e.after)])
+    return " ".join([e.at, e.actor, e.action, e.target, _log_value(e.before), _log_value(e.after)])
 
 
 def _log_value(value: Any) -> str:
@@ -1188,8 +1250,9 @@ def activity_csv(s: Session, path: Path | str, entries: Sequence[ActivityEntry] 
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(ACTIVITY_CSV_COLUMNS)
     for e in rows:
-        w.writerow([_csv_cell(v) for v in
-                    (e.at, e.actor, e.action, e.target, _log_value(e.before), _log_value(e.after))])
+        w.writerow(
+            [_csv_cell(v) for v in (e.at, e.actor, e.action, e.target, _log_value(e.before), _log_value(e.after))]
+        )
     write_file_atomic(Path(path), buf.getvalue().encode("utf-8-sig"))
     return len(rows)
 
@@ -1239,8 +1302,9 @@ def render_pdf(report: Any, out_path: Path | str, *, progress: Any = None, passw
     return write_pdf(report, out_path, progress=progress, password=password)
 
 
-def export_pdf(s: Session, out_path: Path | str, *, today: dt.date | None = None, progress: Any = None,
-               password: str | None = None) -> Path:
+def export_pdf(
+    s: Session, out_path: Path | str, *, today: dt.date | None = None, progress: Any = None, password: str | None = None
+) -> Path:
     """The readiness plan as a PDF (AES-256 protected when ``password`` is given)."""
     if progress is not None:
         progress(1, "Reading the workspace")
@@ -1316,8 +1380,9 @@ def read_dump_file(path: Path | str) -> dict[str, Any]:
     return doc
 
 
-def create_from_dump(path: Path | str, doc: dict[str, Any], *, passphrase: str | None = None,
-                     remember: bool = False) -> Session:
+def create_from_dump(
+    path: Path | str, doc: dict[str, Any], *, passphrase: str | None = None, remember: bool = False
+) -> Session:
     """Restore a JSON export into a new workspace file: everything, including evidence and the log.
 
     The dump is checked in full first (FieldError names the JSON path of a bad
@@ -1347,10 +1412,17 @@ def create_from_dump(path: Path | str, doc: dict[str, Any], *, passphrase: str |
         for entry in d.activity:
             repo.insert_activity(entry)
         exported = doc.get("exported")
-        repo.log("restore from JSON", d.answers.company.name, None, {
-            "from": (exported or {}).get("workspace_id", "") if isinstance(exported, dict) else "",
-            "controls": len(d.states), "evidence": len(d.evidence), "log_entries": len(d.activity),
-        })
+        repo.log(
+            "restore from JSON",
+            d.answers.company.name,
+            None,
+            {
+                "from": (exported or {}).get("workspace_id", "") if isinstance(exported, dict) else "",
+                "controls": len(d.states),
+                "evidence": len(d.evidence),
+                "log_entries": len(d.activity),
+            },
+        )
 
     return _build_workspace(path, fill, passphrase=passphrase, remember=remember)
 
@@ -1384,9 +1456,12 @@ def import_checklist_csv(s: Session, path: Path | str) -> int:
     with repo.transaction():
         for before, after in changed:
             repo.write_control_state(after)
-            repo.log("import control", after.control_id,
-                     {k: getattr(before, k) for k in _STATE_FIELDS if getattr(before, k) != getattr(after, k)},
-                     {k: getattr(after, k) for k in _STATE_FIELDS if getattr(before, k) != getattr(after, k)})
+            repo.log(
+                "import control",
+                after.control_id,
+                {k: getattr(before, k) for k in _STATE_FIELDS if getattr(before, k) != getattr(after, k)},
+                {k: getattr(after, k) for k in _STATE_FIELDS if getattr(before, k) != getattr(after, k)},
+            )
         repo.log("import checklist CSV", Path(path).name, None, {"changed": len(changed), "lines": len(updates)})
     return len(changed)
 

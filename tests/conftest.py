@@ -12,8 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--run-slow", action="store_true",
-                     help="also run tests marked slow (bundle builds); .ci/run does")
+    parser.addoption("--run-slow", action="store_true", help="also run tests marked slow (bundle builds); .ci/run does")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -38,22 +37,39 @@ def answers_doc() -> dict:
     """A complete answers document for a small healthcare SaaS company."""
     return {
         "format": "soc2wizard-answers/1",
-        "company": {"name": "Acme Health", "industry": "healthcare", "employees": 40,
-                    "engineers": 12, "offices": 0},
+        "company": {"name": "Acme Health", "industry": "healthcare", "employees": 40, "engineers": 12, "offices": 0},
         "data": ["personal", "health"],
         "hosting": ["aws"],
-        "customers": {"enterprise": True, "government": False, "international": False,
-                      "requested_report": "type2", "deadline": "2027-09-30",
-                      "uptime_commitment": True},
-        "practices": {"mfa": True, "sso": False, "central_logging": False,
-                      "written_policies": False, "incident_response_plan": False,
-                      "background_checks": False, "security_training": False,
-                      "vendor_reviews": False, "encryption_at_rest": True,
-                      "tested_backups": False, "change_management": True,
-                      "vulnerability_scanning": False},
-        "plan": {"start": "2026-12-01", "report_type": "type2", "observation_months": 3,
-                 "criteria": ["security", "availability"], "auditor_tier": "boutique",
-                 "weekly_hours": 20},
+        "customers": {
+            "enterprise": True,
+            "government": False,
+            "international": False,
+            "requested_report": "type2",
+            "deadline": "2027-09-30",
+            "uptime_commitment": True,
+        },
+        "practices": {
+            "mfa": True,
+            "sso": False,
+            "central_logging": False,
+            "written_policies": False,
+            "incident_response_plan": False,
+            "background_checks": False,
+            "security_training": False,
+            "vendor_reviews": False,
+            "encryption_at_rest": True,
+            "tested_backups": False,
+            "change_management": True,
+            "vulnerability_scanning": False,
+        },
+        "plan": {
+            "start": "2026-12-01",
+            "report_type": "type2",
+            "observation_months": 3,
+            "criteria": ["security", "availability"],
+            "auditor_tier": "boutique",
+            "weekly_hours": 20,
+        },
     }
 
 

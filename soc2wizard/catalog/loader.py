@@ -30,9 +30,7 @@ def known_names(kind: str) -> list[str]:
     """The catalog names of one kind (``"criteria"`` or ``"controls"``) that ship."""
     prefix, suffix = f"{kind}-", ".json"
     return [
-        n[len(prefix) : -len(suffix)]
-        for n in assets.names("catalog")
-        if n.startswith(prefix) and n.endswith(suffix)
+        n[len(prefix) : -len(suffix)] for n in assets.names("catalog") if n.startswith(prefix) and n.endswith(suffix)
     ]
 
 
@@ -61,8 +59,7 @@ def _field(raw: dict[str, Any], key: str, where: str, kind: type | tuple[type, .
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", bool: "true or false", list: "a list",
-             dict: "an object"}
+    names = {str: "text", int: "a whole number", bool: "true or false", list: "a list", dict: "an object"}
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
@@ -100,10 +97,7 @@ def _control(raw: Any, index: int) -> Control:
     frameworks_raw = raw.get("frameworks", {})
     if not isinstance(frameworks_raw, dict):
         raise CatalogError(f"{where}: field 'frameworks' must be an object")
-    frameworks = {
-        str(key): _texts(frameworks_raw, key, f"{where} frameworks")
-        for key in frameworks_raw
-    }
+    frameworks = {str(key): _texts(frameworks_raw, key, f"{where} frameworks") for key in frameworks_raw}
     return Control(
         id=_field(raw, "id", where, str),
         title=_field(raw, "title", where, str),
@@ -131,14 +125,8 @@ def _entries(doc: Any, key: str, kind: str, name: str) -> list[Any]:
 
 def build_catalog(criteria_doc: Any, controls_doc: Any) -> Catalog:
     """A Catalog from decoded criteria and controls documents; CatalogError if malformed."""
-    criteria = [
-        _criterion(raw, i)
-        for i, raw in enumerate(_entries(criteria_doc, "criteria", "criteria", "?"))
-    ]
-    controls = [
-        _control(raw, i)
-        for i, raw in enumerate(_entries(controls_doc, "controls", "controls", "?"))
-    ]
+    criteria = [_criterion(raw, i) for i, raw in enumerate(_entries(criteria_doc, "criteria", "criteria", "?"))]
+    controls = [_control(raw, i) for i, raw in enumerate(_entries(controls_doc, "controls", "controls", "?"))]
     # Duplicates would silently collapse in the dicts, so refuse them here.
     for label, items in (("criterion", criteria), ("control", controls)):
         seen: set[str] = set()
@@ -184,9 +172,7 @@ def validate(catalog: Catalog) -> list[str]:
             continue
         expected = vocab.criterion_category(criterion.id)
         if criterion.category != expected:
-            problems.append(
-                f"criterion {criterion.id}: category {criterion.category!r} should be {expected!r}"
-            )
+            problems.append(f"criterion {criterion.id}: category {criterion.category!r} should be {expected!r}")
 
     covered: set[str] = set()
     for key, control in catalog.controls.items():

@@ -143,9 +143,7 @@ def parse_date(value: Any, path: str) -> dt.date:
     try:
         parsed = dt.date.fromisoformat(value.strip())
     except ValueError:
-        raise AnswersError(
-            path, f"{value[:40]!r} is not a date written YYYY-MM-DD"
-        ) from None
+        raise AnswersError(path, f"{value[:40]!r} is not a date written YYYY-MM-DD") from None
     if not 2000 <= parsed.year <= 2100:
         raise AnswersError(path, "must be a date between the years 2000 and 2100")
     return parsed
@@ -153,11 +151,9 @@ def parse_date(value: Any, path: str) -> dt.date:
 
 def parse_answers(raw: Any) -> Answers:
     """Validate a decoded answers document; every error names the field's path."""
-    top = _object(
-        raw, "", ("format", "company", "data", "hosting", "customers", "practices", "plan")
-    )
+    top = _object(raw, "", ("format", "company", "data", "hosting", "customers", "practices", "plan"))
     if "format" not in top:
-        raise AnswersError("format", f"is missing; write \"format\": \"{ANSWERS_FORMAT}\"")
+        raise AnswersError("format", f'is missing; write "format": "{ANSWERS_FORMAT}"')
     if top["format"] != ANSWERS_FORMAT:
         raise AnswersError("format", f"must be {ANSWERS_FORMAT!r}")
     if "company" not in top:
@@ -182,8 +178,7 @@ def parse_answers(raw: Any) -> Answers:
     cu = _object(
         top.get("customers", {}),
         "customers",
-        ("enterprise", "government", "international", "requested_report", "deadline",
-         "uptime_commitment"),
+        ("enterprise", "government", "international", "requested_report", "deadline", "uptime_commitment"),
     )
     requested = cu.get("requested_report")
     customers = Customers(
@@ -193,9 +188,7 @@ def parse_answers(raw: Any) -> Answers:
         requested_report=None
         if requested is None
         else _choice(requested, "customers.requested_report", vocab.REPORT_TYPES),
-        deadline=None
-        if cu.get("deadline") is None
-        else parse_date(cu["deadline"], "customers.deadline"),
+        deadline=None if cu.get("deadline") is None else parse_date(cu["deadline"], "customers.deadline"),
         uptime_commitment=_bool(cu.get("uptime_commitment", False), "customers.uptime_commitment"),
     )
 
@@ -211,7 +204,7 @@ def parse_answers(raw: Any) -> Answers:
     if pl.get("criteria") is not None:
         criteria = _choices(pl["criteria"], "plan.criteria", vocab.CRITERIA)
         if "security" not in criteria:
-            raise AnswersError("plan.criteria", "must include \"security\": every SOC 2 report covers it")
+            raise AnswersError("plan.criteria", 'must include "security": every SOC 2 report covers it')
     months = pl.get("observation_months")
     if months is not None:
         months = _int(months, "plan.observation_months", 0, 12)

@@ -91,9 +91,7 @@ class Catalog:
     criteria: dict[str, Criterion] = field(default_factory=dict, hash=False)
     controls: dict[str, Control] = field(default_factory=dict, hash=False)
 
-    def controls_for(
-        self, answers: Answers, criteria_categories: Iterable[str]
-    ) -> list[Control]:
+    def controls_for(self, answers: Answers, criteria_categories: Iterable[str]) -> list[Control]:
         """Controls that apply to this company and the chosen criteria, foundational first.
 
         Security is always in scope. A control is kept when every one of its

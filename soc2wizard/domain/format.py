@@ -56,8 +56,7 @@ def number_range(low: float, high: float, unit: str = "") -> str:
 def weeks_range(low_weeks: float, high_weeks: float) -> str:
     """Durations in weeks, or months once they pass about three months."""
     if high_weeks >= 13:  # whole months: "6–9 months", never "5.7–8.5 months"
-        return number_range(max(1, round(low_weeks * 12 / 52)), max(1, round(high_weeks * 12 / 52)),
-                            "months")
+        return number_range(max(1, round(low_weeks * 12 / 52)), max(1, round(high_weeks * 12 / 52)), "months")
     return number_range(low_weeks, high_weeks, "weeks")
 
 

@@ -25,28 +25,67 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
-    Step("profile", 1, "Company profile", "Tell us about your company",
-         "Your answers decide which criteria, controls and obligations apply, and drive every estimate."),
-    Step("scope", 2, "Scope", "Decide what the audit covers",
-         "The auditor tests only what is in scope. Include every system that holds customer data, "
-         "and nothing that does not need to be there."),
-    Step("criteria", 3, "Trust Services Criteria", "Choose the criteria your report covers",
-         "Security is always in. Each extra criterion answers a customer's question, and adds controls, "
-         "time and audit fees."),
-    Step("report", 4, "Report type", "Choose Type I or Type II",
-         "Type I checks that controls are designed well on one day; Type II checks that they worked "
-         "over a period. Most enterprise buyers want Type II."),
-    Step("timeline", 5, "Timeline", "See when your report can be ready",
-         "Each phase is a range, because teams and auditors differ. Change the start date, report type "
-         "or weekly hours and the dates follow."),
-    Step("budget", 6, "Budget", "See what it will cost",
-         "Every figure comes from a published source; replace any with a real quote you have."),
-    Step("checklist", 7, "Control checklist", "Work through your controls",
-         "The controls that apply to you, foundational first. Give each an owner and a due date, and "
-         "attach evidence as you go."),
-    Step("review", 8, "Review and export", "Check the plan and share it",
-         "Fix what the plan checks find, then export the readiness plan as a PDF or the checklist as a "
-         "spreadsheet."),
+    Step(
+        "profile",
+        1,
+        "Company profile",
+        "Tell us about your company",
+        "Your answers decide which criteria, controls and obligations apply, and drive every estimate.",
+    ),
+    Step(
+        "scope",
+        2,
+        "Scope",
+        "Decide what the audit covers",
+        "The auditor tests only what is in scope. Include every system that holds customer data, "
+        "and nothing that does not need to be there.",
+    ),
+    Step(
+        "criteria",
+        3,
+        "Trust Services Criteria",
+        "Choose the criteria your report covers",
+        "Security is always in. Each extra criterion answers a customer's question, and adds controls, "
+        "time and audit fees.",
+    ),
+    Step(
+        "report",
+        4,
+        "Report type",
+        "Choose Type I or Type II",
+        "Type I checks that controls are designed well on one day; Type II checks that they worked "
+        "over a period. Most enterprise buyers want Type II.",
+    ),
+    Step(
+        "timeline",
+        5,
+        "Timeline",
+        "See when your report can be ready",
+        "Each phase is a range, because teams and auditors differ. Change the start date, report type "
+        "or weekly hours and the dates follow.",
+    ),
+    Step(
+        "budget",
+        6,
+        "Budget",
+        "See what it will cost",
+        "Every figure comes from a published source; replace any with a real quote you have.",
+    ),
+    Step(
+        "checklist",
+        7,
+        "Control checklist",
+        "Work through your controls",
+        "The controls that apply to you, foundational first. Give each an owner and a due date, and "
+        "attach evidence as you go.",
+    ),
+    Step(
+        "review",
+        8,
+        "Review and export",
+        "Check the plan and share it",
+        "Fix what the plan checks find, then export the readiness plan as a PDF or the checklist as a spreadsheet.",
+    ),
 )
 
 STEP_IDS: tuple[str, ...] = tuple(s.id for s in STEPS)

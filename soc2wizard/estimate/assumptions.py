@@ -31,9 +31,14 @@ def published() -> dict[str, Assumption]:
     for i, raw in enumerate(doc.get("assumptions", [])):
         try:
             a = Assumption(
-                key=str(raw["key"]), title=str(raw["title"]), low=float(raw["low"]),
-                high=float(raw["high"]), unit=str(raw["unit"]), source=str(raw["source"]),
-                as_of=str(raw.get("as_of", "")), note=str(raw.get("note", "")),
+                key=str(raw["key"]),
+                title=str(raw["title"]),
+                low=float(raw["low"]),
+                high=float(raw["high"]),
+                unit=str(raw["unit"]),
+                source=str(raw["source"]),
+                as_of=str(raw.get("as_of", "")),
+                note=str(raw.get("note", "")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise AssumptionError(f"{RESOURCE}: entry {i} is malformed ({exc})") from None
@@ -61,8 +66,12 @@ class Figures:
             if base is None:
                 continue  # an override for a figure this version no longer uses
             table[key] = replace(
-                base, low=float(o.low), high=float(o.high), overridden=True,
-                default_low=base.low, default_high=base.high,
+                base,
+                low=float(o.low),
+                high=float(o.high),
+                overridden=True,
+                default_low=base.low,
+                default_high=base.high,
                 note=o.note or base.note,
             )
         self._table = table

@@ -52,8 +52,10 @@ def audit_fee(f: Figures, i: BudgetInputs) -> CostItem:
         keys.append("audit_fee.extra_criterion")
         low += i.extra_criteria * f.low("audit_fee.extra_criterion")
         high += i.extra_criteria * f.high("audit_fee.extra_criterion")
-        words.append(f"{money_range(f.low('audit_fee.extra_criterion'), f.high('audit_fee.extra_criterion'))} "
-                     f"for each of {i.extra_criteria} extra criteria")
+        words.append(
+            f"{money_range(f.low('audit_fee.extra_criterion'), f.high('audit_fee.extra_criterion'))} "
+            f"for each of {i.extra_criteria} extra criteria"
+        )
     scale = []
     if i.employees > 250:
         scale.append(("audit_fee.scale.headcount_250", "more than 250 staff"))
@@ -69,8 +71,9 @@ def audit_fee(f: Figures, i: BudgetInputs) -> CostItem:
         high *= f.high(key)
         words.append(f"raised {round((f.low(key) - 1) * 100)}–{round((f.high(key) - 1) * 100)}% for {why}")
     basis = "Starts from " + words[0] + (", plus " + "; ".join(words[1:]) if len(words) > 1 else "") + "."
-    return CostItem("audit_fee", "Auditor's fee", round_money(low), round_money(high), basis,
-                    tuple(keys), f.overridden(*keys))
+    return CostItem(
+        "audit_fee", "Auditor's fee", round_money(low), round_money(high), basis, tuple(keys), f.overridden(*keys)
+    )
 
 
 def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int) -> Budget:
@@ -85,65 +88,100 @@ def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int
     cons = f["readiness.consultant"]
     v = f[vk]
     low, high = min(cons.low, v.low * m_low), max(cons.high, v.high * m_high)
-    items.append(CostItem(
-        "readiness_help", "Readiness help (consultant or vCISO)", round_money(low), round_money(high),
-        f"From a readiness consultant ({money_range(cons.low, cons.high)}) to a vCISO at "
-        f"{money_range(v.low, v.high)} a month for the {m_low:.0f}–{m_high:.0f} months of readiness and remediation.",
-        ("readiness.consultant", vk), f.overridden("readiness.consultant", vk),
-    ))
+    items.append(
+        CostItem(
+            "readiness_help",
+            "Readiness help (consultant or vCISO)",
+            round_money(low),
+            round_money(high),
+            f"From a readiness consultant ({money_range(cons.low, cons.high)}) to a vCISO at "
+            f"{money_range(v.low, v.high)} a month for the {m_low:.0f}–{m_high:.0f} months of readiness and remediation.",
+            ("readiness.consultant", vk),
+            f.overridden("readiness.consultant", vk),
+        )
+    )
 
     # Tooling: a compliance platform, billed yearly, for as long as the plan runs.
     t = f["tooling.platform"]
     y_low = max(1.0, timeline.weeks_low / 52)
     y_high = max(1.0, timeline.weeks_high / 52)
-    items.append(CostItem(
-        "tooling", "Compliance platform", round_money(t.low * y_low), round_money(t.high * y_high),
-        f"A compliance platform at {money_range(t.low, t.high)} a year, for the {y_low:.1f}–{y_high:.1f} "
-        "years the plan runs (a year at least).",
-        ("tooling.platform",), t.overridden,
-    ))
+    items.append(
+        CostItem(
+            "tooling",
+            "Compliance platform",
+            round_money(t.low * y_low),
+            round_money(t.high * y_high),
+            f"A compliance platform at {money_range(t.low, t.high)} a year, for the {y_low:.1f}–{y_high:.1f} "
+            "years the plan runs (a year at least).",
+            ("tooling.platform",),
+            t.overridden,
+        )
+    )
 
     p = f["pentest"]
-    items.append(CostItem(
-        "pentest", "Penetration test", round_money(p.low), round_money(p.high),
-        f"One web application penetration test before the audit, {money_range(p.low, p.high)}.",
-        ("pentest",), p.overridden,
-    ))
+    items.append(
+        CostItem(
+            "pentest",
+            "Penetration test",
+            round_money(p.low),
+            round_money(p.high),
+            f"One web application penetration test before the audit, {money_range(p.low, p.high)}.",
+            ("pentest",),
+            p.overridden,
+        )
+    )
 
     hk = f"staff.hours.{i.report_type}"
     h, rate, over = f[hk], f["staff.rate"], f["phase.remediation.overrun"]
     hours_low = i.open_hours * over.low + h.low
     hours_high = i.open_hours * over.high + h.high
-    items.append(CostItem(
-        "staff_time", "Your team's time", round_money(hours_low * rate.low), round_money(hours_high * rate.high),
-        f"{round(hours_low):,}–{round(hours_high):,} hours (the open checklist work plus {round(h.low)}–{round(h.high)} "
-        f"hours of audit support) at {money_range(rate.low, rate.high)} an hour.",
-        (hk, "staff.rate", "phase.remediation.overrun"), f.overridden(hk, "staff.rate"),
-        in_total=False,
-    ))
+    items.append(
+        CostItem(
+            "staff_time",
+            "Your team's time",
+            round_money(hours_low * rate.low),
+            round_money(hours_high * rate.high),
+            f"{round(hours_low):,}–{round(hours_high):,} hours (the open checklist work plus {round(h.low)}–{round(h.high)} "
+            f"hours of audit support) at {money_range(rate.low, rate.high)} an hour.",
+            (hk, "staff.rate", "phase.remediation.overrun"),
+            f.overridden(hk, "staff.rate"),
+            in_total=False,
+        )
+    )
 
     tr = f["training.per_employee"]
-    items.append(CostItem(
-        "training", "Security awareness training", round_money(employees * tr.low), round_money(employees * tr.high),
-        f"{employees:,} people at {money_range(tr.low, tr.high)} each for a year of awareness training.",
-        ("training.per_employee",), tr.overridden,
-    ))
+    items.append(
+        CostItem(
+            "training",
+            "Security awareness training",
+            round_money(employees * tr.low),
+            round_money(employees * tr.high),
+            f"{employees:,} people at {money_range(tr.low, tr.high)} each for a year of awareness training.",
+            ("training.per_employee",),
+            tr.overridden,
+        )
+    )
 
     share = f["renewal.share"]
     fee = items[0]
     renewal_low = round_money(share.low * fee.low + t.low)
     renewal_high = round_money(share.high * fee.high + t.high)
     return Budget(
-        currency="USD", items=tuple(items),
-        low=sum(x.low for x in items if x.in_total), high=sum(x.high for x in items if x.in_total),
-        renewal_low=renewal_low, renewal_high=renewal_high,
+        currency="USD",
+        items=tuple(items),
+        low=sum(x.low for x in items if x.in_total),
+        high=sum(x.high for x in items if x.in_total),
+        renewal_low=renewal_low,
+        renewal_high=renewal_high,
     )
 
 
 def renewal_basis(f: Figures) -> str:
     s = f["renewal.share"]
-    return (f"Each later year: {round(s.low * 100)}–{round(s.high * 100)}% of the first audit fee, "
-            f"plus a year of the compliance platform.")
+    return (
+        f"Each later year: {round(s.low * 100)}–{round(s.high * 100)}% of the first audit fee, "
+        f"plus a year of the compliance platform."
+    )
 
 
 __all__ = ["BudgetInputs", "build_budget", "complex_scope", "money", "renewal_basis", "round_money"]

@@ -14,9 +14,17 @@ from soc2wizard.estimate.words import day
 READY_BEFORE_FIELDWORK = 90  # percent of controls auditors expect in place (AssuranceLab on Vanta)
 
 CHECK_IDS: tuple[str, ...] = (
-    "deadline_missed", "deadline_at_risk", "wrong_report_type", "scope_too_narrow", "scope_creep",
-    "no_systems_in_scope", "recurring_without_owner", "evidence_missing", "no_training",
-    "vendor_unreviewed", "readiness_below_90",
+    "deadline_missed",
+    "deadline_at_risk",
+    "wrong_report_type",
+    "scope_too_narrow",
+    "scope_creep",
+    "no_systems_in_scope",
+    "recurring_without_owner",
+    "evidence_missing",
+    "no_training",
+    "vendor_unreviewed",
+    "readiness_below_90",
 )
 
 
@@ -42,17 +50,23 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 
 def recurring_without_owner(i: CheckInputs) -> Check | None:
-    bad = [r.control.id for r in i.rows
-           if r.control.recurring and r.state.status != "not_applicable"
-           and (not r.state.owner.strip() or r.state.due_date is None)]
+    bad = [
+        r.control.id
+        for r in i.rows
+        if r.control.recurring
+        and r.state.status != "not_applicable"
+        and (not r.state.owner.strip() or r.state.due_date is None)
+    ]
     if not bad:
         return None
     return Check(
-        "recurring_without_owner", "warning",
+        "recurring_without_owner",
+        "warning",
         f"{_plural(len(bad), 'recurring control')} ({_ids(bad)}) {'has' if len(bad) == 1 else 'have'} no owner "
         "or no next due date. SOC 2 is not a one-time project: give each one a person and a date so it keeps "
         "running through the observation window.",
-        "checklist", tuple(bad),
+        "checklist",
+        tuple(bad),
     )
 
 
@@ -61,10 +75,12 @@ def evidence_missing(i: CheckInputs) -> Check | None:
     if not bad:
         return None
     return Check(
-        "evidence_missing", "warning",
+        "evidence_missing",
+        "warning",
         f"{_plural(len(bad), 'implemented control')} ({_ids(bad)}) {'has' if len(bad) == 1 else 'have'} "
         "no evidence. An auditor counts only what you can show: attach a file or a link to each.",
-        "checklist", tuple(bad),
+        "checklist",
+        tuple(bad),
     )
 
 
@@ -73,10 +89,12 @@ def scope_creep(i: CheckInputs) -> Check | None:
     if not bad:
         return None
     return Check(
-        "scope_creep", "warning",
+        "scope_creep",
+        "warning",
         f"{_plural(len(bad), 'internal-only system')} in scope ({_ids(bad)}). Everything in scope is tested "
         "and adds to the fee; exclude systems that hold no customer data and say why.",
-        "scope", tuple(bad),
+        "scope",
+        tuple(bad),
     )
 
 
@@ -85,11 +103,13 @@ def scope_too_narrow(i: CheckInputs) -> Check | None:
     if not bad:
         return None
     return Check(
-        "scope_too_narrow", "warning",
+        "scope_too_narrow",
+        "warning",
         f"{_plural(len(bad), 'system')} holding customer data {'is' if len(bad) == 1 else 'are'} left out of "
         f"scope ({_ids(bad)}). Customers and auditors expect every system with their data in scope; "
         "bring it in, or be ready to defend the exclusion.",
-        "scope", tuple(bad),
+        "scope",
+        tuple(bad),
     )
 
 
@@ -97,7 +117,8 @@ def no_systems_in_scope(i: CheckInputs) -> Check | None:
     if any(s.kind == "system" and s.in_scope for s in i.scope):
         return None
     return Check(
-        "no_systems_in_scope", "advice",
+        "no_systems_in_scope",
+        "advice",
         "No system is in scope yet. List the product and services your customers rely on, starting with "
         "those that hold their data.",
         "scope",
@@ -108,19 +129,24 @@ def wrong_report_type(i: CheckInputs) -> Check | None:
     a, chosen = i.answers, i.report.type
     deadline = a.customers.deadline
     only_type1 = (
-        deadline is not None and i.type1_latest is not None and i.type2_latest is not None
-        and i.type2_latest > deadline and i.type1_latest <= deadline
+        deadline is not None
+        and i.type1_latest is not None
+        and i.type2_latest is not None
+        and i.type2_latest > deadline
+        and i.type1_latest <= deadline
     )
     if chosen == "type1" and a.customers.requested_report == "type2":
         if only_type1:
             return Check(
-                "wrong_report_type", "advice",
+                "wrong_report_type",
+                "advice",
                 "Your customers want Type II, and a Type I is the right first step for your deadline. "
                 "Plan the Type II window to start straight after it, and give customers a bridge letter for the gap.",
                 "report",
             )
         return Check(
-            "wrong_report_type", "warning",
+            "wrong_report_type",
+            "warning",
             "You chose Type I, but your customers ask for Type II. A Type I alone will not close the deal: "
             "choose Type II, or plan it to follow the Type I.",
             "report",
@@ -128,7 +154,8 @@ def wrong_report_type(i: CheckInputs) -> Check | None:
     if chosen == "type2" and only_type1:
         assert deadline is not None and i.type1_latest is not None
         return Check(
-            "wrong_report_type", "warning",
+            "wrong_report_type",
+            "warning",
             f"A Type II cannot be ready by your deadline of {day(deadline)}, but a Type I can "
             f"(by {day(i.type1_latest)}). Choose Type I first, then Type II, with a bridge letter in between.",
             "report",
@@ -137,17 +164,18 @@ def wrong_report_type(i: CheckInputs) -> Check | None:
 
 
 def no_training(i: CheckInputs) -> Check | None:
-    training = [r for r in i.rows
-                if r.control.practice == "security_training" or "training" in r.control.title.lower()]
+    training = [r for r in i.rows if r.control.practice == "security_training" or "training" in r.control.title.lower()]
     if any(r.state.status in ("implemented", "in_progress") for r in training):
         return None
     if not training and "security_training" in i.answers.practices:
         return None
     return Check(
-        "no_training", "warning",
+        "no_training",
+        "warning",
         "No security awareness training is in place or under way. Auditors test that every person is "
         "trained when they join and each year after; start it now, it is quick to set up.",
-        "checklist", tuple(r.control.id for r in training),
+        "checklist",
+        tuple(r.control.id for r in training),
     )
 
 
@@ -156,10 +184,12 @@ def vendor_unreviewed(i: CheckInputs) -> Check | None:
     if not bad:
         return None
     return Check(
-        "vendor_unreviewed", "warning",
+        "vendor_unreviewed",
+        "warning",
         f"{_plural(len(bad), 'vendor')} ({_ids(bad)}) {'has' if len(bad) == 1 else 'have'} no reviewed SOC 2 "
         "report or security assessment. Get each one's report (or a questionnaire), read it, and record the review.",
-        "scope", tuple(bad),
+        "scope",
+        tuple(bad),
     )
 
 
@@ -171,13 +201,15 @@ def deadline(i: CheckInputs) -> Check | None:
     hint = f" Options: {best[0].message}" if best else " See the timeline's options, or agree a later date."
     if t.report_date_earliest > t.deadline:
         return Check(
-            "deadline_missed", "error",
+            "deadline_missed",
+            "error",
             f"Your report cannot be ready by the deadline of {day(t.deadline)}: even the earliest date is "
             f"{day(t.report_date_earliest)}.{hint}",
             "timeline",
         )
     return Check(
-        "deadline_at_risk", "warning",
+        "deadline_at_risk",
+        "warning",
         f"Your deadline of {day(t.deadline)} is met only if every phase goes quickly; the report may arrive as "
         f"late as {day(t.report_date_latest)}.{hint}",
         "timeline",
@@ -189,15 +221,26 @@ def readiness_below_90(i: CheckInputs) -> Check | None:
     if not i.rows or r.design_percent >= READY_BEFORE_FIELDWORK:
         return None
     return Check(
-        "readiness_below_90", "advice",
+        "readiness_below_90",
+        "advice",
         f"{r.design_percent}% of your controls are in place. Auditors expect about {READY_BEFORE_FIELDWORK}% "
         "before fieldwork starts, so finish the foundational ones first.",
         "checklist",
     )
 
 
-RULES = (deadline, wrong_report_type, scope_too_narrow, scope_creep, no_systems_in_scope,
-         recurring_without_owner, evidence_missing, no_training, vendor_unreviewed, readiness_below_90)
+RULES = (
+    deadline,
+    wrong_report_type,
+    scope_too_narrow,
+    scope_creep,
+    no_systems_in_scope,
+    recurring_without_owner,
+    evidence_missing,
+    no_training,
+    vendor_unreviewed,
+    readiness_below_90,
+)
 
 
 def run_checks(i: CheckInputs) -> tuple[Check, ...]:

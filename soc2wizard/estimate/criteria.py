@@ -28,9 +28,7 @@ def recommend_criteria(a: Answers) -> list[CriterionAdvice]:
 
     if "health" in data:
         for key in ("availability", "processing_integrity", "confidentiality", "privacy"):
-            reasons[key].append(
-                "You handle health records: buyers in healthcare usually expect all five criteria."
-            )
+            reasons[key].append("You handle health records: buyers in healthcare usually expect all five criteria.")
     if cu.uptime_commitment:
         reasons["availability"].append(
             "You promise uptime to customers, and Availability is how an auditor tests that promise."
@@ -116,10 +114,18 @@ def criterion_choices(
             st = status.get(c.id, "not_started")
             hours += c.effort_hours if st == "not_started" else c.effort_hours / 2 if st == "in_progress" else 0
         weeks = hours / max(a.plan.weekly_hours, 1)
-        out.append(CriterionChoice(
-            key, vocab.CRITERIA[key], key in chosen, adv.recommended, adv.reasons,
-            adds_controls=len(added),
-            adds_weeks_low=round(weeks * overrun.low, 1), adds_weeks_high=round(weeks * overrun.high, 1),
-            adds_cost_low=fee.low, adds_cost_high=fee.high,
-        ))
+        out.append(
+            CriterionChoice(
+                key,
+                vocab.CRITERIA[key],
+                key in chosen,
+                adv.recommended,
+                adv.reasons,
+                adds_controls=len(added),
+                adds_weeks_low=round(weeks * overrun.low, 1),
+                adds_weeks_high=round(weeks * overrun.high, 1),
+                adds_cost_low=fee.low,
+                adds_cost_high=fee.high,
+            )
+        )
     return tuple(out)

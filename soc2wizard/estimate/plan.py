@@ -53,9 +53,14 @@ def build_plan(
 
     def inputs(report_type: str, months: int | None) -> TimelineInputs:
         return TimelineInputs(
-            start=start, report_type=report_type, months=months if report_type == "type2" else None,
-            open_hours=open_hours, weekly_hours=a.plan.weekly_hours, deadline=deadline,
-            complex_scope=many_systems or inclusive, mature=design_share >= 0.8,
+            start=start,
+            report_type=report_type,
+            months=months if report_type == "type2" else None,
+            open_hours=open_hours,
+            weekly_hours=a.plan.weekly_hours,
+            deadline=deadline,
+            complex_scope=many_systems or inclusive,
+            mature=design_share >= 0.8,
         )
 
     def finish(report_type: str, months: int | None) -> tuple[dt.date, dt.date]:
@@ -68,30 +73,53 @@ def build_plan(
     window_start = next((p.start for p in timeline.phases if p.id == "observation"), None)
     criterion_ids = [c.id for c in catalog.criteria_in(categories)]
     ready = readiness(
-        rows, criterion_ids, report_type=report.type, months=report.observation_months,
-        window_start=window_start, today=today,
+        rows,
+        criterion_ids,
+        report_type=report.type,
+        months=report.observation_months,
+        window_start=window_start,
+        today=today,
     )
 
     budget = build_budget(
         figures,
         BudgetInputs(
-            report_type=report.type, auditor_tier=a.plan.auditor_tier,
+            report_type=report.type,
+            auditor_tier=a.plan.auditor_tier,
             extra_criteria=len([c for c in categories if c != "security"]),
-            employees=a.company.employees, many_systems=many_systems,
-            inclusive_subservice=inclusive, open_hours=open_hours,
+            employees=a.company.employees,
+            many_systems=many_systems,
+            inclusive_subservice=inclusive,
+            open_hours=open_hours,
         ),
-        timeline, a.company.employees,
+        timeline,
+        a.company.employees,
     )
 
     months = report.observation_months or report.recommended_months
-    checks = run_checks(CheckInputs(
-        answers=a, rows=rows, scope=scope, report=report, timeline=timeline, readiness=ready,
-        type1_latest=finish("type1", None)[1], type2_latest=finish("type2", months)[1],
-    ))
+    checks = run_checks(
+        CheckInputs(
+            answers=a,
+            rows=rows,
+            scope=scope,
+            report=report,
+            timeline=timeline,
+            readiness=ready,
+            type1_latest=finish("type1", None)[1],
+            type2_latest=finish("type2", months)[1],
+        )
+    )
     return PlanEstimate(
-        company=a.company.name, today=today, criteria=criteria, report=report,
-        obligations=obligations(a), timeline=timeline, budget=budget, readiness=ready,
-        checks=checks, assumptions=figures.all(),
+        company=a.company.name,
+        today=today,
+        criteria=criteria,
+        report=report,
+        obligations=obligations(a),
+        timeline=timeline,
+        budget=budget,
+        readiness=ready,
+        checks=checks,
+        assumptions=figures.all(),
     )
 
 
@@ -122,9 +150,15 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
         ],
         "timeline": {
             "phases": [
-                {"id": p.id, "weeks_low": _num(p.weeks_low), "weeks_high": _num(p.weeks_high),
-                 "start": p.start.isoformat(), "end": p.end_high.isoformat(),
-                 "start_latest": (p.start_high or p.start).isoformat(), "end_earliest": p.end_low.isoformat()}
+                {
+                    "id": p.id,
+                    "weeks_low": _num(p.weeks_low),
+                    "weeks_high": _num(p.weeks_high),
+                    "start": p.start.isoformat(),
+                    "end": p.end_high.isoformat(),
+                    "start_latest": (p.start_high or p.start).isoformat(),
+                    "end_earliest": p.end_low.isoformat(),
+                }
                 for p in t.phases
             ],
             "weeks_low": _num(t.weeks_low),
@@ -138,8 +172,10 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
             "currency": b.currency,
             "low": round_money(b.low),
             "high": round_money(b.high),
-            "items": [{"id": i.id, "low": round_money(i.low), "high": round_money(i.high),
-                       "in_total": i.in_total} for i in b.items],
+            "items": [
+                {"id": i.id, "low": round_money(i.low), "high": round_money(i.high), "in_total": i.in_total}
+                for i in b.items
+            ],
             "renewal": {"low": round_money(b.renewal_low), "high": round_money(b.renewal_high)},
         },
         "readiness": {

@@ -20,8 +20,20 @@ from soc2wizard.estimate.model import CriterionReadiness, Readiness
 def _add_months(d: dt.date, months: int) -> dt.date:
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
-    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-            31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    days = [
+        31,
+        29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ][month - 1]
     return dt.date(year, month, min(d.day, days))
 
 
@@ -93,6 +105,11 @@ def readiness(
         d, _, _ = _design(subset)
         by.append(CriterionReadiness(cid, d, operating(subset)[0], len(subset)))
     return Readiness(
-        design_percent=design, operating_percent=op, implemented=done, applicable=applicable,
-        by_criterion=tuple(by), expected_occurrences=expected, recorded_occurrences=recorded,
+        design_percent=design,
+        operating_percent=op,
+        implemented=done,
+        applicable=applicable,
+        by_criterion=tuple(by),
+        expected_occurrences=expected,
+        recorded_occurrences=recorded,
     )

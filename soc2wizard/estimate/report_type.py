@@ -64,7 +64,9 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish) -> Repor
             t2_early, t2_late = finish("type2", months)
             t1_early, t1_late = finish("type1", None)
             if t2_late <= deadline:
-                reasons.append(f"A Type II with a {months}-month window can be ready by your deadline of {day(deadline)}.")
+                reasons.append(
+                    f"A Type II with a {months}-month window can be ready by your deadline of {day(deadline)}."
+                )
             elif t1_late <= deadline:
                 rec = "type1"
                 reasons.append(
@@ -96,6 +98,10 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish) -> Repor
     if chosen == "type1" and cu.requested_report == "type2":
         caveats.insert(0, "A Type I alone will not satisfy customers who asked for Type II; plan the Type II next.")
     return ReportChoice(
-        type=chosen, recommended_type=rec, observation_months=window, recommended_months=months,
-        reasons=tuple(reasons), caveats=tuple(caveats),
+        type=chosen,
+        recommended_type=rec,
+        observation_months=window,
+        recommended_months=months,
+        reasons=tuple(reasons),
+        caveats=tuple(caveats),
     )

@@ -73,8 +73,12 @@ def _phase_weeks(figures: Figures, i: TimelineInputs) -> list[tuple[str, float, 
     rk = "phase.readiness.mature" if i.mature else "phase.readiness"
     out = [
         ("readiness", figures.low(rk), figures.high(rk), ""),
-        ("remediation", rem_low, rem_high,
-         f"{round(i.open_hours):,} hours of open work at {i.weekly_hours} hours a week."),
+        (
+            "remediation",
+            rem_low,
+            rem_high,
+            f"{round(i.open_hours):,} hours of open work at {i.weekly_hours} hours a week.",
+        ),
         ("pre_audit", figures.low("phase.pre_audit"), figures.high("phase.pre_audit"), ""),
     ]
     if i.report_type == "type2":
@@ -110,18 +114,30 @@ def _build(figures: Figures, i: TimelineInputs) -> Timeline:
     for pid, lo, hi, note in _phase_weeks(figures, i):
         before_high = cum_low + math.sqrt(spread_sq)
         spread_sq += (hi - lo) ** 2
-        phases.append(Phase(
-            id=pid, title=PHASE_TITLES[pid], weeks_low=round(lo, 1), weeks_high=round(hi, 1),
-            start=_after(i.start, cum_low), end_low=_after(i.start, cum_low + lo),
-            end_high=_after(i.start, cum_low + lo + math.sqrt(spread_sq)), start_high=_after(i.start, before_high),
-            note=note,
-        ))
+        phases.append(
+            Phase(
+                id=pid,
+                title=PHASE_TITLES[pid],
+                weeks_low=round(lo, 1),
+                weeks_high=round(hi, 1),
+                start=_after(i.start, cum_low),
+                end_low=_after(i.start, cum_low + lo),
+                end_high=_after(i.start, cum_low + lo + math.sqrt(spread_sq)),
+                start_high=_after(i.start, before_high),
+                note=note,
+            )
+        )
         cum_low += lo
     cum_high = cum_low + math.sqrt(spread_sq)
     earliest, latest = _after(i.start, cum_low), _after(i.start, cum_high)
     return Timeline(
-        start=i.start, phases=tuple(phases), weeks_low=round(cum_low, 1), weeks_high=round(cum_high, 1),
-        report_date_earliest=earliest, report_date_latest=latest, deadline=i.deadline,
+        start=i.start,
+        phases=tuple(phases),
+        weeks_low=round(cum_low, 1),
+        weeks_high=round(cum_high, 1),
+        report_date_earliest=earliest,
+        report_date_latest=latest,
+        deadline=i.deadline,
         deadline_met=None if i.deadline is None else latest <= i.deadline,
         open_effort_hours=round(i.open_hours, 1),
     )
@@ -134,8 +150,10 @@ def latest_report(figures: Figures, i: TimelineInputs) -> dt.date:
 def _hours_needed(figures: Figures, i: TimelineInputs) -> int | None:
     """The fewest weekly hours that meet the deadline, or None if no capacity would."""
     assert i.deadline is not None
+
     def meets(h: int) -> bool:
         return latest_report(figures, _with(i, weekly_hours=h)) <= i.deadline  # type: ignore[operator]
+
     lo, hi = i.weekly_hours + 1, MAX_WEEKLY_HOURS
     if lo > hi or not meets(hi):
         return None
@@ -161,44 +179,57 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
     if i.report_type == "type2":
         t1 = _build(figures, _with(i, report_type="type1", months=None))
         ok = t1.report_date_latest <= deadline
-        out.append(DeadlineOption(
-            "type1_first",
-            f"Get a Type I report first: it can be ready by {day(t1.report_date_latest)}"
-            + (", in time for your deadline" if ok else ", still after your deadline but sooner")
-            + ". Start the Type II window straight after it; a bridge letter (your own signed "
-              "statement that nothing material changed) covers the months until the Type II report arrives.",
-            t1.report_date_latest, ok,
-        ))
+        out.append(
+            DeadlineOption(
+                "type1_first",
+                f"Get a Type I report first: it can be ready by {day(t1.report_date_latest)}"
+                + (", in time for your deadline" if ok else ", still after your deadline but sooner")
+                + ". Start the Type II window straight after it; a bridge letter (your own signed "
+                "statement that nothing material changed) covers the months until the Type II report arrives.",
+                t1.report_date_latest,
+                ok,
+            )
+        )
         if (i.months or 3) > 3:
             t3 = _build(figures, _with(i, months=3))
             ok = t3.report_date_latest <= deadline
-            out.append(DeadlineOption(
-                "shorter_window",
-                f"Shorten the observation window to 3 months: the report arrives by "
-                f"{day(t3.report_date_latest)}" + (", in time" if ok else ", still late") +
-                ". Many auditors accept 3 months for a first Type II, though some buyers expect 6.",
-                t3.report_date_latest, ok,
-            ))
+            out.append(
+                DeadlineOption(
+                    "shorter_window",
+                    f"Shorten the observation window to 3 months: the report arrives by "
+                    f"{day(t3.report_date_latest)}"
+                    + (", in time" if ok else ", still late")
+                    + ". Many auditors accept 3 months for a first Type II, though some buyers expect 6.",
+                    t3.report_date_latest,
+                    ok,
+                )
+            )
     if i.open_hours > 0:
         needed = _hours_needed(figures, i)
         if needed is not None:
             t = _build(figures, _with(i, weekly_hours=needed))
-            out.append(DeadlineOption(
-                "more_hours",
-                f"Put {needed} hours a week into remediation instead of {i.weekly_hours}: "
-                f"the report arrives by {day(t.report_date_latest)}, in time.",
-                t.report_date_latest, True,
-            ))
+            out.append(
+                DeadlineOption(
+                    "more_hours",
+                    f"Put {needed} hours a week into remediation instead of {i.weekly_hours}: "
+                    f"the report arrives by {day(t.report_date_latest)}, in time.",
+                    t.report_date_latest,
+                    True,
+                )
+            )
         else:
             doubled = min(i.weekly_hours * 2, MAX_WEEKLY_HOURS)
             t = _build(figures, _with(i, weekly_hours=doubled))
             if t.report_date_latest < current.report_date_latest:
-                out.append(DeadlineOption(
-                    "more_hours",
-                    f"Doubling to {doubled} hours a week brings the report to {day(t.report_date_latest)}; "
-                    "more hours alone cannot meet the deadline, because the other phases take their own time.",
-                    t.report_date_latest, False,
-                ))
+                out.append(
+                    DeadlineOption(
+                        "more_hours",
+                        f"Doubling to {doubled} hours a week brings the report to {day(t.report_date_latest)}; "
+                        "more hours alone cannot meet the deadline, because the other phases take their own time.",
+                        t.report_date_latest,
+                        False,
+                    )
+                )
     return tuple(out)
 
 

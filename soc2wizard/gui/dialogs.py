@@ -39,8 +39,11 @@ def ask_new_path(parent: QWidget | None, suggested: str = "") -> Path | None:
 def ask_company_name(parent: QWidget | None, suggested: str = "") -> str | None:
     """The company's name for a new workspace, or None."""
     text, ok = QInputDialog.getText(
-        parent, "New workspace", "Company name (you can change it later):",
-        QLineEdit.EchoMode.Normal, suggested,
+        parent,
+        "New workspace",
+        "Company name (you can change it later):",
+        QLineEdit.EchoMode.Normal,
+        suggested,
     )
     text = " ".join(text.split())
     return text if ok and text else None

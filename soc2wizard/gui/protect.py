@@ -50,8 +50,15 @@ def _remember(answer: str) -> bool:
 
 
 class PassphraseDialog(QDialog):
-    def __init__(self, parent: QWidget | None, prompt: str, *, confirm: bool = False,
-                 offer_remember: bool = False, remember: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        prompt: str,
+        *,
+        confirm: bool = False,
+        offer_remember: bool = False,
+        remember: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Passphrase")
         self.confirm = confirm
@@ -72,16 +79,16 @@ class PassphraseDialog(QDialog):
         layout.addLayout(form)
         self.remember = QCheckBox("&Remember it in this computer's keychain")
         self.remember.setChecked(remember)
-        self.remember.setToolTip("This computer then opens the workspace without asking; "
-                                 "on another computer, enter the passphrase.")
+        self.remember.setToolTip(
+            "This computer then opens the workspace without asking; on another computer, enter the passphrase."
+        )
         self.remember.setVisible(offer_remember)
         layout.addWidget(self.remember)
         self.problem = QLabel()
         self.problem.setAccessibleName("Passphrase problem")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -107,15 +114,15 @@ class PassphraseDialog(QDialog):
         return p
 
 
-def ask_passphrase(parent: QWidget | None, prompt: str, confirm: bool = False, *,
-                   offer_remember: bool = False, remember: bool = False) -> str | None:
+def ask_passphrase(
+    parent: QWidget | None, prompt: str, confirm: bool = False, *, offer_remember: bool = False, remember: bool = False
+) -> str | None:
     """Ask for a passphrase (twice with ``confirm``); None when cancelled.
 
     The answer's ``remember`` attribute (a ``Passphrase``) carries the
     keychain choice when ``offer_remember``; a plain str means "don't".
     """
-    dialog = PassphraseDialog(parent, prompt, confirm=confirm, offer_remember=offer_remember,
-                              remember=remember)
+    dialog = PassphraseDialog(parent, prompt, confirm=confirm, offer_remember=offer_remember, remember=remember)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.answer()
@@ -150,9 +157,12 @@ def open_workspace(parent: QWidget | None, path: Path) -> services.Session | Non
         if "not remembered" in note:
             dialogs.show_error(parent, "Passphrase not remembered", note)
     if session.locked_by:
-        dialogs.show_error(parent, "Opened read-only",
-                           f"{session.path.name} is already open in {session.locked_by}. It has been "
-                           "opened read-only here, so that the two do not overwrite each other's edits.")
+        dialogs.show_error(
+            parent,
+            "Opened read-only",
+            f"{session.path.name} is already open in {session.locked_by}. It has been "
+            "opened read-only here, so that the two do not overwrite each other's edits.",
+        )
     return session
 
 
@@ -182,16 +192,26 @@ class ActivityModel(QAbstractTableModel):
             return None
         e = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            values = (e.at.replace("T", " ")[:19], e.actor, e.action, e.target,
-                      services._log_value(e.before), services._log_value(e.after))
+            values = (
+                e.at.replace("T", " ")[:19],
+                e.actor,
+                e.action,
+                e.target,
+                services._log_value(e.before),
+                services._log_value(e.after),
+            )
             text = values[index.column()]
             if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:
                 text = text[:119] + "…"
             return text
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section]
         return None
@@ -255,9 +275,12 @@ class ActivityDialog(QDialog):
 
     @Slot()
     def refresh(self) -> None:
-        rows = services.activity_entries(self.session, text=self.text.text(),
-                                         actor=self.actor.currentData() or "",
-                                         action=self.action.currentData() or "")
+        rows = services.activity_entries(
+            self.session,
+            text=self.text.text(),
+            actor=self.actor.currentData() or "",
+            action=self.action.currentData() or "",
+        )
         self.model.set_rows(rows)
         self.count.setText(f"{len(rows):,} entr{'y' if len(rows) == 1 else 'ies'}")
 
@@ -293,23 +316,32 @@ class Protection(QObject):
         self.window = window
         menu = window.file_menu
         w = window
-        self.new_encrypted_action = self._make("New &Encrypted Workspace…", self.new_encrypted,
-                                               "Create a workspace whose whole file is encrypted")
+        self.new_encrypted_action = self._make(
+            "New &Encrypted Workspace…", self.new_encrypted, "Create a workspace whose whole file is encrypted"
+        )
         opener = next((a for a in menu.actions() if a.text().startswith("&Open")), None)
         menu.insertAction(opener, self.new_encrypted_action)
-        self.encrypt_action = self._make("&Encrypt…", self.encrypt,
-                                         "Encrypt the whole workspace file with a passphrase")
-        self.change_action = self._make("Change &Passphrase…", self.change_passphrase,
-                                        "Re-encrypt the workspace with a new passphrase")
-        self.remove_action = self._make("Remove Encr&yption…", self.remove_encryption,
-                                        "Write the workspace back as a plain SQLite file")
-        self.verify_action = self._make("&Verify Workspace…", self.verify,
-                                        "Check every evidence file's SHA-256 and the file's integrity")
-        self.activity_action = self._make("Activity &Log…", self.activity,
-                                          "Who changed what, and when")
+        self.encrypt_action = self._make(
+            "&Encrypt…", self.encrypt, "Encrypt the whole workspace file with a passphrase"
+        )
+        self.change_action = self._make(
+            "Change &Passphrase…", self.change_passphrase, "Re-encrypt the workspace with a new passphrase"
+        )
+        self.remove_action = self._make(
+            "Remove Encr&yption…", self.remove_encryption, "Write the workspace back as a plain SQLite file"
+        )
+        self.verify_action = self._make(
+            "&Verify Workspace…", self.verify, "Check every evidence file's SHA-256 and the file's integrity"
+        )
+        self.activity_action = self._make("Activity &Log…", self.activity, "Who changed what, and when")
         before = getattr(w, "settings_action", None)
-        self.workspace_actions = [self.encrypt_action, self.change_action, self.remove_action,
-                                  self.verify_action, self.activity_action]
+        self.workspace_actions = [
+            self.encrypt_action,
+            self.change_action,
+            self.remove_action,
+            self.verify_action,
+            self.activity_action,
+        ]
         for a in self.workspace_actions:
             menu.insertAction(before, a)
             a.setEnabled(False)
@@ -323,8 +355,10 @@ class Protection(QObject):
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setAccessibleName("Read-only notice")
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("QLabel#readOnlyBanner { background: palette(highlight); "
-                                  "color: palette(highlighted-text); padding: 6px 12px; }")
+        self.banner.setStyleSheet(
+            "QLabel#readOnlyBanner { background: palette(highlight); "
+            "color: palette(highlighted-text); padding: 6px 12px; }"
+        )
         self.banner.hide()
         self._place_banner()
         window.ctx.workspaceOpened.connect(self.update_banner)
@@ -359,8 +393,10 @@ class Protection(QObject):
         s = self.session
         if s is not None and s.read_only:
             if s.locked_by:
-                self.banner.setText(f"Read-only: {s.path.name} is open in {s.locked_by}, so changes "
-                                    "cannot be saved here. Close it there, then reopen it here to edit.")
+                self.banner.setText(
+                    f"Read-only: {s.path.name} is open in {s.locked_by}, so changes "
+                    "cannot be saved here. Close it there, then reopen it here to edit."
+                )
             else:
                 self.banner.setText(f"Read-only: {s.path.name} is open for reading only; changes cannot be saved.")
             self.banner.show()
@@ -420,14 +456,21 @@ class Protection(QObject):
         path = dialogs.ask_new_path(self.window, str(Path.home() / f"{name}.soc2"))
         if path is None:
             return
-        answer = ask_passphrase(self.window, f"Choose a passphrase for {path.name}. Without it the "
-                                "workspace cannot be opened: keep it somewhere safe.",
-                                confirm=True, offer_remember=True, remember=True)
+        answer = ask_passphrase(
+            self.window,
+            f"Choose a passphrase for {path.name}. Without it the workspace cannot be opened: keep it somewhere safe.",
+            confirm=True,
+            offer_remember=True,
+            remember=True,
+        )
         if answer is None:
             return
         if path.exists():
-            dialogs.show_error(self.window, "Workspace not created",
-                               f"{path.name} already exists. Choose another name, or open it instead.")
+            dialogs.show_error(
+                self.window,
+                "Workspace not created",
+                f"{path.name} already exists. Choose another name, or open it instead.",
+            )
             return
 
         def create() -> Any:
@@ -435,8 +478,7 @@ class Protection(QObject):
 
             from soc2wizard.gui.widgets import PREF_ASSESSOR
 
-            session = services.create_workspace(path, name=name, passphrase=str(answer),
-                                                remember=_remember(answer))
+            session = services.create_workspace(path, name=name, passphrase=str(answer), remember=_remember(answer))
             assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
             if assessor:  # as for a plain new workspace: the consultant's own name
                 services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
@@ -455,13 +497,20 @@ class Protection(QObject):
         s = self.session
         if s is None or not self._can_encrypt():
             return
-        answer = ask_passphrase(self.window, f"Choose a passphrase for {s.path.name}. The whole file "
-                                "will be encrypted; without the passphrase it cannot be opened, so keep "
-                                "it somewhere safe.", confirm=True, offer_remember=True, remember=True)
+        answer = ask_passphrase(
+            self.window,
+            f"Choose a passphrase for {s.path.name}. The whole file "
+            "will be encrypted; without the passphrase it cannot be opened, so keep "
+            "it somewhere safe.",
+            confirm=True,
+            offer_remember=True,
+            remember=True,
+        )
         if answer is None:
             return
-        message = self._run("Workspace not encrypted",
-                            lambda: services.encrypt_workspace(s, str(answer), remember=_remember(answer)))
+        message = self._run(
+            "Workspace not encrypted", lambda: services.encrypt_workspace(s, str(answer), remember=_remember(answer))
+        )
         if message:
             dialogs.show_info(self.window, "Workspace encrypted", message)
 
@@ -470,12 +519,18 @@ class Protection(QObject):
         s = self.session
         if s is None:
             return
-        answer = ask_passphrase(self.window, f"Choose a new passphrase for {s.path.name}.", confirm=True,
-                                offer_remember=True, remember=services.passphrase_remembered(s))
+        answer = ask_passphrase(
+            self.window,
+            f"Choose a new passphrase for {s.path.name}.",
+            confirm=True,
+            offer_remember=True,
+            remember=services.passphrase_remembered(s),
+        )
         if answer is None:
             return
-        message = self._run("Passphrase not changed",
-                            lambda: services.change_passphrase(s, str(answer), remember=_remember(answer)))
+        message = self._run(
+            "Passphrase not changed", lambda: services.change_passphrase(s, str(answer), remember=_remember(answer))
+        )
         if message:
             dialogs.show_info(self.window, "Passphrase changed", message)
 
@@ -484,9 +539,13 @@ class Protection(QObject):
         s = self.session
         if s is None:
             return
-        if not dialogs.confirm(self.window, "Remove encryption",
-                               f"Write {s.path.name} back as a plain SQLite file? Anyone who can read the "
-                               "file will then be able to read the assessment.", ok="Remove Encryption"):
+        if not dialogs.confirm(
+            self.window,
+            "Remove encryption",
+            f"Write {s.path.name} back as a plain SQLite file? Anyone who can read the "
+            "file will then be able to read the assessment.",
+            ok="Remove Encryption",
+        ):
             return
         message = self._run("Encryption not removed", lambda: services.remove_encryption(s))
         if message:
@@ -504,9 +563,12 @@ class Protection(QObject):
             dialogs.show_info(self.window, "Workspace verified", result.lines()[0])
         else:
             lines = result.lines()
-            dialogs.show_error(self.window, "Verification found problems",
-                               f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found in "
-                               f"{s.path.name}. The first: {lines[0]}", "\n".join(lines))
+            dialogs.show_error(
+                self.window,
+                "Verification found problems",
+                f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found in {s.path.name}. The first: {lines[0]}",
+                "\n".join(lines),
+            )
 
     @Slot()
     def activity(self) -> None:

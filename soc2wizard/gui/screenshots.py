@@ -12,8 +12,9 @@ import tempfile
 from pathlib import Path
 
 
-def render(out_dir: Path, file: Path | None = None, *, size: tuple[int, int] = (1280, 800),
-           dark: bool = False) -> list[Path]:
+def render(
+    out_dir: Path, file: Path | None = None, *, size: tuple[int, int] = (1280, 800), dark: bool = False
+) -> list[Path]:
     """Write 00-start.png and one PNG per step; returns the files written."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings

@@ -25,11 +25,11 @@ from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.widgets import DATE_STYLES, PREF_ASSESSOR, PREF_DATE_STYLE, FieldBox, date_style, wrap_label
 
 SETTING_HELP = {
-    "prepared_for": "Who the plan is for, e.g. \"Acme Health leadership team\". Shown on the PDF cover.",
+    "prepared_for": 'Who the plan is for, e.g. "Acme Health leadership team". Shown on the PDF cover.',
     "prepared_by": "Your name, or your firm's, as the author of the plan.",
     "firm_name": "A consultant's firm name, shown on the cover and in the page footer.",
     "assessor_name": "The person who assessed the controls (often you).",
-    "consultant_role": "How you help the client, e.g. \"vCISO\" or \"readiness consultant\".",
+    "consultant_role": 'How you help the client, e.g. "vCISO" or "readiness consultant".',
 }
 
 
@@ -41,8 +41,9 @@ class WorkspaceSettingsDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Workspace settings")
         lay = QVBoxLayout(self)
-        lay.addWidget(wrap_label("These appear on the exported plan. They are saved in this workspace as "
-                                 "you type.", muted=True))
+        lay.addWidget(
+            wrap_label("These appear on the exported plan. They are saved in this workspace as you type.", muted=True)
+        )
         form = QFormLayout()
         current = services.get_settings(ctx.s)
         self.edits: dict[str, QLineEdit] = {}
@@ -84,10 +85,13 @@ class WorkspaceSettingsDialog(QDialog):
         s = self.ctx.s
         before = getattr(services.get_settings(s), key)
         try:
-            self.ctx.perform(f"Change {SETTINGS_FIELDS[key].lower()}",
-                             lambda: services.update_settings(s, **{key: text}),
-                             lambda: services.update_settings(s, **{key: before}), "settings",
-                             merge_id=merge_id)
+            self.ctx.perform(
+                f"Change {SETTINGS_FIELDS[key].lower()}",
+                lambda: services.update_settings(s, **{key: text}),
+                lambda: services.update_settings(s, **{key: before}),
+                "settings",
+                merge_id=merge_id,
+            )
         except FieldError as exc:
             self.boxes[key].show_error(exc.message)
             return
@@ -121,9 +125,12 @@ class WorkspaceSettingsDialog(QDialog):
         s = self.ctx.s
         before = services.firm_logo(s)
         try:
-            self.ctx.perform("Change firm logo" if data else "Remove firm logo",
-                             lambda: services.set_firm_logo(s, data),
-                             lambda: services.set_firm_logo(s, before), "settings")
+            self.ctx.perform(
+                "Change firm logo" if data else "Remove firm logo",
+                lambda: services.set_firm_logo(s, data),
+                lambda: services.set_firm_logo(s, before),
+                "settings",
+            )
         except FieldError as exc:
             self.logo_error.setText(f"⚠ The logo {exc.message}; nothing was changed.")
             return

@@ -82,6 +82,7 @@ def help_for(widget: QWidget, title: str, text: str) -> QWidget:
 
 # --- colours ---------------------------------------------------------------------------
 
+
 def is_dark(widget: QWidget | None = None) -> bool:
     """Whether the application's theme is dark (judged from the app palette, not a widget's)."""
     pal = QApplication.palette()
@@ -109,6 +110,7 @@ def tone_background(name: str, widget: QWidget | None = None) -> QColor:
 
 
 # --- icons drawn with QPainter (crisp at any scale) ------------------------------------
+
 
 def _icon(draw: Callable[[QPainter, float], None]) -> QIcon:
     icon = QIcon()
@@ -173,6 +175,7 @@ def _draw_state_icon(state: str) -> QIcon:
             p.setPen(QPen(tone("muted"), max(1.5, s * 0.1)))
             p.setBrush(_disc())  # an opaque disc: readable on the highlighted row too
             p.drawEllipse(r)
+
     return _icon(draw)
 
 
@@ -211,6 +214,7 @@ def severity_icon(severity: str) -> QIcon:
         p.setBrush(tone("error" if severity == "error" else "advice"))
         p.drawEllipse(QRectF(s * 0.06, s * 0.06, s * 0.88, s * 0.88))
         _mark(p, s, "!" if severity == "error" else "i", inner)
+
     return _icon(draw)
 
 
@@ -224,6 +228,7 @@ SEVERITY_WORDS = {"error": "Error", "warning": "Warning", "advice": "Advice"}
 
 
 # --- widgets ---------------------------------------------------------------------------
+
 
 class Chip(QLabel):
     """A small rounded label: icon + word + colour (never colour alone)."""
@@ -377,8 +382,11 @@ def read_date(text: str) -> dt.date | None:
         pass
     c, here = QLocale.c(), QLocale()
     tries: list[tuple[QLocale, str, int]] = [
-        (c, "yyyy-M-d", 1900), (c, "d MMM yyyy", 1900), (c, "d MMMM yyyy", 1900),
-        (c, "MMM d yyyy", 1900), (c, "MMMM d yyyy", 1900),
+        (c, "yyyy-M-d", 1900),
+        (c, "d MMM yyyy", 1900),
+        (c, "d MMMM yyyy", 1900),
+        (c, "MMM d yyyy", 1900),
+        (c, "MMMM d yyyy", 1900),
     ]
     for kind in (QLocale.FormatType.ShortFormat, QLocale.FormatType.LongFormat):
         native = _loose(" ".join(here.dateFormat(kind).replace(",", " ").split()))
@@ -417,6 +425,7 @@ def calendar_icon() -> QIcon:
             for row in range(2):
                 for col in range(3):
                     p.drawRect(QRectF(s * (0.22 + col * 0.2), s * (0.45 + row * 0.2), dot, dot))
+
         _CALENDAR_ICONS[key] = _icon(draw)
     return _CALENDAR_ICONS[key]
 
@@ -469,8 +478,9 @@ class DateField(QLineEdit):
     committed = Signal()
     picked = Signal()  # a day was chosen in the calendar (committed is emitted too)
 
-    def __init__(self, name: str, *, optional: bool = True, clear_icon: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, name: str, *, optional: bool = True, clear_icon: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.optional = optional
         self._clear_icon = optional and clear_icon  # a table cell has no room for it: Delete clears
@@ -482,8 +492,9 @@ class DateField(QLineEdit):
         self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
-        self.clear_action = QAction(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton),
-                                    "No date", self)
+        self.clear_action = QAction(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton), "No date", self
+        )
         self.clear_action.setToolTip("Clear the date")
         self.clear_action.triggered.connect(self._clear_clicked)
         if self._clear_icon:
@@ -497,8 +508,10 @@ class DateField(QLineEdit):
         ways = [show_date(sample), sample.isoformat()]
         if QLocale().name() != "C":
             ways.append(QLocale().toString(QDate(sample), locale_date_format()))
-        self.setToolTip(f"Type a date ({', '.join(dict.fromkeys(ways))}) or press Alt+Down to "
-                        "choose from a calendar." + (" Leave empty for none." if optional else ""))
+        self.setToolTip(
+            f"Type a date ({', '.join(dict.fromkeys(ways))}) or press Alt+Down to "
+            "choose from a calendar." + (" Leave empty for none." if optional else "")
+        )
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
     # --- value -------------------------------------------------------------------------
@@ -513,8 +526,10 @@ class DateField(QLineEdit):
         if not text:
             return "" if self.optional else "enter a date"
         if read_date(text) is None:
-            return (f"{text[:30]!r} is not a date: write it like {show_date(dt.date(2027, 9, 30))} "
-                    "or 2027-09-30, or press Alt+Down to choose from a calendar")
+            return (
+                f"{text[:30]!r} is not a date: write it like {show_date(dt.date(2027, 9, 30))} "
+                "or 2027-09-30, or press Alt+Down to choose from a calendar"
+            )
         return ""
 
     def setDate(self, day: dt.date | None, *, keep_typing: bool = True) -> None:  # noqa: N802 - like QDateEdit
@@ -535,8 +550,11 @@ class DateField(QLineEdit):
         """Room for the longest date of the chosen style, plus the icons."""
         hint = super().sizeHint()
         fm = self.fontMetrics()
-        text = max(fm.horizontalAdvance(show_date(dt.date(2027, 9, 30))),
-                   fm.horizontalAdvance(self.placeholderText()), fm.horizontalAdvance("2027-09-30"))
+        text = max(
+            fm.horizontalAdvance(show_date(dt.date(2027, 9, 30))),
+            fm.horizontalAdvance(self.placeholderText()),
+            fm.horizontalAdvance("2027-09-30"),
+        )
         icons = 2 if self._clear_icon else 1
         icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
         return QSize(max(hint.width(), text + icons * (icon + 10) + 20), hint.height())
@@ -557,7 +575,11 @@ class DateField(QLineEdit):
         below = self.mapToGlobal(QPoint(0, self.height()))
         screen = (self.screen() or QApplication.primaryScreen()).availableGeometry()
         x = min(max(below.x(), screen.left()), screen.right() - size.width())
-        y = below.y() if below.y() + size.height() <= screen.bottom() else self.mapToGlobal(QPoint(0, 0)).y() - size.height()
+        y = (
+            below.y()
+            if below.y() + size.height() <= screen.bottom()
+            else self.mapToGlobal(QPoint(0, 0)).y() - size.height()
+        )
         self._popup.move(x, max(screen.top(), y))
         self._popup.show()
         cal.setFocus(Qt.FocusReason.PopupFocusReason)
@@ -603,8 +625,12 @@ class DateField(QLineEdit):
     def _step(self, key: int) -> None:
         """Up/Down: a day later/earlier; Page Up/Down: a month (like Qt's own date fields)."""
         q = QDate(self.date() or dt.date.today())
-        q = {Qt.Key.Key_Up: q.addDays(1), Qt.Key.Key_Down: q.addDays(-1),
-             Qt.Key.Key_PageUp: q.addMonths(1), Qt.Key.Key_PageDown: q.addMonths(-1)}[key]
+        q = {
+            Qt.Key.Key_Up: q.addDays(1),
+            Qt.Key.Key_Down: q.addDays(-1),
+            Qt.Key.Key_PageUp: q.addMonths(1),
+            Qt.Key.Key_PageDown: q.addMonths(-1),
+        }[key]
         day = min(max(q.toPython(), FIRST_DAY), LAST_DAY)
         self.setText(show_date(day))
 

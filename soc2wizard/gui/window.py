@@ -168,8 +168,9 @@ class MainWindow(QMainWindow):
 
         self.help_dock = QDockWidget("Help", self)
         self.help_dock.setObjectName("help")
-        self.help_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                   | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.help_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
         self.help_view = QTextBrowser()
         self.help_view.setAccessibleName("Help for the focused question")
         self.help_view.setOpenLinks(False)
@@ -222,18 +223,20 @@ class MainWindow(QMainWindow):
         self.export_menu = file.addMenu("&Export")
         self.export_actions: dict[str, QAction] = {}
         for kind, (text, *_rest) in EXPORTS.items():
-            a = self._action(self.export_menu, text, lambda _=False, k=kind: self.export(k),
-                             "Ctrl+E" if kind == "pdf" else None)
+            a = self._action(
+                self.export_menu, text, lambda _=False, k=kind: self.export(k), "Ctrl+E" if kind == "pdf" else None
+            )
             self.export_actions[kind] = a
         self.import_action = self._action(
-            file, "&Import Checklist Updates (CSV)…", self.import_checklist,
-            tip="Update status, owner, due date and notes from a CSV, by control id")
+            file,
+            "&Import Checklist Updates (CSV)…",
+            self.import_checklist,
+            tip="Update status, owner, due date and notes from a CSV, by control id",
+        )
         self.settings_action = self._action(file, "Workspace &Settings…", self.workspace_settings)
         file.addSeparator()
-        self.close_action = self._action(file, "&Close Workspace", self.close_workspace,
-                                         QKeySequence.StandardKey.Close)
-        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit).setMenuRole(
-            QAction.MenuRole.QuitRole)
+        self.close_action = self._action(file, "&Close Workspace", self.close_workspace, QKeySequence.StandardKey.Close)
+        self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit).setMenuRole(QAction.MenuRole.QuitRole)
 
         edit = self.edit_menu = mb.addMenu("&Edit")
         self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
@@ -243,19 +246,20 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
-        self.find_action = self._action(edit, "&Find in Checklist", self.find_in_checklist,
-                                        QKeySequence.StandardKey.Find)
+        self.find_action = self._action(
+            edit, "&Find in Checklist", self.find_in_checklist, QKeySequence.StandardKey.Find
+        )
         edit.addSeparator()
-        self._action(edit, "&Preferences…", self.preferences,
-                     QKeySequence.StandardKey.Preferences).setMenuRole(QAction.MenuRole.PreferencesRole)
+        self._action(edit, "&Preferences…", self.preferences, QKeySequence.StandardKey.Preferences).setMenuRole(
+            QAction.MenuRole.PreferencesRole
+        )
 
         go = self.go_menu = mb.addMenu("&Go")
         self.back_action = self._action(go, "&Back", self.back, "Alt+Left")
         self.next_action = self._action(go, "&Next", self.next, "Alt+Right")
         go.addSeparator()
         for st in STEPS:
-            self._action(go, f"&{st.number} {st.title}", lambda _=False, s=st.id: self.go(s),
-                         f"Ctrl+{st.number}")
+            self._action(go, f"&{st.number} {st.title}", lambda _=False, s=st.id: self.go(s), f"Ctrl+{st.number}")
 
         hm = self.help_menu = mb.addMenu("&Help")
         self._action(hm, "Help for This &Step", self.show_step_help, QKeySequence.StandardKey.HelpContents)
@@ -264,16 +268,24 @@ class MainWindow(QMainWindow):
         hm.addAction(toggle)
         hm.addSeparator()
         self._action(hm, f"&About {APP_NAME}", self.about).setMenuRole(QAction.MenuRole.AboutRole)
-        self.workspace_actions = [*self.export_actions.values(), self.import_action, self.settings_action, self.close_action,
-                                  self.find_action, self.back_action, self.next_action]
+        self.workspace_actions = [
+            *self.export_actions.values(),
+            self.import_action,
+            self.settings_action,
+            self.close_action,
+            self.find_action,
+            self.back_action,
+            self.next_action,
+        ]
         protect.install(self)  # Encrypt…, Verify…, Activity Log…, the read-only banner
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
         files = recent_files()
         for p in files:
-            self._action(self.recent_menu, Path(p).name, lambda _=False, f=p: self.open_path(Path(f)),
-                         tip=p).setToolTip(p)
+            self._action(
+                self.recent_menu, Path(p).name, lambda _=False, f=p: self.open_path(Path(f)), tip=p
+            ).setToolTip(p)
         if not files:
             self.recent_menu.addAction("No recent workspaces").setEnabled(False)
 
@@ -288,8 +300,9 @@ class MainWindow(QMainWindow):
         if path is None:
             return
         if path.exists():
-            dialogs.show_error(self, "Workspace not created",
-                               f"{path.name} already exists. Choose another name, or open it instead.")
+            dialogs.show_error(
+                self, "Workspace not created", f"{path.name} already exists. Choose another name, or open it instead."
+            )
             return
         try:
             session = services.create_workspace(path, name=name)
@@ -423,8 +436,7 @@ class MainWindow(QMainWindow):
             errors = sorted({c.step for c in self.ctx.estimate().checks if c.severity == "error"})
         except Exception:  # noqa: BLE001 - ticks must show even if the estimate fails
             errors = []
-        return step_states(services.get_answers(s), services.list_scope(s), self.ctx.rows(),
-                           error_steps=errors)
+        return step_states(services.get_answers(s), services.list_scope(s), self.ctx.rows(), error_steps=errors)
 
     def _on_changed(self, topic: str) -> None:
         if self.ctx.session is None:
@@ -464,14 +476,17 @@ class MainWindow(QMainWindow):
                 "<h3>Welcome</h3><p>Start a new workspace for your company, open one you made before, "
                 "or explore the demo company to see a plan part-way done.</p>"
                 "<p>A workspace is one file that holds your answers, scope, plan and checklist. It is "
-                "saved as you go: there is no Save button.</p>")
+                "saved as you go: there is no Save button.</p>"
+            )
             return
         sid = self.current_step()
         st = step(sid)
         parts = []
         if widget is not None:
-            parts.append(f"<h3>{html.escape(str(widget.property('help_title') or ''))}</h3>"
-                         f"<p>{html.escape(str(widget.property('help_text')))}</p><hr>")
+            parts.append(
+                f"<h3>{html.escape(str(widget.property('help_title') or ''))}</h3>"
+                f"<p>{html.escape(str(widget.property('help_text')))}</p><hr>"
+            )
         page_help = getattr(self.page.get(sid), "help_html", "") or f"<p>{html.escape(st.why)}</p>"
         parts.append(f"<h3>{st.number}. {html.escape(st.title)}</h3>{page_help}")
         self.help_view.setHtml("".join(parts))
@@ -485,12 +500,14 @@ class MainWindow(QMainWindow):
     @Slot()
     def about(self) -> None:
         dialogs.show_about(
-            self, f"About {APP_NAME}",
+            self,
+            f"About {APP_NAME}",
             f"<h3>{APP_NAME} {__version__}</h3><p>A SOC 2 readiness wizard for small companies: scope, "
             "criteria, timeline, budget, a control checklist and a PDF readiness plan.</p>"
             "<p>Everything stays in your workspace file; nothing goes over the network.</p>"
             "<p>Estimates are planning ranges, not quotes. SOC 2 and Trust Services Criteria are "
-            "AICPA terms; criteria descriptions here are our own paraphrases.</p>")
+            "AICPA terms; criteria descriptions here are our own paraphrases.</p>",
+        )
 
     @Slot()
     def preferences(self) -> None:
@@ -503,8 +520,9 @@ class MainWindow(QMainWindow):
         """Apply a CSV of checklist updates: all lines or none, one undo step."""
         if self.ctx.session is None:
             return
-        path = dialogs.ask_import_path(self, "Import checklist updates", "CSV files (*.csv *.txt)",
-                                       str(self.ctx.s.path.parent))
+        path = dialogs.ask_import_path(
+            self, "Import checklist updates", "CSV files (*.csv *.txt)", str(self.ctx.s.path.parent)
+        )
         if path is None:
             return
         s = self.ctx.s
@@ -528,7 +546,8 @@ class MainWindow(QMainWindow):
 
         self.ctx.perform(f"Import {path.name}", do, lambda: services.restore_control_states(s, old), "controls")
         self.statusBar().showMessage(
-            f"Imported {path.name}: {count:,} control{'s' if count != 1 else ''} changed", 8000)
+            f"Imported {path.name}: {count:,} control{'s' if count != 1 else ''} changed", 8000
+        )
 
     @Slot()
     def workspace_settings(self) -> None:
@@ -542,8 +561,7 @@ class MainWindow(QMainWindow):
             return
         text, file_filter, suffix, _fn_name = EXPORTS[kind]
         name = services.get_answers(self.ctx.s).company.name or "workspace"
-        stem = f"{name} SOC 2 plan" if kind == "pdf" else f"{name} checklist" if kind in ("csv", "xlsx") \
-            else name
+        stem = f"{name} SOC 2 plan" if kind == "pdf" else f"{name} checklist" if kind in ("csv", "xlsx") else name
         start = str(self.ctx.s.path.parent / f"{stem}{suffix}")
         out = dialogs.ask_save_path(self, "Export " + text.replace("&", "").rstrip("…"), start, file_filter)
         if out is None:
@@ -587,8 +605,9 @@ class MainWindow(QMainWindow):
                 # leaves any earlier file at that path as it was.
                 self.statusBar().showMessage("Export cancelled", 5000)
                 return
-            dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}",
-                               getattr(exc, "__traceback_text__", ""))
+            dialogs.show_error(
+                self, "Export failed", f"{out.name} was not written: {exc}", getattr(exc, "__traceback_text__", "")
+            )
 
         def progress(percent: int, text: str) -> None:
             dlg.setValue(max(0, min(99, percent)))

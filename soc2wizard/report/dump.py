@@ -32,8 +32,19 @@ from soc2wizard.domain.records import (
 )
 
 FORMAT = "soc2wizard-workspace/1"
-SECTIONS = ("format", "exported", "answers", "settings", "firm_logo", "scope", "overrides",
-            "custom_controls", "control_states", "evidence", "activity")
+SECTIONS = (
+    "format",
+    "exported",
+    "answers",
+    "settings",
+    "firm_logo",
+    "scope",
+    "overrides",
+    "custom_controls",
+    "control_states",
+    "evidence",
+    "activity",
+)
 
 
 @dataclass(frozen=True)
@@ -69,10 +80,19 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
         "settings": {k: w.settings.get(k, "") for k in SETTINGS_FIELDS},
         "firm_logo": _b64(w.logo),
         "scope": [
-            {"id": i.id, "kind": i.kind, "name": i.name, "description": i.description,
-             "in_scope": i.in_scope, "customer_data": i.customer_data, "internal_only": i.internal_only,
-             "exclusion_reason": i.exclusion_reason, "method": i.method, "reviewed": i.reviewed,
-             "position": i.position}
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "name": i.name,
+                "description": i.description,
+                "in_scope": i.in_scope,
+                "customer_data": i.customer_data,
+                "internal_only": i.internal_only,
+                "exclusion_reason": i.exclusion_reason,
+                "method": i.method,
+                "reviewed": i.reviewed,
+                "position": i.position,
+            }
             for i in w.scope
         ],
         "overrides": [
@@ -81,19 +101,43 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
         ],
         "custom_controls": [dict(b) for b in w.custom_controls],
         "control_states": [
-            {"control_id": s.control_id, "status": s.status, "owner": s.owner, "due_date": _iso(s.due_date),
-             "notes": s.notes, "na_reason": s.na_reason, "updated_at": s.updated_at}
+            {
+                "control_id": s.control_id,
+                "status": s.status,
+                "owner": s.owner,
+                "due_date": _iso(s.due_date),
+                "notes": s.notes,
+                "na_reason": s.na_reason,
+                "updated_at": s.updated_at,
+            }
             for s in w.states
         ],
         "evidence": [
-            {"id": e.id, "control_id": e.control_id, "kind": e.kind, "name": e.name, "added_at": e.added_at,
-             "url": e.url, "sha256": e.sha256, "size": e.size, "occurred_on": _iso(e.occurred_on),
-             "note": e.note, "content_base64": _b64(content)}
+            {
+                "id": e.id,
+                "control_id": e.control_id,
+                "kind": e.kind,
+                "name": e.name,
+                "added_at": e.added_at,
+                "url": e.url,
+                "sha256": e.sha256,
+                "size": e.size,
+                "occurred_on": _iso(e.occurred_on),
+                "note": e.note,
+                "content_base64": _b64(content),
+            }
             for e, content in w.evidence
         ],
         "activity": [
-            {"id": a.id, "at": a.at, "actor": a.actor, "action": a.action, "target": a.target,
-             "before": a.before, "after": a.after}
+            {
+                "id": a.id,
+                "at": a.at,
+                "actor": a.actor,
+                "action": a.action,
+                "target": a.target,
+                "before": a.before,
+                "after": a.after,
+            }
             for a in w.activity
         ],
     }
@@ -191,8 +235,9 @@ _CONTROL_FIELDS = tuple(f.name for f in fields(Control))
 
 
 def _custom_control(v: Any, path: str, catalog: Catalog, seen: set[str]) -> dict[str, Any]:
-    body = _obj(v, path, ("id", "title", "criteria"), tuple(f for f in _CONTROL_FIELDS
-                                                             if f not in ("id", "title", "criteria")))
+    body = _obj(
+        v, path, ("id", "title", "criteria"), tuple(f for f in _CONTROL_FIELDS if f not in ("id", "title", "criteria"))
+    )
     cid = _str(body["id"], f"{path}.id", limit=40, empty=False)
     if cid in catalog.controls or cid in seen:
         raise FieldError(f"{path}.id", f"{cid!r} is already used by another control")
@@ -247,25 +292,42 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
     ids: set[int] = set()
     for i, v in enumerate(_list(top.get("scope", []), "scope")):
         p = f"scope[{i}]"
-        o = _obj(v, p, ("kind", "name"), ("id", "description", "in_scope", "customer_data", "internal_only",
-                                          "exclusion_reason", "method", "reviewed", "position"))
+        o = _obj(
+            v,
+            p,
+            ("kind", "name"),
+            (
+                "id",
+                "description",
+                "in_scope",
+                "customer_data",
+                "internal_only",
+                "exclusion_reason",
+                "method",
+                "reviewed",
+                "position",
+            ),
+        )
         item_id = _int(o.get("id", i + 1), f"{p}.id", 1)
         if item_id in ids:
             raise FieldError(f"{p}.id", f"{item_id} is used twice")
         ids.add(item_id)
         method = o.get("method")
-        scope.append(ScopeItem(
-            id=item_id, kind=_choice(o["kind"], f"{p}.kind", vocab.SCOPE_KINDS),
-            name=_str(o["name"], f"{p}.name", limit=200, empty=False),
-            description=_str(o.get("description", ""), f"{p}.description"),
-            in_scope=_bool(o.get("in_scope", True), f"{p}.in_scope"),
-            customer_data=_bool(o.get("customer_data", False), f"{p}.customer_data"),
-            internal_only=_bool(o.get("internal_only", False), f"{p}.internal_only"),
-            exclusion_reason=_str(o.get("exclusion_reason", ""), f"{p}.exclusion_reason"),
-            method=None if method is None else _choice(method, f"{p}.method", vocab.SUBSERVICE_METHODS),
-            reviewed=_bool(o.get("reviewed", False), f"{p}.reviewed"),
-            position=_int(o.get("position", i), f"{p}.position"),
-        ))
+        scope.append(
+            ScopeItem(
+                id=item_id,
+                kind=_choice(o["kind"], f"{p}.kind", vocab.SCOPE_KINDS),
+                name=_str(o["name"], f"{p}.name", limit=200, empty=False),
+                description=_str(o.get("description", ""), f"{p}.description"),
+                in_scope=_bool(o.get("in_scope", True), f"{p}.in_scope"),
+                customer_data=_bool(o.get("customer_data", False), f"{p}.customer_data"),
+                internal_only=_bool(o.get("internal_only", False), f"{p}.internal_only"),
+                exclusion_reason=_str(o.get("exclusion_reason", ""), f"{p}.exclusion_reason"),
+                method=None if method is None else _choice(method, f"{p}.method", vocab.SUBSERVICE_METHODS),
+                reviewed=_bool(o.get("reviewed", False), f"{p}.reviewed"),
+                position=_int(o.get("position", i), f"{p}.position"),
+            )
+        )
 
     overrides = []
     keys: set[str] = set()
@@ -279,12 +341,21 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         low, high = _num(o["low"], f"{p}.low"), _num(o["high"], f"{p}.high")
         if high < low:
             raise FieldError(f"{p}.high", "must not be below the low figure")
-        overrides.append(Override(key, low, high, _str(o.get("note", ""), f"{p}.note"),
-                                  _str(o.get("updated_at", ""), f"{p}.updated_at", limit=64)))
+        overrides.append(
+            Override(
+                key,
+                low,
+                high,
+                _str(o.get("note", ""), f"{p}.note"),
+                _str(o.get("updated_at", ""), f"{p}.updated_at", limit=64),
+            )
+        )
 
     seen: set[str] = set()
-    customs = tuple(_custom_control(v, f"custom_controls[{i}]", catalog, seen)
-                    for i, v in enumerate(_list(top.get("custom_controls", []), "custom_controls")))
+    customs = tuple(
+        _custom_control(v, f"custom_controls[{i}]", catalog, seen)
+        for i, v in enumerate(_list(top.get("custom_controls", []), "custom_controls"))
+    )
     known = set(catalog.controls) | seen
 
     states = []
@@ -298,21 +369,28 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         if cid in done:
             raise FieldError(f"{p}.control_id", f"{cid} has two states")
         done.add(cid)
-        states.append(ControlState(
-            control_id=cid, status=_choice(o["status"], f"{p}.status", vocab.STATUSES),
-            owner=_str(o.get("owner", ""), f"{p}.owner", limit=200),
-            due_date=_date(o.get("due_date"), f"{p}.due_date"),
-            notes=_str(o.get("notes", ""), f"{p}.notes"),
-            na_reason=_str(o.get("na_reason", ""), f"{p}.na_reason"),
-            updated_at=_opt_str(o.get("updated_at"), f"{p}.updated_at", 64),
-        ))
+        states.append(
+            ControlState(
+                control_id=cid,
+                status=_choice(o["status"], f"{p}.status", vocab.STATUSES),
+                owner=_str(o.get("owner", ""), f"{p}.owner", limit=200),
+                due_date=_date(o.get("due_date"), f"{p}.due_date"),
+                notes=_str(o.get("notes", ""), f"{p}.notes"),
+                na_reason=_str(o.get("na_reason", ""), f"{p}.na_reason"),
+                updated_at=_opt_str(o.get("updated_at"), f"{p}.updated_at", 64),
+            )
+        )
 
     evidence = []
     eids: set[int] = set()
     for i, v in enumerate(_list(top.get("evidence", []), "evidence")):
         p = f"evidence[{i}]"
-        o = _obj(v, p, ("control_id", "kind", "name"),
-                 ("id", "added_at", "url", "sha256", "size", "occurred_on", "note", "content_base64"))
+        o = _obj(
+            v,
+            p,
+            ("control_id", "kind", "name"),
+            ("id", "added_at", "url", "sha256", "size", "occurred_on", "note", "content_base64"),
+        )
         eid = _int(o.get("id", i + 1), f"{p}.id", 1)
         if eid in eids:
             raise FieldError(f"{p}.id", f"{eid} is used twice")
@@ -337,12 +415,23 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         url = _opt_str(o.get("url"), f"{p}.url", 2_000)
         if kind == "link" and not url:
             raise FieldError(f"{p}.url", "is missing: a link needs its address")
-        evidence.append((Evidence(
-            id=eid, control_id=cid, kind=kind, name=_str(o["name"], f"{p}.name", limit=200, empty=False),
-            added_at=_str(o.get("added_at", ""), f"{p}.added_at", limit=64), url=url, sha256=sha, size=size,
-            occurred_on=_date(o.get("occurred_on"), f"{p}.occurred_on"),
-            note=_str(o.get("note", ""), f"{p}.note"),
-        ), content))
+        evidence.append(
+            (
+                Evidence(
+                    id=eid,
+                    control_id=cid,
+                    kind=kind,
+                    name=_str(o["name"], f"{p}.name", limit=200, empty=False),
+                    added_at=_str(o.get("added_at", ""), f"{p}.added_at", limit=64),
+                    url=url,
+                    sha256=sha,
+                    size=size,
+                    occurred_on=_date(o.get("occurred_on"), f"{p}.occurred_on"),
+                    note=_str(o.get("note", ""), f"{p}.note"),
+                ),
+                content,
+            )
+        )
 
     activity = []
     aids: set[int] = set()
@@ -353,13 +442,26 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         if aid in aids:
             raise FieldError(f"{p}.id", f"{aid} is used twice")
         aids.add(aid)
-        activity.append(ActivityEntry(
-            id=aid, at=_str(o["at"], f"{p}.at", limit=64, empty=False),
-            actor=_str(o["actor"], f"{p}.actor", limit=200),
-            action=_str(o["action"], f"{p}.action", limit=200, empty=False),
-            target=_str(o.get("target", ""), f"{p}.target", limit=100_000),
-            before=o.get("before"), after=o.get("after"),
-        ))
+        activity.append(
+            ActivityEntry(
+                id=aid,
+                at=_str(o["at"], f"{p}.at", limit=64, empty=False),
+                actor=_str(o["actor"], f"{p}.actor", limit=200),
+                action=_str(o["action"], f"{p}.action", limit=200, empty=False),
+                target=_str(o.get("target", ""), f"{p}.target", limit=100_000),
+                before=o.get("before"),
+                after=o.get("after"),
+            )
+        )
     activity.sort(key=lambda a: a.id)
-    return WorkspaceDump(answers, settings, logo, tuple(scope), tuple(overrides), customs, tuple(states),
-                         tuple(evidence), tuple(activity))
+    return WorkspaceDump(
+        answers,
+        settings,
+        logo,
+        tuple(scope),
+        tuple(overrides),
+        customs,
+        tuple(states),
+        tuple(evidence),
+        tuple(activity),
+    )

@@ -98,8 +98,13 @@ def _needs_fallback(ch: str) -> bool:
 def _invisible(ch: str) -> bool:
     """Joiners, variation selectors, skin tones and tags: parts of an emoji sequence that draw nothing."""
     code = ord(ch)
-    return (code == 0x200D or 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF
-            or 0xE0000 <= code <= 0xE007F or 0xE0100 <= code <= 0xE01EF)
+    return (
+        code == 0x200D
+        or 0xFE00 <= code <= 0xFE0F
+        or 0x1F3FB <= code <= 0x1F3FF
+        or 0xE0000 <= code <= 0xE007F
+        or 0xE0100 <= code <= 0xE01EF
+    )
 
 
 @functools.lru_cache(maxsize=8192)
@@ -145,8 +150,9 @@ def plain(text: str) -> bool:
     if text.isascii():
         return True
     runs_ = _runs(text)
-    return (len(runs_) == 1 and runs_[0] == (REGULAR, text)
-            and not any(unicodedata.bidirectional(c) in _RTL for c in text))
+    return (
+        len(runs_) == 1 and runs_[0] == (REGULAR, text) and not any(unicodedata.bidirectional(c) in _RTL for c in text)
+    )
 
 
 _RTL = frozenset({"R", "AL"})
@@ -173,7 +179,7 @@ def visual(text: str) -> str:
             elif kind not in _WEAK:
                 break
             j += 1
-        run = text[i:last_strong + 1]
+        run = text[i : last_strong + 1]
         # Numbers keep their own left-to-right order inside a right-to-left run.
         pieces, k = [], 0
         while k < len(run):
@@ -219,8 +225,7 @@ def string_width(text: str, font: str, size: float) -> float:
     return sum(stringWidth(chunk, font if f == REGULAR else f, size) for f, chunk in runs(text))
 
 
-def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *,
-                align: str = "left") -> None:
+def draw_string(canvas, x: float, y: float, text: str, font: str, size: float, *, align: str = "left") -> None:
     """Draw text on a canvas run by run, so that non-Latin names render."""
     text = visual(text)
     width = string_width(text, font, size)

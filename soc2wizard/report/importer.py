@@ -24,12 +24,18 @@ MAX_ERRORS = 5
 
 # Accepted header names (lower case, spaces and underscores alike) -> field.
 HEADERS: dict[str, str] = {
-    "control id": "control_id", "control": "control_id", "id": "control_id",
+    "control id": "control_id",
+    "control": "control_id",
+    "id": "control_id",
     "status": "status",
     "owner": "owner",
-    "due date": "due_date", "due": "due_date",
-    "notes": "notes", "note": "notes",
-    "not applicable because": "na_reason", "na reason": "na_reason", "n/a reason": "na_reason",
+    "due date": "due_date",
+    "due": "due_date",
+    "notes": "notes",
+    "note": "notes",
+    "not applicable because": "na_reason",
+    "na reason": "na_reason",
+    "n/a reason": "na_reason",
 }
 
 _STATUS_WORDS: dict[str, str] = {}
@@ -66,20 +72,19 @@ def _date(text: str) -> dt.date | None:
 def parse_rows(rows: list[tuple[int, list[str]]], known: Container[str]) -> list[Update]:
     """Check header and rows; FieldError("line N", …) naming the first problems, else the updates."""
     if not rows:
-        raise FieldError("line 1", "the file is empty; it needs a header with a \"Control ID\" column")
+        raise FieldError("line 1", 'the file is empty; it needs a header with a "Control ID" column')
     header_line, header = rows[0]
     fields: list[str | None] = []
     for name in header:
         key = " ".join(name.strip().lower().replace("_", " ").split())
         fields.append(HEADERS.get(key))
     if "control_id" not in fields:
-        raise FieldError(f"line {header_line}", "the header has no \"Control ID\" column")
+        raise FieldError(f"line {header_line}", 'the header has no "Control ID" column')
     dupes = {f for f in fields if f and fields.count(f) > 1}
     if dupes:
         raise FieldError(f"line {header_line}", f"the header names a column twice ({', '.join(sorted(dupes))})")
     if not any(f for f in fields if f and f != "control_id"):
-        raise FieldError(f"line {header_line}",
-                         "the header has no column to import (Status, Owner, Due date, Notes)")
+        raise FieldError(f"line {header_line}", "the header has no column to import (Status, Owner, Due date, Notes)")
 
     errors: list[str] = []
     updates: list[Update] = []
@@ -87,7 +92,7 @@ def parse_rows(rows: list[tuple[int, list[str]]], known: Container[str]) -> list
     for line, cells in rows[1:]:
         if not any(c.strip() for c in cells):
             continue  # blank lines are allowed
-        if len(cells) > len(fields) and any(c.strip() for c in cells[len(fields):]):
+        if len(cells) > len(fields) and any(c.strip() for c in cells[len(fields) :]):
             errors.append(f"line {line}: has {len(cells)} cells but the header has {len(fields)}")
             continue
         values = {f: cells[i] if i < len(cells) else "" for i, f in enumerate(fields) if f}
@@ -104,8 +109,9 @@ def parse_rows(rows: list[tuple[int, list[str]]], known: Container[str]) -> list
             word = " ".join(values["status"].strip().lower().split())
             status = _STATUS_WORDS.get(word)
             if status is None:
-                problems.append(f"status {values['status'].strip()[:40]!r} is not one of: "
-                                f"{', '.join(vocab.STATUSES.values())}")
+                problems.append(
+                    f"status {values['status'].strip()[:40]!r} is not one of: {', '.join(vocab.STATUSES.values())}"
+                )
             else:
                 changes["status"] = status
         if "due_date" in values:

@@ -105,8 +105,11 @@ class Cover:
             ("Prepared for", self.prepared_for),
             ("Prepared by", self.prepared_by),
             ("Consultant firm", self.firm_name),
-            ("Assessor", self.assessor_name + (f", {self.consultant_role}" if self.consultant_role
-                                               and self.assessor_name else "")),
+            (
+                "Assessor",
+                self.assessor_name
+                + (f", {self.consultant_role}" if self.consultant_role and self.assessor_name else ""),
+            ),
             ("Date", self.date_text),
         )
         return tuple(Fact(k, v) for k, v in pairs if v)
@@ -329,8 +332,11 @@ def value_text(low: float, high: float, unit: str) -> str:
     if unit.startswith("USD"):
         per = unit[3:].lstrip("/")
         if per == "hour" or (high < 1000 and per):
-            text = fmt.money_exact(low) if round(low) == round(high) else \
-                f"{fmt.money_exact(low)}{fmt.DASH}{fmt.money_exact(high)}"
+            text = (
+                fmt.money_exact(low)
+                if round(low) == round(high)
+                else f"{fmt.money_exact(low)}{fmt.DASH}{fmt.money_exact(high)}"
+            )
         else:
             text = fmt.money_range(low, high)
         return text + (f" a {per}" if per and per != "each" else "")
@@ -373,9 +379,16 @@ def control_rows(rows: Sequence[ChecklistRow], today: dt.date) -> list[ControlRo
 def _cover(data: ReportInput, company: str, today: dt.date) -> Cover:
     st = data.settings
     return Cover(
-        title=TITLE, company=company, date=today, date_text=fmt.day(today),
-        prepared_for=st.prepared_for, prepared_by=st.prepared_by, firm_name=st.firm_name,
-        assessor_name=st.assessor_name, consultant_role=st.consultant_role, logo=data.logo,
+        title=TITLE,
+        company=company,
+        date=today,
+        date_text=fmt.day(today),
+        prepared_for=st.prepared_for,
+        prepared_by=st.prepared_by,
+        firm_name=st.firm_name,
+        assessor_name=st.assessor_name,
+        consultant_role=st.consultant_role,
+        logo=data.logo,
     )
 
 
@@ -383,32 +396,44 @@ def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
     rep, tl, bu, rd = est.report, est.timeline, est.budget, est.readiness
     chosen = [c.title for c in est.criteria if c.selected]
     type_label = vocab.REPORT_TYPES.get(rep.type, rep.type)
-    window = (f", with a {rep.observation_months}-month observation window"
-              if rep.type == "type2" and rep.observation_months else "")
+    window = (
+        f", with a {rep.observation_months}-month observation window"
+        if rep.type == "type2" and rep.observation_months
+        else ""
+    )
     recommendation = f"Get a SOC 2 {type_label} report covering {_join(chosen)}{window}."
     if rep.recommended_type != rep.type:
-        recommendation += (f" We would advise a {vocab.REPORT_TYPES.get(rep.recommended_type)} "
-                           "report instead: see Report type.")
+        recommendation += (
+            f" We would advise a {vocab.REPORT_TYPES.get(rep.recommended_type)} report instead: see Report type."
+        )
     readiness = f"{rd.design_percent}% of controls in place ({rd.implemented} of {rd.applicable})"
     if rd.operating_percent is not None and rep.type == "type2":
         readiness += f"; {rd.operating_percent}% of recurring activity recorded"
     facts = [
-        Fact("Report", f"SOC 2 {type_label}" + (f", {rep.observation_months}-month window"
-                                                if rep.type == "type2" and rep.observation_months else "")),
+        Fact(
+            "Report",
+            f"SOC 2 {type_label}"
+            + (f", {rep.observation_months}-month window" if rep.type == "type2" and rep.observation_months else ""),
+        ),
         Fact("Criteria", _join(chosen)),
-        Fact("Report expected", fmt.day(tl.report_date_earliest)
-             if tl.report_date_earliest == tl.report_date_latest
-             else f"{fmt.day(tl.report_date_earliest)} {fmt.DASH} {fmt.day(tl.report_date_latest)}"),
+        Fact(
+            "Report expected",
+            fmt.day(tl.report_date_earliest)
+            if tl.report_date_earliest == tl.report_date_latest
+            else f"{fmt.day(tl.report_date_earliest)} {fmt.DASH} {fmt.day(tl.report_date_latest)}",
+        ),
         Fact("Time to report", fmt.weeks_range(tl.weeks_low, tl.weeks_high)),
         Fact("Budget, first year", fmt.money_range(bu.low, bu.high, bu.currency)),
-        *[Fact(i.title, f"{fmt.money_range(i.low, i.high, bu.currency)} in time, not cash (not in the budget)")
-          for i in bu.items if not getattr(i, "in_total", True)],
+        *[
+            Fact(i.title, f"{fmt.money_range(i.low, i.high, bu.currency)} in time, not cash (not in the budget)")
+            for i in bu.items
+            if not getattr(i, "in_total", True)
+        ],
         Fact("Yearly renewal", fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency)),
         Fact("Readiness today", readiness),
     ]
     if tl.deadline is not None:
-        state = ("met" if tl.deadline_met else
-                 "at risk" if tl.report_date_earliest <= tl.deadline else "cannot be met")
+        state = "met" if tl.deadline_met else "at risk" if tl.report_date_earliest <= tl.deadline else "cannot be met"
         facts.append(Fact("Customer deadline", f"{fmt.day(tl.deadline)} ({state})"))
 
     steps: list[str] = []
@@ -423,8 +448,7 @@ def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
     if open_all:
         no_owner = sum(1 for r in open_all if not r.owner)
         if no_owner:
-            steps.append(f"Give each of the {no_owner} open controls without an owner a named person "
-                         "and a due date.")
+            steps.append(f"Give each of the {no_owner} open controls without an owner a named person and a due date.")
     if tl.deadline_met is False:
         steps.extend(o.message for o in tl.options[:2])
     if rep.type == "type2":
@@ -446,21 +470,18 @@ def _scope(items: Sequence[ScopeItem]) -> ScopeSection:
                     flags.append("Internal only")
                 systems.append(ScopeRow(it.name, it.description, "; ".join(flags)))
             else:
-                excluded.append(ScopeRow(it.name, it.description,
-                                         it.exclusion_reason or "No reason recorded."))
+                excluded.append(ScopeRow(it.name, it.description, it.exclusion_reason or "No reason recorded."))
         elif it.kind == "subservice":
             method = vocab.SUBSERVICE_METHODS.get(it.method or "carve_out", "Carve-out")
             reviewed = "SOC 2 report reviewed" if it.reviewed else "SOC 2 report not yet reviewed"
             sub.append(ScopeRow(it.name, it.description, f"{method}; {reviewed}"))
         elif it.kind == "vendor":
-            vendors.append(ScopeRow(it.name, it.description,
-                                    "Reviewed" if it.reviewed else "Not yet reviewed"))
+            vendors.append(ScopeRow(it.name, it.description, "Reviewed" if it.reviewed else "Not yet reviewed"))
         else:
             if it.in_scope:
                 locations.append(ScopeRow(it.name, it.description, ""))
             else:
-                excluded.append(ScopeRow(it.name, it.description,
-                                         it.exclusion_reason or "No reason recorded."))
+                excluded.append(ScopeRow(it.name, it.description, it.exclusion_reason or "No reason recorded."))
     return ScopeSection(tuple(systems), tuple(excluded), tuple(sub), tuple(vendors), tuple(locations))
 
 
@@ -477,13 +498,15 @@ def _criteria(est: PlanEstimate, currency: str) -> tuple[CriterionRow, ...]:
             if c.adds_cost_high:
                 parts.append(fmt.money_range(c.adds_cost_low, c.adds_cost_high, currency))
             adds = ", ".join(parts)
-        out.append(CriterionRow(
-            title=c.title,
-            included="Included" if c.selected else "Not included",
-            advice="Recommended" if c.recommended else "Not recommended",
-            reasons=tuple(c.reasons),
-            adds=adds,
-        ))
+        out.append(
+            CriterionRow(
+                title=c.title,
+                included="Included" if c.selected else "Not included",
+                advice="Recommended" if c.recommended else "Not recommended",
+                reasons=tuple(c.reasons),
+                adds=adds,
+            )
+        )
     return tuple(out)
 
 
@@ -491,14 +514,20 @@ def _report_type(est: PlanEstimate) -> ReportTypeSection:
     rep = est.report
     label = vocab.REPORT_TYPES.get(rep.type, rep.type)
     rec = vocab.REPORT_TYPES.get(rep.recommended_type, rep.recommended_type)
-    window = (f"{rep.observation_months}-month observation window"
-              if rep.type == "type2" and rep.observation_months else "")
+    window = (
+        f"{rep.observation_months}-month observation window" if rep.type == "type2" and rep.observation_months else ""
+    )
     if rep.recommended_type == rep.type:
         advice = f"We recommend a {rec} report, and the plan uses one."
-        if rep.type == "type2" and rep.observation_months and rep.recommended_months \
-                and rep.recommended_months != rep.observation_months:
-            advice += (f" We suggest a {rep.recommended_months}-month window; the plan uses "
-                       f"{rep.observation_months} months.")
+        if (
+            rep.type == "type2"
+            and rep.observation_months
+            and rep.recommended_months
+            and rep.recommended_months != rep.observation_months
+        ):
+            advice += (
+                f" We suggest a {rep.recommended_months}-month window; the plan uses {rep.observation_months} months."
+            )
     else:
         advice = f"We recommend a {rec} report; the plan uses a {label} report, as you chose."
     return ReportTypeSection(label, window, advice, tuple(rep.reasons), tuple(rep.caveats))
@@ -509,8 +538,7 @@ _BASIS = {"law": "Required by law", "contract": "Required by contract", "advice"
 
 def _obligations(est: PlanEstimate) -> tuple[ObligationRow, ...]:
     return tuple(
-        ObligationRow(o.title, _BASIS.get(o.basis, "Required") if o.required else "Worth considering",
-                      o.reason)
+        ObligationRow(o.title, _BASIS.get(o.basis, "Required") if o.required else "Worth considering", o.reason)
         for o in est.obligations
     )
 
@@ -525,27 +553,45 @@ def _timeline(est: PlanEstimate) -> TimelineSection:
         else:
             starts = f"starts {fmt.date_range(p.start, start_high)}"
         ends = f"ends {fmt.date_range(p.end_low, p.end_high)}"
-        phases.append(PhaseRow(
-            id=p.id, title=p.title, duration=fmt.weeks_range(p.weeks_low, p.weeks_high),
-            start=p.start, end_low=p.end_low, end_high=p.end_high, start_high=start_high,
-            dates=f"{starts}; {ends}", note=p.note,
-        ))
+        phases.append(
+            PhaseRow(
+                id=p.id,
+                title=p.title,
+                duration=fmt.weeks_range(p.weeks_low, p.weeks_high),
+                start=p.start,
+                end_low=p.end_low,
+                end_high=p.end_high,
+                start_high=start_high,
+                dates=f"{starts}; {ends}",
+                note=p.note,
+            )
+        )
     deadline = ""
     if tl.deadline is not None:
         if tl.deadline_met:
-            deadline = (f"Your customer's deadline of {fmt.day(tl.deadline)} is met even if every "
-                        "phase runs to its longest.")
+            deadline = (
+                f"Your customer's deadline of {fmt.day(tl.deadline)} is met even if every phase runs to its longest."
+            )
         elif tl.report_date_earliest <= tl.deadline:
-            deadline = (f"Your customer's deadline of {fmt.day(tl.deadline)} is met only if the work "
-                        "goes quickly: the latest report date is after it.")
+            deadline = (
+                f"Your customer's deadline of {fmt.day(tl.deadline)} is met only if the work "
+                "goes quickly: the latest report date is after it."
+            )
         else:
-            deadline = (f"Your customer's deadline of {fmt.day(tl.deadline)} cannot be met with this "
-                        "plan: even the earliest report date is after it.")
+            deadline = (
+                f"Your customer's deadline of {fmt.day(tl.deadline)} cannot be met with this "
+                "plan: even the earliest report date is after it."
+            )
     return TimelineSection(
-        start=tl.start, phases=tuple(phases), duration=fmt.weeks_range(tl.weeks_low, tl.weeks_high),
-        report_earliest=tl.report_date_earliest, report_latest=tl.report_date_latest,
+        start=tl.start,
+        phases=tuple(phases),
+        duration=fmt.weeks_range(tl.weeks_low, tl.weeks_high),
+        report_earliest=tl.report_date_earliest,
+        report_latest=tl.report_date_latest,
         report_dates=fmt.date_range(tl.report_date_earliest, tl.report_date_latest),
-        deadline_date=tl.deadline, deadline=deadline, deadline_met=tl.deadline_met,
+        deadline_date=tl.deadline,
+        deadline=deadline,
+        deadline_met=tl.deadline_met,
         options=tuple(o.message for o in tl.options),
     )
 
@@ -564,14 +610,24 @@ def _assumption_row(a: Assumption) -> AssumptionRow:
 def _budget(est: PlanEstimate) -> BudgetSection:
     bu = est.budget
     rows = tuple(
-        CostRow(i.title, i.low, i.high, fmt.money_range(i.low, i.high, bu.currency), i.basis, i.overridden,
-                bool(getattr(i, "in_total", True)))
+        CostRow(
+            i.title,
+            i.low,
+            i.high,
+            fmt.money_range(i.low, i.high, bu.currency),
+            i.basis,
+            i.overridden,
+            bool(getattr(i, "in_total", True)),
+        )
         for i in bu.items
     )
     used = {k for i in bu.items for k in i.assumptions}
     chosen = [a for a in est.assumptions if not used or a.key in used or a.overridden]
     return BudgetSection(
-        currency=bu.currency, rows=rows, low=bu.low, high=bu.high,
+        currency=bu.currency,
+        rows=rows,
+        low=bu.low,
+        high=bu.high,
         total=fmt.money_range(bu.low, bu.high, bu.currency),
         renewal=fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency),
         assumptions=tuple(_assumption_row(a) for a in chosen),
@@ -587,20 +643,26 @@ def _readiness(est: PlanEstimate, criteria: dict[str, Criterion]) -> ReadinessSe
         except ValueError:
             category = "security"
         title = criteria[cr.id].title if cr.id in criteria else cr.id
-        groups.setdefault(category, []).append(
-            ReadinessBar(cr.id, title, cr.design, cr.operating, cr.controls))
+        groups.setdefault(category, []).append(ReadinessBar(cr.id, title, cr.design, cr.operating, cr.controls))
     order = list(criteria)
     ordered = tuple(
-        ReadinessGroup(vocab.CRITERIA[k], tuple(sorted(
-            groups[k], key=lambda b: order.index(b.criterion) if b.criterion in order else len(order))))
-        for k in vocab.CRITERIA if k in groups
+        ReadinessGroup(
+            vocab.CRITERIA[k],
+            tuple(sorted(groups[k], key=lambda b: order.index(b.criterion) if b.criterion in order else len(order))),
+        )
+        for k in vocab.CRITERIA
+        if k in groups
     )
-    text = (f"{rd.design_percent}% of the plan's controls are in place: {rd.implemented} of "
-            f"{rd.applicable} implemented or not applicable (design readiness, what a Type I report tests).")
+    text = (
+        f"{rd.design_percent}% of the plan's controls are in place: {rd.implemented} of "
+        f"{rd.applicable} implemented or not applicable (design readiness, what a Type I report tests)."
+    )
     if rd.operating_percent is not None:
-        text += (f" {rd.operating_percent}% of the recurring activity expected in the observation window "
-                 f"has been recorded: {rd.recorded_occurrences} of {rd.expected_occurrences} occurrences "
-                 "(operating readiness, what a Type II report tests).")
+        text += (
+            f" {rd.operating_percent}% of the recurring activity expected in the observation window "
+            f"has been recorded: {rd.recorded_occurrences} of {rd.expected_occurrences} occurrences "
+            "(operating readiness, what a Type II report tests)."
+        )
     return ReadinessSection(rd.design_percent, rd.operating_percent, text, ordered)
 
 
@@ -608,10 +670,8 @@ def _checks(est: PlanEstimate) -> tuple[CheckRow, ...]:
     rank = {"error": 0, "warning": 1, "advice": 2}
     out = []
     for c in sorted(est.checks, key=lambda c: rank.get(c.severity, 3)):
-        subjects = ", ".join(c.subjects[:12]) + (f" and {len(c.subjects) - 12} more"
-                                                  if len(c.subjects) > 12 else "")
-        out.append(CheckRow(c.severity, SEVERITY_WORDS.get(c.severity, c.severity.title()),
-                            c.message, subjects))
+        subjects = ", ".join(c.subjects[:12]) + (f" and {len(c.subjects) - 12} more" if len(c.subjects) > 12 else "")
+        out.append(CheckRow(c.severity, SEVERITY_WORDS.get(c.severity, c.severity.title()), c.message, subjects))
     return tuple(out)
 
 
@@ -633,8 +693,7 @@ def _checklist(rows: list[ControlRow], data: ReportInput, categories: Sequence[s
     order = list(data.criteria)
     keys = sorted(by, key=lambda k: (order.index(k) if k in order else len(order), k))
     return tuple(
-        ChecklistGroup(k, data.criteria[k].title if k in data.criteria else (k or "Other controls"),
-                       tuple(by[k]))
+        ChecklistGroup(k, data.criteria[k].title if k in data.criteria else (k or "Other controls"), tuple(by[k]))
         for k in keys
     )
 
@@ -642,13 +701,16 @@ def _checklist(rows: list[ControlRow], data: ReportInput, categories: Sequence[s
 def _evidence(items: Sequence[Evidence]) -> tuple[EvidenceRow, ...]:
     out = []
     for e in sorted(items, key=lambda e: (e.control_id, e.id)):
-        out.append(EvidenceRow(
-            control_id=e.control_id, name=e.name,
-            kind="File" if e.kind == "file" else "Link",
-            fingerprint=(e.sha256 or "") if e.kind == "file" else (e.url or ""),
-            size=fmt.file_size(e.size) if e.kind == "file" else "",
-            occurred=fmt.day(e.occurred_on) if e.occurred_on else "",
-        ))
+        out.append(
+            EvidenceRow(
+                control_id=e.control_id,
+                name=e.name,
+                kind="File" if e.kind == "file" else "Link",
+                fingerprint=(e.sha256 or "") if e.kind == "file" else (e.url or ""),
+                size=fmt.file_size(e.size) if e.kind == "file" else "",
+                occurred=fmt.day(e.occurred_on) if e.occurred_on else "",
+            )
+        )
     return tuple(out)
 
 
@@ -659,15 +721,21 @@ def build_report(data: ReportInput, estimate: PlanEstimate, today: dt.date) -> R
     categories = [c.id for c in estimate.criteria if c.selected] or ["security"]
     st = data.settings
     author = st.prepared_by or st.assessor_name or st.firm_name or company
-    footer = " · ".join(x for x in (
-        f"Prepared by {st.prepared_by}" if st.prepared_by else "",
-        st.firm_name,
-        "Confidential",
-    ) if x)
+    footer = " · ".join(
+        x
+        for x in (
+            f"Prepared by {st.prepared_by}" if st.prepared_by else "",
+            st.firm_name,
+            "Confidential",
+        )
+        if x
+    )
     return Report(
         title=f"{TITLE}: {company}",
-        subject=(f"SOC 2 {vocab.REPORT_TYPES.get(estimate.report.type, estimate.report.type)} readiness: "
-                 "scope, criteria, timeline, budget and control checklist"),
+        subject=(
+            f"SOC 2 {vocab.REPORT_TYPES.get(estimate.report.type, estimate.report.type)} readiness: "
+            "scope, criteria, timeline, budget and control checklist"
+        ),
         author=author,
         cover=_cover(data, company, today),
         summary=_summary(estimate, rows),

@@ -74,39 +74,66 @@ MAX_CELL = 700  # characters of free text in one table cell; the CSV/XLSX carry 
 
 
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=F.REGULAR, fontSize=9.5, leading=13.5, textColor=INK,
-                          spaceAfter=6)
+    base = ParagraphStyle("body", fontName=F.REGULAR, fontSize=9.5, leading=13.5, textColor=INK, spaceAfter=6)
     s = {
         "body": base,
         "lead": ParagraphStyle("lead", base, fontSize=11, leading=15.5, spaceAfter=8),
         "small": ParagraphStyle("small", base, fontSize=8, leading=10.5, textColor=GREY),
         "bullet": ParagraphStyle("bullet", base, leftIndent=14, bulletIndent=2, spaceAfter=3),
-        "h1": ParagraphStyle("h1", base, fontName=F.BOLD, fontSize=17, leading=21, textColor=NAVY,
-                             spaceBefore=4, spaceAfter=10, keepWithNext=1),
-        "h2": ParagraphStyle("h2", base, fontName=F.BOLD, fontSize=12, leading=15, textColor=NAVY,
-                             spaceBefore=10, spaceAfter=5, keepWithNext=1),
-        "h3": ParagraphStyle("h3", base, fontName=F.BOLD, fontSize=10, leading=13, textColor=INK,
-                             spaceBefore=8, spaceAfter=3, keepWithNext=1),
+        "h1": ParagraphStyle(
+            "h1",
+            base,
+            fontName=F.BOLD,
+            fontSize=17,
+            leading=21,
+            textColor=NAVY,
+            spaceBefore=4,
+            spaceAfter=10,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=F.BOLD,
+            fontSize=12,
+            leading=15,
+            textColor=NAVY,
+            spaceBefore=10,
+            spaceAfter=5,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3",
+            base,
+            fontName=F.BOLD,
+            fontSize=10,
+            leading=13,
+            textColor=INK,
+            spaceBefore=8,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
         "cell": ParagraphStyle("cell", base, fontSize=8, leading=10.2, spaceAfter=0),
-        "cell_bold": ParagraphStyle("cell_bold", base, fontName=F.BOLD, fontSize=8, leading=10.2,
-                                    spaceAfter=0),
-        "cell_head": ParagraphStyle("cell_head", base, fontName=F.BOLD, fontSize=8, leading=10,
-                                    textColor=colors.white, spaceAfter=0),
-        "cell_right": ParagraphStyle("cell_right", base, fontSize=8, leading=10.2, spaceAfter=0,
-                                     alignment=TA_RIGHT),
+        "cell_bold": ParagraphStyle("cell_bold", base, fontName=F.BOLD, fontSize=8, leading=10.2, spaceAfter=0),
+        "cell_head": ParagraphStyle(
+            "cell_head", base, fontName=F.BOLD, fontSize=8, leading=10, textColor=colors.white, spaceAfter=0
+        ),
+        "cell_right": ParagraphStyle("cell_right", base, fontSize=8, leading=10.2, spaceAfter=0, alignment=TA_RIGHT),
         "hash": ParagraphStyle("hash", base, fontSize=6.2, leading=8.5, spaceAfter=0, textColor=INK),
-        "cover_kicker": ParagraphStyle("cover_kicker", base, fontName=F.BOLD, fontSize=11, leading=14,
-                                       textColor=TEAL, spaceAfter=6),
-        "cover_company": ParagraphStyle("cover_company", base, fontName=F.BOLD, fontSize=30, leading=36,
-                                        textColor=NAVY, spaceAfter=10),
-        "cover_sub": ParagraphStyle("cover_sub", base, fontSize=12, leading=17, textColor=INK,
-                                    spaceAfter=18),
-        "figure_label": ParagraphStyle("figure_label", base, fontSize=8, leading=10, textColor=GREY,
-                                       spaceAfter=2),
-        "figure_value": ParagraphStyle("figure_value", base, fontName=F.BOLD, fontSize=13, leading=16,
-                                       textColor=NAVY, spaceAfter=0),
-        "contents_head": ParagraphStyle("contents_head", base, fontName=F.BOLD, fontSize=12, leading=15,
-                                        textColor=NAVY, spaceAfter=6),
+        "cover_kicker": ParagraphStyle(
+            "cover_kicker", base, fontName=F.BOLD, fontSize=11, leading=14, textColor=TEAL, spaceAfter=6
+        ),
+        "cover_company": ParagraphStyle(
+            "cover_company", base, fontName=F.BOLD, fontSize=30, leading=36, textColor=NAVY, spaceAfter=10
+        ),
+        "cover_sub": ParagraphStyle("cover_sub", base, fontSize=12, leading=17, textColor=INK, spaceAfter=18),
+        "figure_label": ParagraphStyle("figure_label", base, fontSize=8, leading=10, textColor=GREY, spaceAfter=2),
+        "figure_value": ParagraphStyle(
+            "figure_value", base, fontName=F.BOLD, fontSize=13, leading=16, textColor=NAVY, spaceAfter=0
+        ),
+        "contents_head": ParagraphStyle(
+            "contents_head", base, fontName=F.BOLD, fontSize=12, leading=15, textColor=NAVY, spaceAfter=6
+        ),
     }
     s["left"] = ParagraphStyle("left", base, alignment=TA_LEFT)
     return s
@@ -180,18 +207,25 @@ class _Contents(Flowable):
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         # Where the page's drawing stands now: the list goes in there, so it reads in order.
-        self.at = (canvas.getPageNumber(), len(canvas._code), x, y + self.rows * self.LEADING + 4,
-                   self.width)
+        self.at = (canvas.getPageNumber(), len(canvas._code), x, y + self.rows * self.LEADING + 4, self.width)
 
     def draw(self) -> None:
         pass
 
 
 class _Doc(BaseDocTemplate):
-    def __init__(self, target: Any, report: Report, progress: Progress, count: int,
-                 contents: _Contents | None = None, **kw: Any) -> None:
-        super().__init__(target, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-                         topMargin=MARGIN + 0.15 * inch, bottomMargin=MARGIN, **kw)
+    def __init__(
+        self, target: Any, report: Report, progress: Progress, count: int, contents: _Contents | None = None, **kw: Any
+    ) -> None:
+        super().__init__(
+            target,
+            pagesize=PAGE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 0.15 * inch,
+            bottomMargin=MARGIN,
+            **kw,
+        )
         self.report = report
         self.contents = contents
         self.sections: list[tuple[str, str, int]] = []  # title, bookmark key, page
@@ -199,12 +233,23 @@ class _Doc(BaseDocTemplate):
         self._count = max(count, 1)
         self._done = 0
         self._reported = 0
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body",
-                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate("cover", [frame], onPage=self._cover_page),
-            PageTemplate("body", [frame], onPage=self._body_page),
-        ])
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [frame], onPage=self._cover_page),
+                PageTemplate("body", [frame], onPage=self._body_page),
+            ]
+        )
 
     def _makeCanvas(self, filename: Any = None, canvasmaker: Any = Canvas) -> Any:
         canv = super()._makeCanvas(filename=filename, canvasmaker=canvasmaker)
@@ -234,7 +279,7 @@ class _Doc(BaseDocTemplate):
             self._draw_contents(canv, *at[2:])
             drawn = code[mark:]
             del code[mark:]
-            code[at[1]:at[1]] = drawn  # where the placeholder stood, so the page reads in order
+            code[at[1] : at[1]] = drawn  # where the placeholder stood, so the page reads in order
 
     def _draw_contents(self, canv: Any, x: float, top: float, width: float) -> None:
         """Each section with dot leaders and its page number, in columns, each entry a link."""
@@ -277,19 +322,16 @@ class _Doc(BaseDocTemplate):
         cover = self.report.cover
         left = cover.firm_name or "Confidential"
         F.draw_string(canv, MARGIN, PAGE[1] - 0.36 * inch, F.fit(left, F.BOLD, 10, WIDTH * 0.6), F.BOLD, 10)
-        F.draw_string(canv, PAGE[0] - MARGIN, PAGE[1] - 0.36 * inch, cover.date_text, F.REGULAR, 10,
-                      align="right")
+        F.draw_string(canv, PAGE[0] - MARGIN, PAGE[1] - 0.36 * inch, cover.date_text, F.REGULAR, 10, align="right")
         canv.restoreState()
 
     def _body_page(self, canv: Any, doc: Any) -> None:
         canv.saveState()
         top = PAGE[1] - MARGIN + 0.12 * inch
         canv.setFillColor(GREY)
-        F.draw_string(canv, MARGIN, top, F.fit(self.report.cover.company, F.BOLD, 8, WIDTH * 0.6),
-                      F.BOLD, 8)
+        F.draw_string(canv, MARGIN, top, F.fit(self.report.cover.company, F.BOLD, 8, WIDTH * 0.6), F.BOLD, 8)
         canv.setFont(F.REGULAR, 8)
-        canv.drawRightString(PAGE[0] - MARGIN, top,
-                             f"SOC 2 readiness plan \u00b7 {self.report.cover.date_text}")
+        canv.drawRightString(PAGE[0] - MARGIN, top, f"SOC 2 readiness plan \u00b7 {self.report.cover.date_text}")
         canv.setStrokeColor(LINE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN, top - 5, PAGE[0] - MARGIN, top - 5)
@@ -346,8 +388,12 @@ class _RoomFor(CondPageBreak):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         heading, start = self._parts
-        self.height = (heading.wrap(availWidth, availHeight)[1] + heading.getSpaceBefore()
-                       + heading.getSpaceAfter() + start.wrap(availWidth, availHeight)[1])
+        self.height = (
+            heading.wrap(availWidth, availHeight)[1]
+            + heading.getSpaceBefore()
+            + heading.getSpaceAfter()
+            + start.wrap(availWidth, availHeight)[1]
+        )
         return super().wrap(availWidth, availHeight)
 
 
@@ -360,9 +406,7 @@ class Story:
         self.s = styles
         self.items: list[Flowable] = []
         self._n = 0
-        self._head_free = {
-            name: ParagraphStyle(f"{name}_free", styles[name], keepWithNext=0) for name in ("h2", "h3")
-        }
+        self._head_free = {name: ParagraphStyle(f"{name}_free", styles[name], keepWithNext=0) for name in ("h2", "h3")}
 
     def add(self, *flowables: Flowable) -> None:
         self.items.extend(flowables)
@@ -396,10 +440,20 @@ class Story:
         for item in items:
             self.add(Paragraph(u(item), self.s["bullet"], bulletText="\u2022"))
 
-    def table(self, header: Sequence[str], rows: Sequence[Sequence[Any]], widths: Sequence[float],
-              *, styles: Sequence[tuple] = (), zebra: bool = True, bold: Sequence[int] = (),
-              right: Sequence[int] = (), title: str | None = None, level: int | None = None,
-              empty: str | None = None) -> None:
+    def table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        widths: Sequence[float],
+        *,
+        styles: Sequence[tuple] = (),
+        zebra: bool = True,
+        bold: Sequence[int] = (),
+        right: Sequence[int] = (),
+        title: str | None = None,
+        level: int | None = None,
+        empty: str | None = None,
+    ) -> None:
         """A table that wraps text in its cells and repeats its header on each page.
 
         Text that fits its column on one line in the main font is a plain cell
@@ -420,12 +474,19 @@ class Story:
         head = [self._text_cell(h, col[i], F.BOLD, "cell_head") for i, h in enumerate(header)]
         data = [head]
         for row in rows:
-            data.append([
-                c if isinstance(c, Flowable) else
-                self._text_cell(c, col[i], F.BOLD if i in bold else CELL_FONT,
-                                "cell_right" if i in right else "cell_bold" if i in bold else "cell")
-                for i, c in enumerate(row)
-            ])
+            data.append(
+                [
+                    c
+                    if isinstance(c, Flowable)
+                    else self._text_cell(
+                        c,
+                        col[i],
+                        F.BOLD if i in bold else CELL_FONT,
+                        "cell_right" if i in right else "cell_bold" if i in bold else "cell",
+                    )
+                    for i, c in enumerate(row)
+                ]
+            )
         cmds: list[tuple] = [
             ("FONT", (0, 0), (-1, -1), CELL_FONT, CELL_SIZE, CELL_LEADING),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
@@ -459,8 +520,7 @@ class Story:
     def _text_cell(self, text: Any, width: float, font: str, style: str) -> Any:
         """A plain string when it fits the column on one line in the main font, else a Paragraph."""
         text = "" if text is None else str(text)
-        if "\n" not in text and F.plain(text) and \
-                stringWidth(text, font, CELL_SIZE) <= width - 2 * PAD_X - 0.5:
+        if "\n" not in text and F.plain(text) and stringWidth(text, font, CELL_SIZE) <= width - 2 * PAD_X - 0.5:
             return text
         return _Cell(u(text), self.s[style])
 
@@ -513,33 +573,59 @@ def gantt(report: Report) -> Drawing:
             # The year on the first label and whenever it changes.
             label = t.strftime("%b") if t.year == labelled_year else t.strftime("%b %Y")
             labelled_year = t.year
-            d.add(String(xx + 2, chart_bottom - 11, label, fontName=F.REGULAR, fontSize=6.5,
-                         fillColor=GREY))
+            d.add(String(xx + 2, chart_bottom - 11, label, fontName=F.REGULAR, fontSize=6.5, fillColor=GREY))
     for i, p in enumerate(phases):
         y = chart_top - row_h * (i + 1) + 6
         d.add(String(0, y + 3, p.title, fontName=F.REGULAR, fontSize=8, fillColor=INK))
-        d.add(Rect(x(p.start), y, max(x(p.end_high) - x(p.start), 1.5), row_h - 12,
-                   fillColor=TEAL_LIGHT, strokeColor=None))
-        d.add(Rect(x(p.start), y, max(x(p.end_low) - x(p.start), 1.5), row_h - 12,
-                   fillColor=TEAL, strokeColor=None))
+        d.add(
+            Rect(
+                x(p.start), y, max(x(p.end_high) - x(p.start), 1.5), row_h - 12, fillColor=TEAL_LIGHT, strokeColor=None
+            )
+        )
+        d.add(Rect(x(p.start), y, max(x(p.end_low) - x(p.start), 1.5), row_h - 12, fillColor=TEAL, strokeColor=None))
     if deadline and first <= deadline <= last:
         xx = x(deadline)
-        d.add(Line(xx, chart_bottom - 2, xx, chart_top + 4, strokeColor=SEVERITY["error"][0],
-                   strokeWidth=1, strokeDashArray=[3, 2]))
+        d.add(
+            Line(
+                xx,
+                chart_bottom - 2,
+                xx,
+                chart_top + 4,
+                strokeColor=SEVERITY["error"][0],
+                strokeWidth=1,
+                strokeDashArray=[3, 2],
+            )
+        )
         label = f"Deadline {deadline.day} {deadline.strftime('%b %Y')}"
         w = F.string_width(label, F.BOLD, 7)
-        d.add(String(min(xx + 3, WIDTH - w), chart_top - 1, label, fontName=F.BOLD, fontSize=7,
-                     fillColor=SEVERITY["error"][0]))
+        d.add(
+            String(
+                min(xx + 3, WIDTH - w),
+                chart_top - 1,
+                label,
+                fontName=F.BOLD,
+                fontSize=7,
+                fillColor=SEVERITY["error"][0],
+            )
+        )
     ly = 2
     d.add(Rect(x0, ly, 10, 7, fillColor=TEAL, strokeColor=None))
     d.add(String(x0 + 14, ly + 1, "Earliest dates", fontName=F.REGULAR, fontSize=7, fillColor=GREY))
     d.add(Rect(x0 + 90, ly, 10, 7, fillColor=TEAL_LIGHT, strokeColor=None))
     d.add(String(x0 + 104, ly + 1, "How late it can run", fontName=F.REGULAR, fontSize=7, fillColor=GREY))
     if deadline:
-        d.add(Line(x0 + 200, ly + 3.5, x0 + 212, ly + 3.5, strokeColor=SEVERITY["error"][0],
-                   strokeWidth=1, strokeDashArray=[3, 2]))
-        d.add(String(x0 + 216, ly + 1, "Customer deadline", fontName=F.REGULAR, fontSize=7,
-                     fillColor=GREY))
+        d.add(
+            Line(
+                x0 + 200,
+                ly + 3.5,
+                x0 + 212,
+                ly + 3.5,
+                strokeColor=SEVERITY["error"][0],
+                strokeWidth=1,
+                strokeDashArray=[3, 2],
+            )
+        )
+        d.add(String(x0 + 216, ly + 1, "Customer deadline", fontName=F.REGULAR, fontSize=7, fillColor=GREY))
     return d
 
 
@@ -560,12 +646,16 @@ def budget_chart(report: Report) -> Drawing:
     for i in range(5):
         v = scale_max * i / 4
         d.add(Line(x(v), base - 2, x(v), height, strokeColor=LINE, strokeWidth=0.4))
-        d.add(String(x(v), base - 12, _money_short(v), fontName=F.REGULAR, fontSize=6.5,
-                     fillColor=GREY, textAnchor="middle"))
+        d.add(
+            String(
+                x(v), base - 12, _money_short(v), fontName=F.REGULAR, fontSize=6.5, fillColor=GREY, textAnchor="middle"
+            )
+        )
     for i, r in enumerate(rows):
         y = height - row_h * (i + 1) + 5
-        d.add(String(0, y + 3, F.fit(r.title, F.REGULAR, 8, label_w - 8), fontName=F.REGULAR,
-                     fontSize=8, fillColor=INK))
+        d.add(
+            String(0, y + 3, F.fit(r.title, F.REGULAR, 8, label_w - 8), fontName=F.REGULAR, fontSize=8, fillColor=INK)
+        )
         dark, pale = (TEAL, TEAL_LIGHT) if r.in_total else (GREY, LINE)
         d.add(Rect(x0, y, max(x(r.high) - x0, 1), row_h - 10, fillColor=pale, strokeColor=None))
         d.add(Rect(x0, y, max(x(r.low) - x0, 1), row_h - 10, fillColor=dark, strokeColor=None))
@@ -600,15 +690,13 @@ def readiness_chart(bars: Sequence[Any], operating: bool) -> Drawing:
 
     for p in (0, 25, 50, 75, 100):
         d.add(Line(x(p), 14, x(p), height, strokeColor=LINE, strokeWidth=0.4))
-        d.add(String(x(p), 4, f"{p}%", fontName=F.REGULAR, fontSize=6.5, fillColor=GREY,
-                     textAnchor="middle"))
+        d.add(String(x(p), 4, f"{p}%", fontName=F.REGULAR, fontSize=6.5, fillColor=GREY, textAnchor="middle"))
     for i, b in enumerate(bars):
         y = height - row_h * (i + 1)
         d.add(String(0, y + 2.5, b.criterion, fontName=F.REGULAR, fontSize=7.5, fillColor=INK))
         h = 7 if operating else 8
         d.add(Rect(x0, y + (4 if operating else 1.5), x1 - x0, h, fillColor=ZEBRA, strokeColor=None))
-        d.add(Rect(x0, y + (4 if operating else 1.5), max(x(b.design) - x0, 0.01), h, fillColor=TEAL,
-                   strokeColor=None))
+        d.add(Rect(x0, y + (4 if operating else 1.5), max(x(b.design) - x0, 0.01), h, fillColor=TEAL, strokeColor=None))
         if operating and b.operating is not None:
             d.add(Rect(x0, y + 1, max(x(b.operating) - x0, 0.01), 2.5, fillColor=NAVY, strokeColor=None))
         d.add(String(x1 + 4, y + 2.5, f"{b.design}%", fontName=F.REGULAR, fontSize=7, fillColor=INK))
@@ -628,15 +716,21 @@ def _cover(st: Story, r: Report) -> None:
     st.markup("SOC 2 READINESS PLAN", "cover_kicker")
     st.add(Paragraph(u(c.company), _cover_name_style(c.company, st.s["cover_company"])))
     st.markup(u(r.summary.recommendation), "cover_sub")
-    rows = [[Paragraph(u(f.label), st.s["figure_label"]), Paragraph(u(f.value), st.s["lead"])]
-            for f in c.lines]
+    rows = [[Paragraph(u(f.label), st.s["figure_label"]), Paragraph(u(f.value), st.s["lead"])] for f in c.lines]
     if rows:
         t = Table(rows, colWidths=[1.4 * inch, WIDTH - 1.4 * inch], hAlign="LEFT")
-        t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("LINEABOVE", (0, 0), (-1, 0), 0.8, TEAL),
-                               ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                               ("TOPPADDING", (0, 0), (-1, 0), 10)]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, TEAL),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                    ("TOPPADDING", (0, 0), (-1, 0), 10),
+                ]
+            )
+        )
         st.add(t)
     st.add(Spacer(1, 0.5 * inch))
     wanted = ("Report expected", "Budget, first year", "Readiness today")
@@ -650,20 +744,29 @@ def _cover(st: Story, r: Report) -> None:
             elif f.label == "Report expected":
                 # Break only between the two dates, never inside one.
                 value = value.replace(" \u2013 ", "\u2013").replace(" ", "\u00a0").replace("\u2013", " \u2013 ")
-            cells.append([Paragraph(u(f.label), st.s["figure_label"]),
-                          Paragraph(u(value), st.s["figure_value"])])
+            cells.append([Paragraph(u(f.label), st.s["figure_label"]), Paragraph(u(value), st.s["figure_value"])])
         t = Table([cells], colWidths=[WIDTH / len(cells)] * len(cells), hAlign="LEFT")
-        t.setStyle(TableStyle([
-            ("BOX", (0, 0), (-1, -1), 0.8, LINE), ("LINEBEFORE", (1, 0), (-1, -1), 0.8, LINE),
-            ("BACKGROUND", (0, 0), (-1, -1), ZEBRA), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 9),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
-        ]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("BOX", (0, 0), (-1, -1), 0.8, LINE),
+                    ("LINEBEFORE", (1, 0), (-1, -1), 0.8, LINE),
+                    ("BACKGROUND", (0, 0), (-1, -1), ZEBRA),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                    ("TOPPADDING", (0, 0), (-1, -1), 9),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ]
+            )
+        )
         st.add(t)
     st.add(Spacer(1, 0.35 * inch))
-    st.para("This plan was made with soc2wizard from the answers and checklist in the company's "
-            "workspace. Its dates and costs are ranges built from published figures, listed with "
-            "their sources in the Budget section.", "small")
+    st.para(
+        "This plan was made with soc2wizard from the answers and checklist in the company's "
+        "workspace. Its dates and costs are ranges built from published figures, listed with "
+        "their sources in the Budget section.",
+        "small",
+    )
 
 
 def _cover_name_style(name: str, style: ParagraphStyle) -> ParagraphStyle:
@@ -700,11 +803,18 @@ def _summary(st: Story, r: Report) -> _Contents:
     st.para(r.summary.recommendation, "lead")
     rows = [[st.cell(f.label, "cell_bold"), st.cell(f.value)] for f in r.summary.facts]
     t = Table(rows, colWidths=[1.7 * inch, WIDTH - 1.7 * inch], hAlign="LEFT")
-    t.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4), ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4), ("BACKGROUND", (0, 0), (0, -1), ZEBRA),
-    ]))
+    t.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("BACKGROUND", (0, 0), (0, -1), ZEBRA),
+            ]
+        )
+    )
     st.add(t, Spacer(1, 10))
     if r.summary.next_steps:
         st.sub("What to do next")
@@ -712,8 +822,11 @@ def _summary(st: Story, r: Report) -> _Contents:
     errors = [c for c in r.checks if c.severity == "error"]
     warnings = [c for c in r.checks if c.severity == "warning"]
     if errors or warnings:
-        found = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((len(errors), "error"),
-                                                                     (len(warnings), "warning")) if n]
+        found = [
+            f"{n} {word}{'s' if n != 1 else ''}"
+            for n, word in ((len(errors), "error"), (len(warnings), "warning"))
+            if n
+        ]
         st.para(f"The plan checks found {' and '.join(found)} to fix: see Plan checks.", "small")
     return contents
 
@@ -737,49 +850,75 @@ class HRule(Flowable):
 def _scope(st: Story, r: Report) -> None:
     sc = r.scope
     st.heading(r.sections["scope"])
-    st.para("The auditor tests only what is in scope. Everything that stores or processes customer data "
-            "belongs in it; anything else makes the audit larger without making customers safer.")
-    st.table(["System", "What it does", "Notes"],
-             [[x.name, clip(x.description), x.detail] for x in sc.systems], [2.2, 3.3, 1.5],
-             title="Systems and services in scope",
-             empty="No systems are recorded yet. Add the services that store customer data.")
-    st.table(["Left out", "Why"], [[x.name, clip(x.detail)] for x in sc.excluded], [2.2, 4.8],
-             title="Left out of scope, and why", empty="Nothing is excluded.")
+    st.para(
+        "The auditor tests only what is in scope. Everything that stores or processes customer data "
+        "belongs in it; anything else makes the audit larger without making customers safer."
+    )
+    st.table(
+        ["System", "What it does", "Notes"],
+        [[x.name, clip(x.description), x.detail] for x in sc.systems],
+        [2.2, 3.3, 1.5],
+        title="Systems and services in scope",
+        empty="No systems are recorded yet. Add the services that store customer data.",
+    )
+    st.table(
+        ["Left out", "Why"],
+        [[x.name, clip(x.detail)] for x in sc.excluded],
+        [2.2, 4.8],
+        title="Left out of scope, and why",
+        empty="Nothing is excluded.",
+    )
     st.sub("Subservice organisations")
-    st.para("A subservice organisation runs part of your service for you, such as a cloud provider. "
-            "With the carve-out method your report points to its own SOC 2 report; with the inclusive "
-            "method the auditor tests its controls too.", "small")
-    st.table(["Organisation", "What it provides", "Method and review"],
-             [[x.name, clip(x.description), x.detail] for x in sc.subservice], [2.0, 3.2, 1.8],
-             empty="No subservice organisations are recorded.")
-    st.table(["Vendor", "What it provides", "Security review"],
-             [[x.name, clip(x.description), x.detail] for x in sc.vendors], [2.0, 3.6, 1.4],
-             title="Vendors", empty="No vendors are recorded.")
+    st.para(
+        "A subservice organisation runs part of your service for you, such as a cloud provider. "
+        "With the carve-out method your report points to its own SOC 2 report; with the inclusive "
+        "method the auditor tests its controls too.",
+        "small",
+    )
+    st.table(
+        ["Organisation", "What it provides", "Method and review"],
+        [[x.name, clip(x.description), x.detail] for x in sc.subservice],
+        [2.0, 3.2, 1.8],
+        empty="No subservice organisations are recorded.",
+    )
+    st.table(
+        ["Vendor", "What it provides", "Security review"],
+        [[x.name, clip(x.description), x.detail] for x in sc.vendors],
+        [2.0, 3.6, 1.4],
+        title="Vendors",
+        empty="No vendors are recorded.",
+    )
     if sc.locations:
-        st.table(["Location", "Notes"], [[x.name, clip(x.description)] for x in sc.locations], [2.2, 4.8],
-                 title="Locations")
+        st.table(
+            ["Location", "Notes"], [[x.name, clip(x.description)] for x in sc.locations], [2.2, 4.8], title="Locations"
+        )
 
 
 def _criteria(st: Story, r: Report) -> None:
     st.heading(r.sections["criteria"])
-    st.para("A SOC 2 report covers Security and any of four more Trust Services Criteria. Each extra "
-            "criterion answers a question customers ask, and adds controls, time and audit fees.")
+    st.para(
+        "A SOC 2 report covers Security and any of four more Trust Services Criteria. Each extra "
+        "criterion answers a question customers ask, and adds controls, time and audit fees."
+    )
     rows = []
     for c in r.criteria:
         reasons = Paragraph("<br/>".join(u(x) for x in c.reasons), st.s["cell"])
-        rows.append([st.cell(c.title, "cell_bold"), st.cell(f"{c.included}\n{c.advice}"), reasons,
-                     st.cell(c.adds or "\u2014")])
+        rows.append(
+            [st.cell(c.title, "cell_bold"), st.cell(f"{c.included}\n{c.advice}"), reasons, st.cell(c.adds or "\u2014")]
+        )
     st.table(["Criterion", "In the plan", "Why", "Adds"], rows, [1.25, 1.05, 3.3, 1.4])
 
 
 def _report_type(st: Story, r: Report) -> None:
     rt = r.report_type
     st.heading(r.sections["report"])
-    st.para(f"The plan uses a {rt.type_label} report" + (f" with a {rt.window}." if rt.window else "."),
-            "lead")
-    st.para("A Type I report checks that your controls are designed well on one date. A Type II report "
-            "checks that they worked throughout an observation window of several months, and is what "
-            "most enterprise buyers ask for.", "small")
+    st.para(f"The plan uses a {rt.type_label} report" + (f" with a {rt.window}." if rt.window else "."), "lead")
+    st.para(
+        "A Type I report checks that your controls are designed well on one date. A Type II report "
+        "checks that they worked throughout an observation window of several months, and is what "
+        "most enterprise buyers ask for.",
+        "small",
+    )
     st.para(rt.advice)
     st.bullets(rt.reasons)
     if rt.caveats:
@@ -792,26 +931,35 @@ def _obligations(st: Story, r: Report) -> None:
     if not r.obligations:
         st.para("Nothing in your answers brings another framework into play.")
         return
-    st.para("SOC 2 is voluntary. These frameworks may apply to you as well; many controls in this plan "
-            "serve them too.")
-    st.table(["Framework", "Status", "Why"],
-             [[o.title, o.status, o.reason] for o in r.obligations], [1.3, 1.4, 4.3], bold=(0,))
+    st.para("SOC 2 is voluntary. These frameworks may apply to you as well; many controls in this plan serve them too.")
+    st.table(
+        ["Framework", "Status", "Why"],
+        [[o.title, o.status, o.reason] for o in r.obligations],
+        [1.3, 1.4, 4.3],
+        bold=(0,),
+    )
 
 
 def _timeline(st: Story, r: Report) -> None:
     tl = r.timeline
     st.heading(r.sections["timeline"], keep=4.2)
-    st.para(f"Starting on {tl.start.day} {tl.start.strftime('%b %Y')}, the report can be in your hands "
-            f"{tl.report_dates} ({tl.duration}).", "lead")
+    st.para(
+        f"Starting on {tl.start.day} {tl.start.strftime('%b %Y')}, the report can be in your hands "
+        f"{tl.report_dates} ({tl.duration}).",
+        "lead",
+    )
     st.add(gantt(r), Spacer(1, 10))
     if tl.deadline:
         st.para(tl.deadline)
     if tl.options:
         st.sub("What would bring the report sooner")
         st.bullets(tl.options)
-    st.table(["Phase", "How long", "Dates", "Notes"],
-             [[p.title, p.duration, p.dates, p.note] for p in tl.phases],
-             [1.45, 0.95, 2.7, 1.9], bold=(0,))
+    st.table(
+        ["Phase", "How long", "Dates", "Notes"],
+        [[p.title, p.duration, p.dates, p.note] for p in tl.phases],
+        [1.45, 0.95, 2.7, 1.9],
+        bold=(0,),
+    )
 
 
 def _budget(st: Story, r: Report) -> None:
@@ -820,30 +968,51 @@ def _budget(st: Story, r: Report) -> None:
     st.para(f"The first year costs {bu.total}; each yearly renewal after that about {bu.renewal}.", "lead")
     staff = [c for c in bu.rows if not c.in_total]
     if staff:
-        st.para(f"On top of that, {_join_lower([c.title for c in staff])} comes to {staff[0].amount}"
-                + (" and more" if len(staff) > 1 else "") + ": time, not cash, so it is shown beside the "
-                "total rather than in it.")
+        st.para(
+            f"On top of that, {_join_lower([c.title for c in staff])} comes to {staff[0].amount}"
+            + (" and more" if len(staff) > 1 else "")
+            + ": time, not cash, so it is shown beside the "
+            "total rather than in it."
+        )
     st.add(budget_chart(r), Spacer(1, 10))
     rows = []
     for c in bu.rows:
         title = c.title + (" (your figure)" if c.overridden else "")
-        basis = c.basis + ("" if c.in_total else " Shown beside the total, not in it: this is time your "
-                           "people spend, not money you pay out.")
+        basis = c.basis + (
+            ""
+            if c.in_total
+            else " Shown beside the total, not in it: this is time your people spend, not money you pay out."
+        )
         rows.append([title, c.amount, basis])
-    rows.append(["Total, first year", bu.total,
-                 "Money paid out in the first year." if any(not c.in_total for c in bu.rows) else ""])
+    rows.append(
+        [
+            "Total, first year",
+            bu.total,
+            "Money paid out in the first year." if any(not c.in_total for c in bu.rows) else "",
+        ]
+    )
     rows.append(["Yearly renewal", bu.renewal, "The audit, tooling, testing and training again each year."])
     n = len(rows)
-    st.table(["Cost", "Estimate", "How it was worked out"], rows, [1.9, 1.0, 4.1], bold=(0,), right=(1,),
-             styles=[("LINEABOVE", (0, n - 1), (-1, n - 1), 0.8, NAVY),
-                     ("BACKGROUND", (0, n - 1), (-1, n), ZEBRA)])
+    st.table(
+        ["Cost", "Estimate", "How it was worked out"],
+        rows,
+        [1.9, 1.0, 4.1],
+        bold=(0,),
+        right=(1,),
+        styles=[("LINEABOVE", (0, n - 1), (-1, n - 1), 0.8, NAVY), ("BACKGROUND", (0, n - 1), (-1, n), ZEBRA)],
+    )
     if bu.assumptions:
         st.sub("Assumptions and their sources")
-        st.para("Every figure above comes from these assumptions. A consultant can replace any of them "
-                "with a real quote in the workspace; those are marked as your own.", "small")
-        st.table(["Assumption", "Figure", "Source"],
-                 [[a.title + (f" \u2014 {a.note}" if a.note else ""), a.value, a.source]
-                  for a in bu.assumptions], [3.0, 1.3, 2.7])
+        st.para(
+            "Every figure above comes from these assumptions. A consultant can replace any of them "
+            "with a real quote in the workspace; those are marked as your own.",
+            "small",
+        )
+        st.table(
+            ["Assumption", "Figure", "Source"],
+            [[a.title + (f" \u2014 {a.note}" if a.note else ""), a.value, a.source] for a in bu.assumptions],
+            [3.0, 1.3, 2.7],
+        )
 
 
 def _join_lower(words: Sequence[str]) -> str:
@@ -860,13 +1029,15 @@ def _readiness(st: Story, r: Report) -> None:
     st.para(rd.text)
     operating = rd.operating_percent is not None
     if operating:
-        st.para("Each bar shows the share of a criterion's controls in place; the thin dark line below it "
-                "shows the share of its recurring activity recorded so far.", "small")
+        st.para(
+            "Each bar shows the share of a criterion's controls in place; the thin dark line below it "
+            "shows the share of its recurring activity recorded so far.",
+            "small",
+        )
     for g in rd.groups:
         if not g.bars:
             continue
-        st.add(KeepTogether([Paragraph(u(g.title), st.s["h3"]), readiness_chart(g.bars, operating),
-                             Spacer(1, 6)]))
+        st.add(KeepTogether([Paragraph(u(g.title), st.s["h3"]), readiness_chart(g.bars, operating), Spacer(1, 6)]))
 
 
 def _checks(st: Story, r: Report) -> None:
@@ -879,16 +1050,23 @@ def _checks(st: Story, r: Report) -> None:
     for c in r.checks:
         colour, icon = SEVERITY.get(c.severity, (GREY, "\u2022"))
         word = f'<font color="{colour.hexval()}"><b>{icon} {u(c.severity_word)}</b></font>'
-        text = u(c.message) + (f'<br/><font color="{GREY.hexval()}">Concerns: {u(c.subjects)}</font>'
-                               if c.subjects else "")
+        text = u(c.message) + (
+            f'<br/><font color="{GREY.hexval()}">Concerns: {u(c.subjects)}</font>' if c.subjects else ""
+        )
         rows.append([Paragraph(word, st.s["cell"]), Paragraph(text, st.s["cell"])])
     st.table(["Severity", "What to do"], rows, [1.0, 6.0])
 
 
 def _control_cells(st: Story, c: ControlRow) -> list[Any]:
     due = c.due + (" (overdue)" if c.overdue else "")
-    return [c.control_id, clip(c.title, 200), c.priority_label, c.status_label,
-            clip(c.owner, 80) or "\u2014", due or "\u2014"]
+    return [
+        c.control_id,
+        clip(c.title, 200),
+        c.priority_label,
+        c.status_label,
+        clip(c.owner, 80) or "\u2014",
+        due or "\u2014",
+    ]
 
 
 def _remediation(st: Story, r: Report) -> None:
@@ -897,17 +1075,25 @@ def _remediation(st: Story, r: Report) -> None:
         st.para("Every control in the plan is implemented or marked not applicable.")
         return
     hours = sum(c.effort_hours for c in r.remediation)
-    st.para(f"{len(r.remediation)} controls are still open, about {hours:,} hours of work by the catalog's "
-            "estimates. Work through them in this order: foundational controls first, because the others "
-            "build on them.")
-    st.table(["Control", "Title", "Priority", "Status", "Owner", "Due"],
-             [_control_cells(st, c) for c in r.remediation], [0.75, 2.55, 0.9, 0.85, 1.15, 0.9], bold=(0,))
+    st.para(
+        f"{len(r.remediation)} controls are still open, about {hours:,} hours of work by the catalog's "
+        "estimates. Work through them in this order: foundational controls first, because the others "
+        "build on them."
+    )
+    st.table(
+        ["Control", "Title", "Priority", "Status", "Owner", "Due"],
+        [_control_cells(st, c) for c in r.remediation],
+        [0.75, 2.55, 0.9, 0.85, 1.15, 0.9],
+        bold=(0,),
+    )
 
 
 def _checklist(st: Story, r: Report) -> None:
     st.heading(r.sections["checklist"], new_page=True)
-    st.para(f"All {r.control_count} controls of the plan, grouped by the criterion each one mainly serves. "
-            "The spreadsheet export (CSV or XLSX) carries the same list with full notes.")
+    st.para(
+        f"All {r.control_count} controls of the plan, grouped by the criterion each one mainly serves. "
+        "The spreadsheet export (CSV or XLSX) carries the same list with full notes."
+    )
     for g in r.checklist:
         rows = []
         for c in g.rows:
@@ -917,12 +1103,26 @@ def _checklist(st: Story, r: Report) -> None:
             note = c.notes or (f"Not applicable: {c.na_reason}" if c.na_reason else "")
             if note:
                 title += f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(note, 400))}</font>'
-            rows.append([c.control_id, _Cell(title, st.s["cell"]), c.status_label,
-                         clip(c.owner, 80) or "\u2014", c.due or "\u2014", str(c.evidence_count)])
+            rows.append(
+                [
+                    c.control_id,
+                    _Cell(title, st.s["cell"]),
+                    c.status_label,
+                    clip(c.owner, 80) or "\u2014",
+                    c.due or "\u2014",
+                    str(c.evidence_count),
+                ]
+            )
         # One table per criterion: its heading stays with its first rows, and each is bookmarked.
-        st.table(["Control", "Title", "Status", "Owner", "Due", "Evidence"], rows,
-                 [0.7, 2.66, 0.88, 1.08, 0.86, 0.82], bold=(0,), right=(5,),
-                 title=f"{g.criterion} {g.title}".strip(), level=1)
+        st.table(
+            ["Control", "Title", "Status", "Owner", "Due", "Evidence"],
+            rows,
+            [0.7, 2.66, 0.88, 1.08, 0.86, 0.82],
+            bold=(0,),
+            right=(5,),
+            title=f"{g.criterion} {g.title}".strip(),
+            level=1,
+        )
 
 
 def _evidence(st: Story, r: Report) -> None:
@@ -931,16 +1131,16 @@ def _evidence(st: Story, r: Report) -> None:
         st.para("No evidence is attached yet.")
         return
     files = sum(1 for e in r.evidence if e.kind == "File")
-    st.para(f"{len(r.evidence)} items of evidence: {files} files kept in the workspace, each with its "
-            f"SHA-256 fingerprint, and {len(r.evidence) - files} links. Anyone holding a copy of a file can "
-            "check it is the one recorded here by comparing fingerprints.")
+    st.para(
+        f"{len(r.evidence)} items of evidence: {files} files kept in the workspace, each with its "
+        f"SHA-256 fingerprint, and {len(r.evidence) - files} links. Anyone holding a copy of a file can "
+        "check it is the one recorded here by comparing fingerprints."
+    )
     rows = []
     for e in r.evidence:
         detail = e.kind + (f", {e.size}" if e.size else "") + (f"\n{e.occurred}" if e.occurred else "")
-        rows.append([e.control_id, clip(e.name, 200), detail,
-                     _Cell(u(clip(e.fingerprint, 300)), st.s["hash"])])
-    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows,
-             [0.66, 1.6, 1.04, 3.7], bold=(0,))
+        rows.append([e.control_id, clip(e.name, 200), detail, _Cell(u(clip(e.fingerprint, 300)), st.s["hash"])])
+    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows, [0.66, 1.6, 1.04, 3.7], bold=(0,))
 
 
 # --- entry point ---------------------------------------------------------------------
@@ -986,7 +1186,7 @@ def _encryption(password: str) -> Any:
 
     def cbc(key: bytes, data: bytes) -> bytes:
         mode = pyaes.AESModeOfOperationCBC(key, iv=bytes(16))
-        return b"".join(mode.encrypt(data[i:i + 16]) for i in range(0, len(data), 16))
+        return b"".join(mode.encrypt(data[i : i + 16]) for i in range(0, len(data), 16))
 
     class AES256(StandardEncryption):
         def prepare(self, document: Any, overrideID: Any = None) -> None:
@@ -1000,8 +1200,15 @@ def _encryption(password: str) -> Any:
             perms = p.to_bytes(4, "little") + b"\xff" * 4 + b"Tadb" + secrets.token_bytes(4)
             self.Perms = pyaes.AESModeOfOperationECB(self.key).encrypt(perms)
 
-    return AES256(password, ownerPassword=secrets.token_urlsafe(24), canPrint=1, canModify=0,
-                  canCopy=1, canAnnotate=0, strength=256)
+    return AES256(
+        password,
+        ownerPassword=secrets.token_urlsafe(24),
+        canPrint=1,
+        canModify=0,
+        canCopy=1,
+        canAnnotate=0,
+        strength=256,
+    )
 
 
 def render(report: Report, out: Any, *, progress: Progress | None = None, password: str | None = None) -> None:
@@ -1014,17 +1221,29 @@ def render(report: Report, out: Any, *, progress: Progress | None = None, passwo
     kw: dict[str, Any] = {}
     if password:
         kw["encrypt"] = _encryption(password)
-    doc = _Doc(out, report, progress, len(items), contents, title=report.title, author=report.author,
-               subject=report.subject, creator=f"soc2wizard {__version__}",
-               keywords="SOC 2, readiness, Trust Services Criteria", lang="en", **kw)
+    doc = _Doc(
+        out,
+        report,
+        progress,
+        len(items),
+        contents,
+        title=report.title,
+        author=report.author,
+        subject=report.subject,
+        creator=f"soc2wizard {__version__}",
+        keywords="SOC 2, readiness, Trust Services Criteria",
+        lang="en",
+        **kw,
+    )
     progress(8, "Laying out pages")
     # One layout pass: the canvas holds the pages and numbers them at the end.
     doc.build(items, canvasmaker=_HeldCanvas)
     progress(98, "Saving")
 
 
-def write_pdf(report: Report, path: Path | str, *, progress: Progress | None = None,
-              password: str | None = None) -> Path:
+def write_pdf(
+    report: Report, path: Path | str, *, progress: Progress | None = None, password: str | None = None
+) -> Path:
     """Render to ``path`` atomically: a failure leaves no file, and the error names its cause."""
     path = Path(path)
     with atomic_output(path, "PDF") as tmp:

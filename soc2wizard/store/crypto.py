@@ -151,8 +151,9 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def table_counts(conn: Any) -> dict[str, int]:
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    names = [
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ]
     return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
 
 
@@ -162,7 +163,10 @@ def temp_beside(path: Path) -> contextlib.AbstractContextManager[Path]:
 
 
 def export_copy(
-    source: Any, target: Path, new_passphrase: str | None, *,
+    source: Any,
+    target: Path,
+    new_passphrase: str | None,
+    *,
     after_export: Callable[[Any], None] | None = None,
 ) -> None:
     """Write the whole database of connection ``source`` to ``target`` under a new key.
@@ -224,9 +228,7 @@ def replace_file(tmp: Path, path: Path) -> None:
     if wal.exists() and wal.stat().st_size > 0:
         # Edits not yet folded into the file (another program has it open):
         # a log left beside the new file would be replayed into it.
-        raise WorkspaceError(
-            f"{path.name} is still in use by another program; close it there and try again"
-        )
+        raise WorkspaceError(f"{path.name} is still in use by another program; close it there and try again")
     for stale in (wal, Path(f"{path}-shm")):
         with contextlib.suppress(FileNotFoundError):
             stale.unlink()

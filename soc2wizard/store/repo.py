@@ -95,6 +95,7 @@ class Repo:
 
     def insert_activity(self, e: ActivityEntry) -> None:
         """Put back a log entry exactly as it was (restoring a JSON export); append-only still holds."""
+
         def dump(v: Any) -> str | None:
             return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
 
@@ -108,7 +109,11 @@ class Repo:
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
         return [
             ActivityEntry(
-                id=r[0], at=r[1], actor=r[2], action=r[3], target=r[4],
+                id=r[0],
+                at=r[1],
+                actor=r[2],
+                action=r[3],
+                target=r[4],
                 before=json.loads(r[5]) if r[5] else None,
                 after=json.loads(r[6]) if r[6] else None,
             )
@@ -157,8 +162,7 @@ class Repo:
         if p is None:
             raise LookupError("the workspace has no company profile")
         q = self.db.execute(
-            "SELECT start, report_type, observation_months, criteria, auditor_tier, weekly_hours"
-            " FROM plan WHERE id = 1"
+            "SELECT start, report_type, observation_months, criteria, auditor_tier, weekly_hours FROM plan WHERE id = 1"
         ).fetchone()
         plan = PlanChoices(
             start=_date(q[0]),
@@ -173,8 +177,12 @@ class Repo:
             data=tuple(json.loads(p[5])),
             hosting=tuple(json.loads(p[6])),
             customers=Customers(
-                enterprise=bool(p[7]), government=bool(p[8]), international=bool(p[9]),
-                uptime_commitment=bool(p[10]), requested_report=p[11], deadline=_date(p[12]),
+                enterprise=bool(p[7]),
+                government=bool(p[8]),
+                international=bool(p[9]),
+                uptime_commitment=bool(p[10]),
+                requested_report=p[11],
+                deadline=_date(p[12]),
             ),
             practices=frozenset(json.loads(p[13])),
             plan=plan,
@@ -187,10 +195,19 @@ class Repo:
             " hosting, enterprise, government, international, uptime_commitment, requested_report,"
             " deadline, practices) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                c.name, c.industry, c.employees, c.engineers, c.offices,
-                json.dumps(list(a.data)), json.dumps(list(a.hosting)),
-                int(cu.enterprise), int(cu.government), int(cu.international),
-                int(cu.uptime_commitment), cu.requested_report, _iso(cu.deadline),
+                c.name,
+                c.industry,
+                c.employees,
+                c.engineers,
+                c.offices,
+                json.dumps(list(a.data)),
+                json.dumps(list(a.hosting)),
+                int(cu.enterprise),
+                int(cu.government),
+                int(cu.international),
+                int(cu.uptime_commitment),
+                cu.requested_report,
+                _iso(cu.deadline),
                 json.dumps(sorted(a.practices)),
             ],
         )
@@ -198,9 +215,12 @@ class Repo:
             "INSERT OR REPLACE INTO plan (id, start, report_type, observation_months, criteria,"
             " auditor_tier, weekly_hours) VALUES (1, ?, ?, ?, ?, ?, ?)",
             [
-                _iso(pl.start), pl.report_type, pl.observation_months,
+                _iso(pl.start),
+                pl.report_type,
+                pl.observation_months,
                 json.dumps(list(pl.criteria)) if pl.criteria is not None else None,
-                pl.auditor_tier, pl.weekly_hours,
+                pl.auditor_tier,
+                pl.weekly_hours,
             ],
         )
 
@@ -223,8 +243,15 @@ class Repo:
 
     def write_scope_item(self, item: ScopeItem) -> int:
         values = [
-            item.kind, item.name, item.description, int(item.in_scope), int(item.customer_data),
-            int(item.internal_only), item.exclusion_reason, item.method, int(item.reviewed),
+            item.kind,
+            item.name,
+            item.description,
+            int(item.in_scope),
+            int(item.customer_data),
+            int(item.internal_only),
+            item.exclusion_reason,
+            item.method,
+            int(item.reviewed),
             item.position,
         ]
         if item.id:
@@ -305,9 +332,7 @@ class Repo:
         return [_evidence(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
 
     def evidence_item(self, evidence_id: int) -> Evidence | None:
-        r = self.db.execute(
-            f"SELECT {self._EVIDENCE_COLS} FROM evidence WHERE id = ?", [evidence_id]
-        ).fetchone()
+        r = self.db.execute(f"SELECT {self._EVIDENCE_COLS} FROM evidence WHERE id = ?", [evidence_id]).fetchone()
         return _evidence(r) if r else None
 
     def evidence_content(self, evidence_id: int) -> bytes | None:
@@ -327,8 +352,16 @@ class Repo:
 
     def write_evidence(self, e: Evidence, content: bytes | None) -> int:
         cols = [
-            e.control_id, e.kind, e.name, e.added_at, e.url, e.sha256, e.size,
-            _iso(e.occurred_on), e.note, content,
+            e.control_id,
+            e.kind,
+            e.name,
+            e.added_at,
+            e.url,
+            e.sha256,
+            e.size,
+            _iso(e.occurred_on),
+            e.note,
+            content,
         ]
         if e.id:
             self.db.execute(
@@ -355,8 +388,7 @@ class Repo:
 
     def write_override(self, o: Override) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO assumption_overrides (key, low, high, note, updated_at)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO assumption_overrides (key, low, high, note, updated_at) VALUES (?, ?, ?, ?, ?)",
             [o.key, o.low, o.high, o.note, o.updated_at or now()],
         )
 
@@ -369,21 +401,42 @@ class Repo:
 
 def _scope_item(r: Any) -> ScopeItem:
     return ScopeItem(
-        id=r[0], kind=r[1], name=r[2], description=r[3], in_scope=bool(r[4]),
-        customer_data=bool(r[5]), internal_only=bool(r[6]), exclusion_reason=r[7],
-        method=r[8], reviewed=bool(r[9]), position=r[10],
+        id=r[0],
+        kind=r[1],
+        name=r[2],
+        description=r[3],
+        in_scope=bool(r[4]),
+        customer_data=bool(r[5]),
+        internal_only=bool(r[6]),
+        exclusion_reason=r[7],
+        method=r[8],
+        reviewed=bool(r[9]),
+        position=r[10],
     )
 
 
 def _state(r: Any) -> ControlState:
     return ControlState(
-        control_id=r[0], status=r[1], owner=r[2], due_date=_date(r[3]), notes=r[4],
-        na_reason=r[5], updated_at=r[6],
+        control_id=r[0],
+        status=r[1],
+        owner=r[2],
+        due_date=_date(r[3]),
+        notes=r[4],
+        na_reason=r[5],
+        updated_at=r[6],
     )
 
 
 def _evidence(r: Any) -> Evidence:
     return Evidence(
-        id=r[0], control_id=r[1], kind=r[2], name=r[3], added_at=r[4], url=r[5],
-        sha256=r[6], size=r[7], occurred_on=_date(r[8]), note=r[9],
+        id=r[0],
+        control_id=r[1],
+        kind=r[2],
+        name=r[3],
+        added_at=r[4],
+        url=r[5],
+        sha256=r[6],
+        size=r[7],
+        occurred_on=_date(r[8]),
+        note=r[9],
     )

@@ -104,14 +104,11 @@ def check_file(path: Path) -> None:
                 "SQLite database as it stands): enter its passphrase to open it"
             )
         raise WorkspaceError(
-            f"{name} is not a soc2wizard workspace: it is not an SQLite database "
-            "nor an encrypted workspace"
+            f"{name} is not a soc2wizard workspace: it is not an SQLite database nor an encrypted workspace"
         )
     app_id, version = header
     if app_id != APPLICATION_ID:
-        raise WorkspaceError(
-            f"{name} is an SQLite database but not a soc2wizard workspace"
-        )
+        raise WorkspaceError(f"{name} is an SQLite database but not a soc2wizard workspace")
     if version > SCHEMA_VERSION:
         raise WorkspaceError(
             f"{name} was written by a newer soc2wizard (file format {version}; this "
@@ -152,9 +149,7 @@ def migrate(db: Db) -> None:
     """
     version = db.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
-        raise WorkspaceError(
-            f"the file format {version} is newer than this version reads ({SCHEMA_VERSION})"
-        )
+        raise WorkspaceError(f"the file format {version} is newer than this version reads ({SCHEMA_VERSION})")
     if version == SCHEMA_VERSION:
         return
     from soc2wizard.store.schema import migrations
@@ -197,6 +192,7 @@ def building(path: Path) -> Iterator[Path]:
 def new_database(tmp: Path, connect: Connect = _plain_connect) -> Db:
     """A fresh, migrated workspace database at ``tmp`` (which must not exist)."""
     import uuid  # only new files need one; kept off the start-up path
+
     db = configure(connect(str(tmp)))
     migrate(db)
     with db.atomic():

@@ -94,8 +94,13 @@ def bench_start(runs: int, demo: Path, home: str) -> dict[str, float]:
     app = [_start_once(_APP, str(demo), home=home) for _ in range(runs)]
     b = statistics.median(t for t, _ in bare)
     a = statistics.median(t for t, _ in app)
-    return {"bare": b, "app": a, "ratio": a / b, "rss_mb": max(r for _, r in app) / 1024,
-            "bare_rss_mb": max(r for _, r in bare) / 1024}
+    return {
+        "bare": b,
+        "app": a,
+        "ratio": a / b,
+        "rss_mb": max(r for _, r in app) / 1024,
+        "bare_rss_mb": max(r for _, r in bare) / 1024,
+    }
 
 
 def custom_bodies(n: int) -> list[dict]:
@@ -103,11 +108,23 @@ def custom_bodies(n: int) -> list[dict]:
 
     ids = [c for c in services.catalog().criteria if c.startswith("CC")]
     return [
-        {"id": f"X-{i:04d}", "title": f"Custom control {i}: review of something that matters",
-         "category": "operations", "description": "A control of the consultant's own.",
-         "implementation": "", "evidence": [], "frequency": "quarterly" if i % 3 else "once",
-         "owner_role": "CTO", "effort_hours": 4, "priority": 1 + i % 3, "policy": False, "practice": None,
-         "applies_when": [], "criteria": [ids[i % len(ids)]], "frameworks": {}}
+        {
+            "id": f"X-{i:04d}",
+            "title": f"Custom control {i}: review of something that matters",
+            "category": "operations",
+            "description": "A control of the consultant's own.",
+            "implementation": "",
+            "evidence": [],
+            "frequency": "quarterly" if i % 3 else "once",
+            "owner_role": "CTO",
+            "effort_hours": 4,
+            "priority": 1 + i % 3,
+            "policy": False,
+            "practice": None,
+            "applies_when": [],
+            "criteria": [ids[i % len(ids)]],
+            "frameworks": {},
+        }
         for i in range(n)
     ]
 
@@ -187,10 +204,14 @@ def bench_checklist(folder: Path, runs: int) -> dict[str, float]:
         return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))]
 
     return {
-        "rows": rows, "shown_after": shown,
-        "key_p50": statistics.median(keystrokes), "key_max": max(keystrokes),
-        "svc_p50": pct(service_times, 0.5), "svc_p95": pct(service_times, 0.95),
-        "model_p50": pct(model_times, 0.5), "model_p95": pct(model_times, 0.95),
+        "rows": rows,
+        "shown_after": shown,
+        "key_p50": statistics.median(keystrokes),
+        "key_max": max(keystrokes),
+        "svc_p50": pct(service_times, 0.5),
+        "svc_p95": pct(service_times, 0.95),
+        "model_p50": pct(model_times, 0.5),
+        "model_p95": pct(model_times, 0.95),
     }
 
 
@@ -219,10 +240,13 @@ def main() -> int:
         ("  bare PySide6 QMainWindow", f"{start['bare']:.2f} s", "", ""),
         ("  ratio app / bare", f"{start['ratio']:.2f}x", "<= 2x", verdict(start["ratio"] <= 2)),
         ("PDF export, demo", f"{pdf['demo']:.2f} s", "<= 1 s", verdict(pdf["demo"] <= 1)),
-        (f"PDF export, {int(pdf['big_controls'])} controls", f"{pdf['big']:.2f} s", "<= 1 s",
-         verdict(pdf["big"] <= 1)),
-        (f"filter keystroke, {int(chk['rows']):,} rows (median)", ms(chk["key_p50"]), "<= 16 ms",
-         verdict(chk["key_p50"] <= 0.016)),
+        (f"PDF export, {int(pdf['big_controls'])} controls", f"{pdf['big']:.2f} s", "<= 1 s", verdict(pdf["big"] <= 1)),
+        (
+            f"filter keystroke, {int(chk['rows']):,} rows (median)",
+            ms(chk["key_p50"]),
+            "<= 16 ms",
+            verdict(chk["key_p50"] <= 0.016),
+        ),
         ("  slowest keystroke", ms(chk["key_max"]), "", ""),
         ("checklist edit committed, p50 (services)", ms(chk["svc_p50"]), "", ""),
         ("checklist edit committed, p95 (services)", ms(chk["svc_p95"]), "<= 5 ms", verdict(chk["svc_p95"] <= 0.005)),
@@ -231,8 +255,10 @@ def main() -> int:
         ("peak memory, app with the demo open", f"{start['rss_mb']:.0f} MB", "", ""),
         ("  bare PySide6 QMainWindow", f"{start['bare_rss_mb']:.0f} MB", "", ""),
     ]
-    print(f"soc2wizard benchmarks on {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}, {os.environ.get('QT_QPA_PLATFORM')} Qt platform")
+    print(
+        f"soc2wizard benchmarks on {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {os.environ.get('QT_QPA_PLATFORM')} Qt platform"
+    )
     print(f"| {'measure':<46} | {'result':>10} | {'target':>8} |    |")
     print(f"|{'-' * 48}|{'-' * 12}|{'-' * 10}|----|")
     for name, value, target, ok in rows:

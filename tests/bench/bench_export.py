@@ -25,11 +25,23 @@ TODAY = dt.date(2026, 11, 26)
 def custom_bodies(n: int) -> list[dict]:
     ids = [c for c in services.catalog().criteria if c.startswith("CC")]
     return [
-        {"id": f"X-{i:03d}", "title": f"Custom control number {i} with a reasonably long title",
-         "category": "operations", "description": "A control of the consultant's own.", "implementation": "",
-         "evidence": [], "frequency": "quarterly" if i % 3 else "once", "owner_role": "", "effort_hours": 4,
-         "priority": 1 + i % 3, "policy": False, "practice": None, "applies_when": [],
-         "criteria": [ids[i % len(ids)], ids[(i * 7) % len(ids)]], "frameworks": {}}
+        {
+            "id": f"X-{i:03d}",
+            "title": f"Custom control number {i} with a reasonably long title",
+            "category": "operations",
+            "description": "A control of the consultant's own.",
+            "implementation": "",
+            "evidence": [],
+            "frequency": "quarterly" if i % 3 else "once",
+            "owner_role": "",
+            "effort_hours": 4,
+            "priority": 1 + i % 3,
+            "policy": False,
+            "practice": None,
+            "applies_when": [],
+            "criteria": [ids[i % len(ids)], ids[(i * 7) % len(ids)]],
+            "frameworks": {},
+        }
         for i in range(1, n + 1)
     ]
 
@@ -45,10 +57,17 @@ def bench(name: str, s: services.Session, out: Path) -> list[tuple[str, str, flo
     results = []
     results.append((name, "report model", timed(services.prepare_report, s, today=TODAY), f"{rows} controls"))
     pdf = out / f"{name}.pdf"
-    results.append((name, "PDF", timed(services.export_pdf, s, pdf, today=TODAY),
-                    f"{pdf.stat().st_size / 1024:,.0f} KB"))
-    results.append((name, "PDF with password", timed(services.export_pdf, s, out / f"{name}-pw.pdf",
-                                                       today=TODAY, password="bench"), ""))
+    results.append(
+        (name, "PDF", timed(services.export_pdf, s, pdf, today=TODAY), f"{pdf.stat().st_size / 1024:,.0f} KB")
+    )
+    results.append(
+        (
+            name,
+            "PDF with password",
+            timed(services.export_pdf, s, out / f"{name}-pw.pdf", today=TODAY, password="bench"),
+            "",
+        )
+    )
     results.append((name, "CSV", timed(services.export_csv, s, out / f"{name}.csv"), ""))
     results.append((name, "XLSX", timed(services.export_xlsx, s, out / f"{name}.xlsx"), ""))
     results.append((name, "JSON", timed(services.export_json, s, out / f"{name}.json"), ""))

@@ -148,12 +148,20 @@ def test_validate_reports_problems_in_a_bad_catalog(catalog):
 
 def test_malformed_control_names_id_and_field(catalog):
     """A control with a wrong field type is refused with its id and field in the message."""
-    criteria_doc = {"criteria": [{"id": "CC6.1", "category": "security", "group": "CC6",
-                                  "title": "t", "summary": "s"}]}
-    control = {"id": "AC-01", "title": "t", "category": "access", "description": "d",
-               "implementation": "i", "evidence": ["e"], "frequency": "once",
-               "owner_role": "CTO", "effort_hours": "lots", "priority": 1,
-               "criteria": ["CC6.1"]}
+    criteria_doc = {"criteria": [{"id": "CC6.1", "category": "security", "group": "CC6", "title": "t", "summary": "s"}]}
+    control = {
+        "id": "AC-01",
+        "title": "t",
+        "category": "access",
+        "description": "d",
+        "implementation": "i",
+        "evidence": ["e"],
+        "frequency": "once",
+        "owner_role": "CTO",
+        "effort_hours": "lots",
+        "priority": 1,
+        "criteria": ["CC6.1"],
+    }
     with pytest.raises(CatalogError, match=r"AC-01.*effort_hours"):
         build_catalog(criteria_doc, {"controls": [control]})
     del control["effort_hours"]
@@ -177,8 +185,7 @@ def test_load_catalog_is_cached():
 
 def test_card_data_brings_card_controls(catalog):
     """A company with card data gets the card controls; one without does not."""
-    card_ids = {c.id for c in catalog.controls.values()
-                if any("data:payment_card" in t for t in c.applies_when)}
+    card_ids = {c.id for c in catalog.controls.values() if any("data:payment_card" in t for t in c.applies_when)}
     assert len(card_ids) >= 4
     with_cards = {c.id for c in catalog.controls_for(company(data=("payment_card",)), ["security"])}
     without = {c.id for c in catalog.controls_for(company(data=("personal",)), ["security"])}
@@ -243,8 +250,16 @@ def test_criteria_in_returns_tsc_order(catalog):
 def test_control_properties():
     """recurring and categories follow the frequency and the criteria ids."""
     control = Control(
-        id="XX-01", title="t", category="access", description="d", implementation="i",
-        evidence=("e",), frequency="quarterly", owner_role="CTO", effort_hours=2, priority=1,
+        id="XX-01",
+        title="t",
+        category="access",
+        description="d",
+        implementation="i",
+        evidence=("e",),
+        frequency="quarterly",
+        owner_role="CTO",
+        effort_hours=2,
+        priority=1,
         criteria=("CC6.2", "P5.1", "A1.3"),
     )
     assert control.recurring

@@ -112,10 +112,25 @@ json_values = st.recursive(
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(section=st.sampled_from(["company", "customers", "plan", "practices", "data", "hosting"]),
-       key=st.sampled_from(["name", "industry", "employees", "deadline", "criteria", "mfa", "start",
-                            "observation_months", "weekly_hours", "enterprise", "zzz"]),
-       value=json_values)
+@given(
+    section=st.sampled_from(["company", "customers", "plan", "practices", "data", "hosting"]),
+    key=st.sampled_from(
+        [
+            "name",
+            "industry",
+            "employees",
+            "deadline",
+            "criteria",
+            "mfa",
+            "start",
+            "observation_months",
+            "weekly_hours",
+            "enterprise",
+            "zzz",
+        ]
+    ),
+    value=json_values,
+)
 def test_any_mutation_is_accepted_or_refused_with_a_path(answers_doc, section, key, value):
     """Whatever is put in any field, parsing either succeeds or names a field path."""
     doc = copy.deepcopy(answers_doc)

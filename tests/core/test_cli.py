@@ -49,11 +49,13 @@ def test_missing_answers_file_and_usage_errors(tmp_path, capsys):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.one_of(
-    st.text(max_size=200),
-    st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
-    st.dictionaries(st.text(max_size=10), st.integers(), max_size=3).map(json.dumps),
-))
+@given(
+    text=st.one_of(
+        st.text(max_size=200),
+        st.binary(max_size=200).map(lambda b: b.decode("latin-1")),
+        st.dictionaries(st.text(max_size=10), st.integers(), max_size=3).map(json.dumps),
+    )
+)
 def test_garbage_answers_never_leave_a_file(tmp_path_factory, text):
     """Whatever the answers file holds, `new` either succeeds or exits 1 with no file left."""
     d = tmp_path_factory.mktemp("fuzz")

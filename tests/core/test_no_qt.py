@@ -9,7 +9,8 @@ from pathlib import Path
 import soc2wizard
 
 CORE = [
-    p for p in Path(soc2wizard.__file__).parent.rglob("*.py")
+    p
+    for p in Path(soc2wizard.__file__).parent.rglob("*.py")
     if "gui" not in p.relative_to(Path(soc2wizard.__file__).parent).parts
 ]
 
@@ -18,7 +19,8 @@ def test_core_modules_import_without_pyside6(tmp_path):
     """Importing every core module and running a command loads no PySide6 module."""
     modules = sorted(
         "soc2wizard." + ".".join(p.relative_to(Path(soc2wizard.__file__).parent).with_suffix("").parts)
-        for p in CORE if p.name != "__main__.py"
+        for p in CORE
+        if p.name != "__main__.py"
     )
     code = (
         "import importlib, sys\n"

@@ -28,6 +28,9 @@ def test_every_resource_suffix_is_packaged():
     """Every kind of file under resources/ matches a package-data pattern."""
     text = (ROOT / "pyproject.toml").read_text()
     patterns = set(re.findall(r'"\*\*/\*(\.\w+)"', text)) | set(re.findall(r'"\*(\.\w+)"', text))
-    suffixes = {p.suffix for p in (ROOT / "resources").rglob("*")
-                if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts}
+    suffixes = {
+        p.suffix
+        for p in (ROOT / "resources").rglob("*")
+        if p.is_file() and p.name != "__init__.py" and "__pycache__" not in p.parts
+    }
     assert suffixes - patterns == set()

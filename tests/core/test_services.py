@@ -124,6 +124,7 @@ def test_evidence_file_keeps_bytes_and_hash(workspace, tmp_path):
     assert row[0] == "mfa-report.csv"
     assert row[1] == "2ab4cc5de8ea4fb0de1d6a7c4dc14f98bd9c7d8f2bf1d2ff3c17b1f5e55f9c9b" or len(row[1]) == 64
     import hashlib
+
     assert row[1] == hashlib.sha256(b"user,mfa\nana,yes\n").hexdigest()
     assert (row[2], row[3], bytes(row[4])) == (17, "2026-12-03", b"user,mfa\nana,yes\n")
     removed, content = services.remove_evidence(workspace, e.id)
@@ -158,7 +159,9 @@ def test_scope_items_and_exclusions(workspace):
     assert b.method == "carve_out"
     services.update_scope_item(workspace, a.id, in_scope=False, exclusion_reason="Run by a partner.")
     assert _row(workspace, "SELECT in_scope, exclusion_reason FROM scope_items WHERE id = ?", a.id) == (
-        0, "Run by a partner.")
+        0,
+        "Run by a partner.",
+    )
     removed = services.remove_scope_item(workspace, b.id)
     services.restore_scope_item(workspace, removed)
     assert services.list_scope(workspace)[-1] == b
@@ -205,8 +208,9 @@ def test_read_only_session_refuses_writes(workspace):
 
 def test_custom_controls_join_the_checklist(workspace):
     """A consultant's own control appears in the checklist and can be edited."""
-    services.add_custom_control(workspace, id="X-01", title="Quarterly board briefing", criteria=["CC1.2"],
-                                frequency="quarterly")
+    services.add_custom_control(
+        workspace, id="X-01", title="Quarterly board briefing", criteria=["CC1.2"], frequency="quarterly"
+    )
     ids = [r.control.id for r in services.checklist(workspace)]
     assert "X-01" in ids
     services.update_control(workspace, "X-01", status="in_progress")

@@ -37,8 +37,12 @@ def test_stock_sqlite3_shell_reads_the_file(workspace):
     services.update_control(workspace, services.checklist(workspace)[0].control.id, owner="Dana")
     path = workspace.path
     workspace.close()
-    out = subprocess.run(["sqlite3", str(path), "select owner from control_states where owner='Dana'"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["sqlite3", str(path), "select owner from control_states where owner='Dana'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert out.strip() == "Dana"
 
 

@@ -25,9 +25,17 @@ FREQUENCIES = ("once", "quarterly", "annual", "monthly", "continuous")
 
 def _control(cid: str, criteria: Sequence[str], i: int, **kw) -> Control:
     fields = dict(
-        id=cid, title=f"Control {cid}", category="governance", description="d", implementation="i",
-        evidence=("e",), frequency=FREQUENCIES[i % len(FREQUENCIES)], owner_role="CTO",
-        effort_hours=10, priority=1 + i % 3, criteria=tuple(criteria),
+        id=cid,
+        title=f"Control {cid}",
+        category="governance",
+        description="d",
+        implementation="i",
+        evidence=("e",),
+        frequency=FREQUENCIES[i % len(FREQUENCIES)],
+        owner_role="CTO",
+        effort_hours=10,
+        priority=1 + i % 3,
+        criteria=tuple(criteria),
     )
     fields.update(kw)
     return Control(**fields)
@@ -35,8 +43,9 @@ def _control(cid: str, criteria: Sequence[str], i: int, **kw) -> Control:
 
 def make_catalog() -> Catalog:
     doc = assets.read_json("catalog/criteria-tsc2017.json")
-    criteria = {c["id"]: Criterion(c["id"], c["category"], c["group"], c["title"], c["summary"])
-                for c in doc["criteria"]}
+    criteria = {
+        c["id"]: Criterion(c["id"], c["category"], c["group"], c["title"], c["summary"]) for c in doc["criteria"]
+    }
     controls: dict[str, Control] = {}
     for i, cid in enumerate(criteria):
         prefix = cid.split(".")[0].rstrip("0123456789")
@@ -45,8 +54,15 @@ def make_catalog() -> Catalog:
     for j in range(10):
         key = f"SEC-{j:02d}"
         controls[key] = _control(key, ["CC5.2", "CC7.2"], j)
-    controls["PPL-01"] = _control("PPL-01", ["CC1.4", "CC2.2"], 0, title="Security awareness training",
-                                  frequency="annual", practice="security_training", category="people")
+    controls["PPL-01"] = _control(
+        "PPL-01",
+        ["CC1.4", "CC2.2"],
+        0,
+        title="Security awareness training",
+        frequency="annual",
+        practice="security_training",
+        category="people",
+    )
     controls["PCI-01"] = _control("PCI-01", ["CC6.1"], 1, applies_when=("data:payment_card",))
     return Catalog("tsc2017", "test", criteria, controls)
 

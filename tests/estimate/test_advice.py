@@ -71,16 +71,29 @@ def test_no_request_and_no_enterprise_customers_gets_type1():
 
 def test_a_mature_company_is_advised_a_six_month_window():
     """With most practices in place the advice is the 6 months many buyers expect."""
-    practices = {k: True for k in ("mfa", "sso", "central_logging", "written_policies", "incident_response_plan",
-                                   "background_checks", "security_training", "vendor_reviews")}
+    practices = {
+        k: True
+        for k in (
+            "mfa",
+            "sso",
+            "central_logging",
+            "written_policies",
+            "incident_response_plan",
+            "background_checks",
+            "security_training",
+            "vendor_reviews",
+        )
+    }
     r = _plan(answers(customers={"requested_report": "type2"}, practices=practices)).report
     assert r.recommended_months == 6
 
 
 def test_a_deadline_only_a_type1_can_meet_advises_type1_first():
     """Type II too late, Type I in time: Type I first, with a bridge letter."""
-    a = answers(customers={"requested_report": "type2", "deadline": "2028-01-31"},
-                plan={"start": "2026-12-07", "weekly_hours": 20})
+    a = answers(
+        customers={"requested_report": "type2", "deadline": "2028-01-31"},
+        plan={"start": "2026-12-07", "weekly_hours": 20},
+    )
     plan = _plan(a)
     t1 = plan.timeline
     assert plan.report.recommended_type == "type1" and plan.report.type == "type1"
@@ -90,8 +103,10 @@ def test_a_deadline_only_a_type1_can_meet_advises_type1_first():
 
 def test_the_users_choice_wins_over_the_advice():
     """A chosen Type II stays Type II even when Type I is advised."""
-    a = answers(customers={"requested_report": "type2", "deadline": "2028-01-31"},
-                plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 6})
+    a = answers(
+        customers={"requested_report": "type2", "deadline": "2028-01-31"},
+        plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 6},
+    )
     r = _plan(a).report
     assert (r.type, r.recommended_type, r.observation_months) == ("type2", "type1", 6)
 
@@ -100,7 +115,11 @@ def test_obligations_follow_the_data_and_customers():
     """HIPAA by law, PCI DSS by contract, FedRAMP for federal customers, ISO 27001 as advice."""
     a = answers(data=["health", "payment_card"], customers={"government": True, "international": True})
     got = {o.framework: (o.required, o.basis) for o in obligations(a)}
-    assert got == {"hipaa": (True, "law"), "pci_dss": (True, "contract"), "fedramp": (True, "law"),
-                   "iso27001": (False, "advice")}
+    assert got == {
+        "hipaa": (True, "law"),
+        "pci_dss": (True, "contract"),
+        "fedramp": (True, "law"),
+        "iso27001": (False, "advice"),
+    }
     assert all(o.reason for o in obligations(a))
     assert obligations(answers(data=[], customers={})) == ()

@@ -9,10 +9,24 @@ from soc2wizard.estimate.plan import build_plan
 
 from .conftest import TODAY, answers, make_catalog, rows_for, system
 
-FIGURES_SOURCES = ("seed", "securitycomplianceguide.com", "secure.com", "indent.com", "help.vanta.com",
-                   "getsecureslate.com", "strac.io", "legalclarity.org", "soc2compliancecost.com",
-                   "moorecolson.com", "kapacyber.com", "secureframe.com", "calculatorhub.com",
-                   "saasdash.ai", "auditpath.io", "assumption")
+FIGURES_SOURCES = (
+    "seed",
+    "securitycomplianceguide.com",
+    "secure.com",
+    "indent.com",
+    "help.vanta.com",
+    "getsecureslate.com",
+    "strac.io",
+    "legalclarity.org",
+    "soc2compliancecost.com",
+    "moorecolson.com",
+    "kapacyber.com",
+    "secureframe.com",
+    "calculatorhub.com",
+    "saasdash.ai",
+    "auditpath.io",
+    "assumption",
+)
 
 
 def test_every_row_has_the_fields_and_cites_a_source_or_says_it_is_an_assumption():
@@ -51,8 +65,14 @@ def test_an_override_shows_in_the_budget_item():
     """The pentest line of the budget is the quote, flagged as overridden."""
     cat = make_catalog()
     a = answers()
-    plan = build_plan(a, rows_for(a, cat), [system("App", customer_data=True)],
-                      [Override("pentest", 12000, 12000)], today=TODAY, catalog=cat)
+    plan = build_plan(
+        a,
+        rows_for(a, cat),
+        [system("App", customer_data=True)],
+        [Override("pentest", 12000, 12000)],
+        today=TODAY,
+        catalog=cat,
+    )
     item = next(i for i in plan.budget.items if i.id == "pentest")
     assert (item.low, item.high, item.overridden) == (12000, 12000, True)
     assert [x.key for x in plan.assumptions if x.overridden] == ["pentest"]

@@ -56,8 +56,10 @@ def test_headcount_and_scope_raise_the_audit_fee():
     assert _item(_budget(big), "audit_fee").low > base.low
     many = [system(f"S{i}", i, customer_data=True) for i in range(6)]
     assert _item(_budget(answers(plan={"criteria": ["security"]}), scope=many), "audit_fee").high > base.high
-    inclusive = [system("App", customer_data=True),
-                 ScopeItem(2, "subservice", "AWS", method="inclusive", reviewed=True)]
+    inclusive = [
+        system("App", customer_data=True),
+        ScopeItem(2, "subservice", "AWS", method="inclusive", reviewed=True),
+    ]
     fee = _item(_budget(answers(plan={"criteria": ["security"]}), scope=inclusive), "audit_fee")
     assert fee.low > base.low and "subservice" in fee.basis
     carve = [system("App", customer_data=True), ScopeItem(2, "subservice", "AWS", method="carve_out")]

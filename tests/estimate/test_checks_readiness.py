@@ -17,8 +17,9 @@ APP = system("App", customer_data=True)
 
 def _plan(a=None, rows=None, scope=None):
     a = a or answers()
-    return build_plan(a, rows_for(a, CAT) if rows is None else rows, [APP] if scope is None else scope,
-                      {}, today=TODAY, catalog=CAT)
+    return build_plan(
+        a, rows_for(a, CAT) if rows is None else rows, [APP] if scope is None else scope, {}, today=TODAY, catalog=CAT
+    )
 
 
 def _ids(plan):
@@ -27,8 +28,10 @@ def _ids(plan):
 
 def _clean_rows(a):
     """Every control implemented, owned, scheduled and evidenced."""
-    return [replace(r, state=replace(r.state, owner="Ana", due_date=dt.date(2027, 3, 1)), evidence_count=1)
-            for r in rows_for(a, CAT, status="implemented")]
+    return [
+        replace(r, state=replace(r.state, owner="Ana", due_date=dt.date(2027, 3, 1)), evidence_count=1)
+        for r in rows_for(a, CAT, status="implemented")
+    ]
 
 
 def test_a_clean_plan_raises_no_checks():
@@ -60,8 +63,11 @@ def test_implemented_control_without_evidence():
 
 def test_scope_creep_and_too_narrow_scope():
     """An internal-only system in scope and an excluded customer-data system are both flagged."""
-    scope = [APP, system("Wiki", 2, internal_only=True),
-             system("Billing DB", 3, in_scope=False, customer_data=True, exclusion_reason="later")]
+    scope = [
+        APP,
+        system("Wiki", 2, internal_only=True),
+        system("Billing DB", 3, in_scope=False, customer_data=True, exclusion_reason="later"),
+    ]
     ids = _ids(_plan(scope=scope))
     assert ids["scope_creep"].subjects == ("Wiki",) and ids["scope_creep"].step == "scope"
     assert ids["scope_too_narrow"].subjects == ("Billing DB",)
@@ -80,14 +86,17 @@ def test_type1_chosen_while_customers_demand_type2():
     a = answers(customers={"requested_report": "type2"}, plan={"report_type": "type1"})
     c = _ids(_plan(a))["wrong_report_type"]
     assert c.severity == "warning" and c.step == "report"
-    assert "wrong_report_type" not in _ids(_plan(answers(customers={"requested_report": "type2"},
-                                                         plan={"report_type": "type2"})))
+    assert "wrong_report_type" not in _ids(
+        _plan(answers(customers={"requested_report": "type2"}, plan={"report_type": "type2"}))
+    )
 
 
 def test_type2_chosen_while_the_deadline_only_allows_type1():
     """A Type II that cannot meet the deadline when a Type I could is flagged."""
-    a = answers(customers={"requested_report": "type2", "deadline": "2028-01-31"},
-                plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 3})
+    a = answers(
+        customers={"requested_report": "type2", "deadline": "2028-01-31"},
+        plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 3},
+    )
     c = _ids(_plan(a))["wrong_report_type"]
     assert "Type I first" in c.message and "bridge letter" in c.message
 
@@ -97,15 +106,18 @@ def test_no_training_fires_until_training_is_under_way():
     a = answers()
     rows = rows_for(a, CAT)
     assert "no_training" in _ids(_plan(a, rows))
-    rows = [replace(r, state=replace(r.state, status="in_progress")) if r.control.id == "PPL-01" else r
-            for r in rows]
+    rows = [replace(r, state=replace(r.state, status="in_progress")) if r.control.id == "PPL-01" else r for r in rows]
     assert "no_training" not in _ids(_plan(a, rows))
 
 
 def test_unreviewed_vendors_and_subservice_organisations():
     """Vendors and subservice organisations without a reviewed report are named."""
-    scope = [APP, ScopeItem(2, "vendor", "Zendesk"), ScopeItem(3, "subservice", "AWS", method="carve_out"),
-             ScopeItem(4, "vendor", "Slack", reviewed=True)]
+    scope = [
+        APP,
+        ScopeItem(2, "vendor", "Zendesk"),
+        ScopeItem(3, "subservice", "AWS", method="carve_out"),
+        ScopeItem(4, "vendor", "Slack", reviewed=True),
+    ]
     c = _ids(_plan(scope=scope))["vendor_unreviewed"]
     assert c.subjects == ("Zendesk", "AWS") and c.step == "scope"
 
@@ -120,8 +132,10 @@ def test_a_deadline_that_cannot_be_met_is_an_error_first():
 
 def test_a_deadline_met_only_on_the_fast_path_is_at_risk():
     """Earliest date in time, latest too late: a warning, not an error."""
-    a = answers(customers={"deadline": "2027-11-30"}, plan={"start": "2026-12-07", "report_type": "type2",
-                                                            "observation_months": 3})
+    a = answers(
+        customers={"deadline": "2027-11-30"},
+        plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 3},
+    )
     ids = _ids(_plan(a))
     assert ids["deadline_at_risk"].severity == "warning" and "deadline_missed" not in ids
 
@@ -136,10 +150,12 @@ def test_readiness_below_90_advises_finishing_controls():
 def test_design_readiness_leaves_not_applicable_out():
     """Two implemented, one N/A, one open: 2 of 3 counted, 66%."""
     cs = list(CAT.controls.values())[:4]
-    rows = [ChecklistRow(cs[0], ControlState(cs[0].id, "implemented")),
-            ChecklistRow(cs[1], ControlState(cs[1].id, "implemented")),
-            ChecklistRow(cs[2], ControlState(cs[2].id, "not_applicable", na_reason="x")),
-            ChecklistRow(cs[3], ControlState(cs[3].id, "not_started"))]
+    rows = [
+        ChecklistRow(cs[0], ControlState(cs[0].id, "implemented")),
+        ChecklistRow(cs[1], ControlState(cs[1].id, "implemented")),
+        ChecklistRow(cs[2], ControlState(cs[2].id, "not_applicable", na_reason="x")),
+        ChecklistRow(cs[3], ControlState(cs[3].id, "not_started")),
+    ]
     r = _plan(rows=rows).readiness
     assert (r.design_percent, r.implemented, r.applicable) == (66, 2, 3)
     by = {c.id: c for c in r.by_criterion}

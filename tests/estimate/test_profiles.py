@@ -24,8 +24,10 @@ def _fee(plan):
 
 def test_first_type2_from_scratch_takes_9_to_18_months():
     """Nothing in place, 20 hours a week, 3-month window: the total weeks, as months, fall within 9–18."""
-    a = answers(customers={"requested_report": "type2"},
-                plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 3, "weekly_hours": 20})
+    a = answers(
+        customers={"requested_report": "type2"},
+        plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 3, "weekly_hours": 20},
+    )
     t = _plan(a, rows_for(a, CAT)).timeline
     assert 9 <= months(t.weeks_low) <= months(t.weeks_high) <= 18
     rem = next(p for p in t.phases if p.id == "remediation")
@@ -49,9 +51,15 @@ def test_small_company_type1_audit_fee_is_within_5k_to_40k():
 
 def test_large_company_all_criteria_big4_is_above_150k():
     """400 staff, all five criteria, a Big Four Type II: the fee's range lies mostly above $150k."""
-    a = answers(company={"name": "Large", "employees": 400, "engineers": 120},
-                plan={"report_type": "type2", "observation_months": 12, "auditor_tier": "big4",
-                      "criteria": list(vocab.CRITERIA)})
+    a = answers(
+        company={"name": "Large", "employees": 400, "engineers": 120},
+        plan={
+            "report_type": "type2",
+            "observation_months": 12,
+            "auditor_tier": "big4",
+            "criteria": list(vocab.CRITERIA),
+        },
+    )
     fee = _fee(_plan(a, rows_for(a, CAT)))
     assert fee.high > 150000 and (fee.low + fee.high) / 2 > 150000 and fee.low >= 100000
 

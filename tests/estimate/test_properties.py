@@ -14,28 +14,36 @@ from .conftest import TODAY, answers, make_catalog, rows_for, system
 CAT = make_catalog()
 EXTRA = [k for k in vocab.CRITERIA if k != "security"]
 
-profiles = st.fixed_dictionaries({
-    "employees": st.integers(1, 600),
-    "report_type": st.sampled_from(["type1", "type2"]),
-    "months": st.sampled_from([3, 6, 9, 12]),
-    "tier": st.sampled_from(list(vocab.AUDITOR_TIERS)),
-    "hours": st.integers(1, 200),
-    "criteria": st.lists(st.sampled_from(EXTRA), unique=True),
-    "data": st.lists(st.sampled_from(list(vocab.DATA_KINDS)), unique=True),
-})
+profiles = st.fixed_dictionaries(
+    {
+        "employees": st.integers(1, 600),
+        "report_type": st.sampled_from(["type1", "type2"]),
+        "months": st.sampled_from([3, 6, 9, 12]),
+        "tier": st.sampled_from(list(vocab.AUDITOR_TIERS)),
+        "hours": st.integers(1, 200),
+        "criteria": st.lists(st.sampled_from(EXTRA), unique=True),
+        "data": st.lists(st.sampled_from(list(vocab.DATA_KINDS)), unique=True),
+    }
+)
 
 
 def _answers(p, **plan):
-    doc_plan = {"start": "2026-12-07", "report_type": p["report_type"], "observation_months": p["months"],
-                "auditor_tier": p["tier"], "weekly_hours": p["hours"], "criteria": ["security", *p["criteria"]]}
+    doc_plan = {
+        "start": "2026-12-07",
+        "report_type": p["report_type"],
+        "observation_months": p["months"],
+        "auditor_tier": p["tier"],
+        "weekly_hours": p["hours"],
+        "criteria": ["security", *p["criteria"]],
+    }
     doc_plan.update(plan)
-    return answers(company={"name": "P", "employees": p["employees"], "engineers": 0},
-                   data=p["data"], plan=doc_plan)
+    return answers(company={"name": "P", "employees": p["employees"], "engineers": 0}, data=p["data"], plan=doc_plan)
 
 
 def _plan(a, overrides=()):
-    return build_plan(a, rows_for(a, CAT), [system("App", customer_data=True)], list(overrides),
-                      today=TODAY, catalog=CAT)
+    return build_plan(
+        a, rows_for(a, CAT), [system("App", customer_data=True)], list(overrides), today=TODAY, catalog=CAT
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -70,8 +78,12 @@ def test_a_longer_window_is_never_earlier(p, m1, m2):
 
 
 @settings(max_examples=40, deadline=None)
-@given(profiles, st.sampled_from(["pentest", "tooling.platform", "staff.rate", "training.per_employee"]),
-       st.integers(0, 50_000), st.integers(0, 50_000))
+@given(
+    profiles,
+    st.sampled_from(["pentest", "tooling.platform", "staff.rate", "training.per_employee"]),
+    st.integers(0, 50_000),
+    st.integers(0, 50_000),
+)
 def test_an_override_replaces_the_figure(p, key, x, y):
     """An override's low and high are the figure the plan uses, with the default kept."""
     low, high = sorted((x, y))

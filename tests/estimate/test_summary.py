@@ -18,8 +18,14 @@ def test_summary_json_has_the_keys_of_the_plan_summary_format(demo, capsys):
     assert set(out["criteria"][0]) >= {"id", "selected", "recommended", "reasons"}
     assert set(out["report"]) >= {"type", "observation_months", "reasons"}
     assert set(out["obligations"][0]) >= {"framework", "required", "basis", "reason"}
-    assert set(out["timeline"]) >= {"phases", "weeks_low", "weeks_high", "report_date_earliest",
-                                    "report_date_latest", "deadline_met"}
+    assert set(out["timeline"]) >= {
+        "phases",
+        "weeks_low",
+        "weeks_high",
+        "report_date_earliest",
+        "report_date_latest",
+        "deadline_met",
+    }
     assert set(out["timeline"]["phases"][0]) >= {"id", "weeks_low", "weeks_high", "start", "end"}
     assert set(out["cost"]) >= {"currency", "low", "high", "items"}
     assert set(out["cost"]["items"][0]) >= {"id", "low", "high"}

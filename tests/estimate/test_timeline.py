@@ -21,9 +21,14 @@ CAT = make_catalog()
 
 
 def _plan(a, rows=None, scope=None, today=TODAY):
-    return build_plan(a, rows_for(a, CAT) if rows is None else rows,
-                      [system("App", customer_data=True)] if scope is None else scope, {},
-                      today=today, catalog=CAT)
+    return build_plan(
+        a,
+        rows_for(a, CAT) if rows is None else rows,
+        [system("App", customer_data=True)] if scope is None else scope,
+        {},
+        today=today,
+        catalog=CAT,
+    )
 
 
 def test_next_monday_is_after_today():
@@ -37,8 +42,10 @@ def test_next_monday_is_after_today():
 def test_open_effort_counts_in_progress_as_half_and_done_as_nothing():
     """The gap is not-started effort plus half of in-progress effort."""
     c = next(iter(CAT.controls.values()))
-    rows = [ChecklistRow(c, ControlState(c.id, status=s)) for s in
-            ("not_started", "in_progress", "implemented", "not_applicable")]
+    rows = [
+        ChecklistRow(c, ControlState(c.id, status=s))
+        for s in ("not_started", "in_progress", "implemented", "not_applicable")
+    ]
     assert open_effort_hours(rows) == c.effort_hours * 1.5
 
 
@@ -101,8 +108,10 @@ def test_a_generous_deadline_is_met_without_options():
 
 def test_a_missed_deadline_offers_computed_options():
     """A Type II with a 12-month window missing its deadline gets Type I first, a shorter window, more hours."""
-    a = answers(customers={"requested_report": "type2", "deadline": "2028-02-28"},
-                plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 12, "weekly_hours": 20})
+    a = answers(
+        customers={"requested_report": "type2", "deadline": "2028-02-28"},
+        plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 12, "weekly_hours": 20},
+    )
     t = _plan(a).timeline
     assert t.deadline_met is False
     ids = [o.id for o in t.options]
@@ -119,8 +128,9 @@ def test_a_missed_deadline_offers_computed_options():
 
 def test_more_hours_option_names_the_fewest_hours_that_meet_the_deadline():
     """The hours offered meet the deadline, and one hour fewer would not."""
-    a = answers(customers={"deadline": "2027-12-15"},
-                plan={"start": "2026-12-07", "report_type": "type1", "weekly_hours": 10})
+    a = answers(
+        customers={"deadline": "2027-12-15"}, plan={"start": "2026-12-07", "report_type": "type1", "weekly_hours": 10}
+    )
     t = _plan(a).timeline
     more = next(o for o in t.options if o.id == "more_hours")
     assert more.meets_deadline
@@ -134,6 +144,8 @@ def test_build_timeline_from_inputs_directly():
     t = build_timeline(Figures(), TimelineInputs(dt.date(2027, 1, 4), "type1", None, 0, 20))
     assert t.weeks_low == 2 + 4 + 4 + 1 + 2
     # Overruns combine as independent delays: the lows plus the root of the summed squared spreads.
-    assert t.weeks_high == round(13 + ((8 - 2) ** 2 + (9 - 4) ** 2 + (6 - 4) ** 2 + (4 - 1) ** 2 + (6 - 2) ** 2) ** 0.5, 1)
+    assert t.weeks_high == round(
+        13 + ((8 - 2) ** 2 + (9 - 4) ** 2 + (6 - 4) ** 2 + (4 - 1) ** 2 + (6 - 2) ** 2) ** 0.5, 1
+    )
     assert t.phases[-1].end_high == t.report_date_latest
     assert all(p.end_low <= p.end_high and p.start <= (p.start_high or p.start) for p in t.phases)

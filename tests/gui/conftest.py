@@ -35,8 +35,17 @@ def _no_modal(monkeypatch):  # noqa: ANN001
     def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise AssertionError(f"unexpected dialog: {args[1:] if len(args) > 1 else args}")
 
-    for name in ("ask_open_path", "ask_new_path", "ask_company_name", "ask_save_path", "ask_image_path",
-                 "confirm", "show_error", "show_info", "show_about"):
+    for name in (
+        "ask_open_path",
+        "ask_new_path",
+        "ask_company_name",
+        "ask_save_path",
+        "ask_image_path",
+        "confirm",
+        "show_error",
+        "show_info",
+        "show_about",
+    ):
         monkeypatch.setattr(dialogs, name, refuse)
 
 

@@ -29,8 +29,11 @@ def _click(qtbot, widget) -> None:  # noqa: ANN001
     from PySide6.QtWidgets import QAbstractButton, QPushButton
 
     # Check boxes and radio buttons react on their indicator and label, at the left.
-    at = None if isinstance(widget, QPushButton) or not isinstance(widget, QAbstractButton) \
+    at = (
+        None
+        if isinstance(widget, QPushButton) or not isinstance(widget, QAbstractButton)
         else QPoint(8, widget.height() // 2)
+    )
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=at)
 
 

@@ -36,10 +36,12 @@ def test_profile_form_fields_start_in_one_column(demo_window):
     page = w.page["profile"]
     page.adjustSize()
     QApplication.processEvents()
-    xs = {page.name.mapTo(page, page.name.rect().topLeft()).x(),
-          page.industry.mapTo(page, page.industry.rect().topLeft()).x(),
-          page.requested.mapTo(page, page.requested.rect().topLeft()).x(),
-          page.deadline.mapTo(page, page.deadline.rect().topLeft()).x()}
+    xs = {
+        page.name.mapTo(page, page.name.rect().topLeft()).x(),
+        page.industry.mapTo(page, page.industry.rect().topLeft()).x(),
+        page.requested.mapTo(page, page.requested.rect().topLeft()).x(),
+        page.deadline.mapTo(page, page.deadline.rect().topLeft()).x(),
+    }
     assert len(xs) == 1
 
 
@@ -154,8 +156,10 @@ def test_timeline_month_labels_never_touch(demo_window):
     fm = QFontMetrics(w.page["timeline"].chart.font())
     first, last = dt.date(2026, 11, 1), dt.date(2028, 6, 1)
     for width in (300, 560, 900, 1600):
+
         def x(d: dt.date, width: int = width) -> float:
             return width * (d - first).days / (last - first).days
+
         labels = month_labels(first, last, x, fm, width + 60)
         assert len(labels) >= 3
         assert all(a[0] + a[1] <= b[0] for a, b in zip(labels, labels[1:]))

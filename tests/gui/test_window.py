@@ -78,10 +78,11 @@ def test_every_input_has_an_accessible_name(demo_window):
     for sid, page in demo_window.page.items():
         if sid == "checklist":
             continue  # its own engineer's page and tests
-        found = [w for cls in (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton)
-                 for w in page.findChildren(cls)]
+        found = [w for cls in (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton) for w in page.findChildren(cls)]
         for w in found:
-            if w.objectName().startswith("qt_") or (isinstance(w, QLineEdit) and isinstance(w.parentWidget(), QComboBox)):
+            if w.objectName().startswith("qt_") or (
+                isinstance(w, QLineEdit) and isinstance(w.parentWidget(), QComboBox)
+            ):
                 continue
             if not (w.accessibleName() or (isinstance(w, QAbstractButton) and w.text())):
                 missing.append(f"{sid}: {type(w).__name__} {w.objectName()}")

@@ -14,8 +14,7 @@ def main(folder: str) -> None:
     keyring.set_keyring(SecretService.Keyring())
     secrets.use(secrets.KeyringSecrets())
     path = f"{folder}/kc.soc2"
-    s = services.create_workspace(path, name="Keychain Co", passphrase="a real keychain passphrase",
-                                  remember=True)
+    s = services.create_workspace(path, name="Keychain Co", passphrase="a real keychain passphrase", remember=True)
     wid = s.workspace_id
     print("notice:", s.notices[0])
     s.close()

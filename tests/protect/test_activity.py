@@ -30,7 +30,8 @@ def test_log_filters_by_text_actor_and_action(workspace):
     services.update_settings(workspace, assessor_name="Zoë")
     services.update_control(workspace, cid, owner="Sam")
     assert [e.after for e in services.activity_entries(workspace, text="ключ")] == [
-        {"notes": "rotate the Ключ quarterly"}]
+        {"notes": "rotate the Ключ quarterly"}
+    ]
     assert all(e.actor == "Zoë" for e in services.activity_entries(workspace, actor="Zoë"))
     assert len(services.activity_entries(workspace, actor="Zoë")) == 2  # the setting and the edit
     assert {e.action for e in services.activity_entries(workspace, action="update control")} == {"update control"}
@@ -39,7 +40,7 @@ def test_log_filters_by_text_actor_and_action(workspace):
 def test_csv_export_has_every_entry_and_defuses_formulas(workspace, tmp_path):
     """The CSV has a header and one row per entry, oldest first; formula-like cells are quoted."""
     cid = services.checklist(workspace)[0].control.id
-    services.update_control(workspace, cid, owner="=HYPERLINK(\"http://evil\")")
+    services.update_control(workspace, cid, owner='=HYPERLINK("http://evil")')
     out = tmp_path / "log.csv"
     n = services.activity_csv(workspace, out)
     with open(out, encoding="utf-8-sig", newline="") as fh:

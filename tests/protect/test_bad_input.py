@@ -13,8 +13,7 @@ from soc2wizard.domain.errors import FieldError
 
 # Words of any script (no controls, no whitespace), joined by single spaces: text
 # the services keep as it is. Some runs are far longer than any field allows.
-WORD = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")),
-               min_size=1, max_size=25)
+WORD = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), min_size=1, max_size=25)
 TEXT = st.one_of(
     st.lists(WORD, min_size=1, max_size=10).map(" ".join),
     st.builds(lambda w, n: " ".join([w] * n), WORD, st.integers(1, 800)),
@@ -45,29 +44,49 @@ def test_control_fields_keep_any_text_or_name_the_field(workspace, text):
     def read(attr):
         return lambda: getattr(services.control_state(workspace, cid), attr)
 
-    _check(lambda v: services.update_control(workspace, cid, owner=v), read("owner"), "owner", text,
-           services.MAX_SHORT)
-    _check(lambda v: services.update_control(workspace, cid, notes=v), read("notes"), "notes", text,
-           services.MAX_TEXT)
-    _check(lambda v: services.update_control(workspace, cid, status="not_applicable", na_reason=v),
-           read("na_reason"), "na_reason", text, services.MAX_TEXT)
+    _check(lambda v: services.update_control(workspace, cid, owner=v), read("owner"), "owner", text, services.MAX_SHORT)
+    _check(lambda v: services.update_control(workspace, cid, notes=v), read("notes"), "notes", text, services.MAX_TEXT)
+    _check(
+        lambda v: services.update_control(workspace, cid, status="not_applicable", na_reason=v),
+        read("na_reason"),
+        "na_reason",
+        text,
+        services.MAX_TEXT,
+    )
 
 
 @FUZZ
 @given(text=TEXT)
 def test_profile_settings_and_scope_keep_any_text(workspace, text):
     """Company name, every setting and every scope text keep any script exactly, or name the field."""
-    _check(lambda v: services.update_profile(workspace, name=v),
-           lambda: services.get_answers(workspace).company.name, "name", text, services.MAX_SHORT)
+    _check(
+        lambda v: services.update_profile(workspace, name=v),
+        lambda: services.get_answers(workspace).company.name,
+        "name",
+        text,
+        services.MAX_SHORT,
+    )
     for key in ("prepared_for", "prepared_by", "firm_name", "assessor_name", "consultant_role"):
-        _check(lambda v, k=key: services.update_settings(workspace, **{k: v}),
-               lambda k=key: getattr(services.get_settings(workspace), k), key, text, services.MAX_SHORT)
+        _check(
+            lambda v, k=key: services.update_settings(workspace, **{k: v}),
+            lambda k=key: getattr(services.get_settings(workspace), k),
+            key,
+            text,
+            services.MAX_SHORT,
+        )
     item = services.add_scope_item(workspace, "system", "Core API")
-    for key, limit in (("name", services.MAX_SHORT), ("description", services.MAX_TEXT),
-                       ("exclusion_reason", services.MAX_TEXT)):
-        _check(lambda v, k=key: services.update_scope_item(workspace, item.id, **{k: v}),
-               lambda k=key: getattr(next(i for i in services.list_scope(workspace) if i.id == item.id), k),
-               key, text, limit)
+    for key, limit in (
+        ("name", services.MAX_SHORT),
+        ("description", services.MAX_TEXT),
+        ("exclusion_reason", services.MAX_TEXT),
+    ):
+        _check(
+            lambda v, k=key: services.update_scope_item(workspace, item.id, **{k: v}),
+            lambda k=key: getattr(next(i for i in services.list_scope(workspace) if i.id == item.id), k),
+            key,
+            text,
+            limit,
+        )
     services.remove_scope_item(workspace, item.id)
 
 
@@ -84,15 +103,26 @@ def test_evidence_and_override_text_keep_any_text(workspace, text):
         kept = services.list_evidence(workspace, cid)[-1]
         assert (kept.name, kept.note) == (text, text)
         assert services.evidence_content(workspace, e.id) == text.encode("utf-8")
-    _check(lambda v: services.set_override(workspace, "audit_fee", low=1, high=2, note=v),
-           lambda: services.list_overrides(workspace)["audit_fee"].note if "audit_fee" in
-           services.list_overrides(workspace) else None, "note", text, services.MAX_TEXT)
+    _check(
+        lambda v: services.set_override(workspace, "audit_fee", low=1, high=2, note=v),
+        lambda: (
+            services.list_overrides(workspace)["audit_fee"].note
+            if "audit_fee" in services.list_overrides(workspace)
+            else None
+        ),
+        "note",
+        text,
+        services.MAX_TEXT,
+    )
 
 
-@pytest.mark.parametrize("text", [
-    "Ünïcödé Ťëšţ — 日本語の会社 — شركة عربية — Компания — 🛡️🔐",
-    "漢" * services.MAX_SHORT,
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ünïcödé Ťëšţ — 日本語の会社 — شركة عربية — Компания — 🛡️🔐",
+        "漢" * services.MAX_SHORT,
+    ],
+)
 def test_extreme_text_survives_reopen_encryption_summary_and_pdf(tmp_path, text):
     """The longest non-Latin text in every field survives reopening, encryption, the summary and the PDF."""
     path = tmp_path / "t.soc2"
@@ -121,11 +151,17 @@ def test_extreme_text_survives_reopen_encryption_summary_and_pdf(tmp_path, text)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(rows=st.lists(st.lists(st.one_of(TEXT, st.sampled_from(["", "implemented", "done", "2027-02-30",
-                                                                    "n/a", "POL-01", "=1+1"])),
-                              min_size=0, max_size=6), max_size=6),
-       header=st.lists(st.sampled_from(["Control ID", "Status", "Owner", "Due date", "Notes", "x", ""]),
-                       max_size=6))
+@given(
+    rows=st.lists(
+        st.lists(
+            st.one_of(TEXT, st.sampled_from(["", "implemented", "done", "2027-02-30", "n/a", "POL-01", "=1+1"])),
+            min_size=0,
+            max_size=6,
+        ),
+        max_size=6,
+    ),
+    header=st.lists(st.sampled_from(["Control ID", "Status", "Owner", "Due date", "Notes", "x", ""]), max_size=6),
+)
 def test_csv_import_of_anything_applies_all_or_names_the_line(workspace, tmp_path, rows, header):
     """Any CSV either updates the checklist or is refused naming a line, changing nothing."""
     path = tmp_path / "in.csv"

@@ -22,8 +22,7 @@ def test_sigkill_mid_edits_keeps_every_committed_edit(workspace):
     path = workspace.path
     workspace.close()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    child = subprocess.Popen([sys.executable, str(CHILD), str(path)], stdout=subprocess.PIPE,
-                             text=True, env=env)
+    child = subprocess.Popen([sys.executable, str(CHILD), str(path)], stdout=subprocess.PIPE, text=True, env=env)
     last = -1
     try:
         for line in child.stdout:
@@ -49,8 +48,11 @@ def test_sigkill_mid_edits_keeps_every_committed_edit(workspace):
         notes = {st.notes for st in s.repo.control_states().values()}
         missing = [n for n in range(last + 1) if n > last - 98 and f"edit {n}" not in notes]
         assert missing == []  # the newest edit of every control is there
-        log = {e.after.get("notes") for e in services.activity_entries(s, action="update control")
-               if isinstance(e.after, dict)}
+        log = {
+            e.after.get("notes")
+            for e in services.activity_entries(s, action="update control")
+            if isinstance(e.after, dict)
+        }
         assert all(f"edit {n}" in log for n in range(last + 1))
         names = {e.name for e in services.list_evidence(s)}
         assert all(f"e{n}.txt" in names for n in range(0, last + 1, 7))

@@ -72,7 +72,7 @@ def test_wrong_passphrase_is_named_and_changes_nothing(encrypted):
     assert _files(path.parent) == ["secret.soc2"]
 
 
-@pytest.mark.parametrize("phrase", ["it's a \"quoted\" pass; DROP TABLE x; --", "пароль-密码-🔑-long " * 20])
+@pytest.mark.parametrize("phrase", ['it\'s a "quoted" pass; DROP TABLE x; --', "пароль-密码-🔑-long " * 20])
 def test_passphrases_with_quotes_and_non_latin_text_work(tmp_path, phrase):
     """Quotes, SQL-looking text and non-Latin characters are a passphrase like any other."""
     path = tmp_path / "q.soc2"

@@ -15,6 +15,7 @@ from soc2wizard.domain.errors import Soc2Error
 def _fail(code):
     def raise_(*a, **k):
         raise OSError(code, os.strerror(code))
+
     return raise_
 
 

@@ -35,8 +35,9 @@ def test_passphrase_round_trip_through_gnome_keyring(tmp_path):
         "echo test-login-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "
         f"exec {shlex.quote(sys.executable)} {shlex.quote(str(CHILD))} {shlex.quote(str(tmp_path))}"
     )
-    done = subprocess.run(["dbus-run-session", "--", "sh", "-c", script], env=env, capture_output=True,
-                          text=True, timeout=60)
+    done = subprocess.run(
+        ["dbus-run-session", "--", "sh", "-c", script], env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     out = done.stdout
     assert "keychain" in out and "not remembered" not in out, out

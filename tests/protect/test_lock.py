@@ -29,14 +29,19 @@ def test_lock_is_released_on_close_and_by_a_killed_process(workspace, tmp_path):
     workspace.close()
     assert not path.with_name(path.name + ".lock").exists()
     child = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             from soc2wizard import services
             s = services.open_workspace({str(path)!r})
             print("open", flush=True)
             time.sleep(60)
-        """)],
-        stdout=subprocess.PIPE, text=True,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout.readline().strip() == "open"

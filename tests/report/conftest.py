@@ -17,11 +17,20 @@ def custom_bodies(n: int, start: int = 1) -> list[dict]:
     ids = [c for c in services.catalog().criteria if c.startswith("CC")]
     return [
         {
-            "id": f"X-{i:03d}", "title": f"Custom control number {i} with a reasonably long title",
-            "category": "operations", "description": "A control of the consultant's own.",
-            "implementation": "", "evidence": [], "frequency": "quarterly" if i % 3 else "once",
-            "owner_role": "", "effort_hours": 4, "priority": 1 + i % 3, "policy": False,
-            "practice": None, "applies_when": [], "criteria": [ids[i % len(ids)], ids[(i * 7) % len(ids)]],
+            "id": f"X-{i:03d}",
+            "title": f"Custom control number {i} with a reasonably long title",
+            "category": "operations",
+            "description": "A control of the consultant's own.",
+            "implementation": "",
+            "evidence": [],
+            "frequency": "quarterly" if i % 3 else "once",
+            "owner_role": "",
+            "effort_hours": 4,
+            "priority": 1 + i % 3,
+            "policy": False,
+            "practice": None,
+            "applies_when": [],
+            "criteria": [ids[i % len(ids)], ids[(i * 7) % len(ids)]],
             "frameworks": {},
         }
         for i in range(start, start + n)
@@ -53,8 +62,7 @@ def demo_pdf(tmp_path_factory: pytest.TempPathFactory):
 
     folder = tmp_path_factory.mktemp("demo_pdf")
     with build_demo(folder / "demo.soc2", today=TODAY) as s:
-        out = services.export_pdf(s, folder / "plan.pdf",
-                                  today=TODAY)
+        out = services.export_pdf(s, folder / "plan.pdf", today=TODAY)
         summary = services.summary_json(s, today=TODAY)
     return out, summary
 

@@ -21,8 +21,9 @@ def ws_file(workspace):
 def test_export_writes_every_format(ws_file, tmp_path, capsys):
     """One command writes the PDF, CSV, XLSX and JSON, and says so."""
     outs = {k: tmp_path / f"plan.{k}" for k in ("pdf", "csv", "xlsx", "json")}
-    code = main(["export", str(ws_file), "--date", "2026-11-26",
-                 *[a for k, p in outs.items() for a in (f"--{k}", str(p))]])
+    code = main(
+        ["export", str(ws_file), "--date", "2026-11-26", *[a for k, p in outs.items() for a in (f"--{k}", str(p))]]
+    )
     assert code == 0
     assert all(p.exists() and p.stat().st_size > 0 for p in outs.values())
     said = capsys.readouterr().out

@@ -11,9 +11,11 @@ import pytest
 from soc2wizard import services
 from soc2wizard.domain.errors import FieldError
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
-       b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND"
-       b"\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
+    b"\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND"
+    b"\xaeB`\x82"
+)
 
 
 def _content(doc: dict) -> dict:
@@ -32,8 +34,9 @@ def full(demo):
     services.set_firm_logo(demo, PNG)
     key = next(a.key for a in services.estimate(demo).assumptions)
     services.set_override(demo, key, low=1000, high=2000, note="Quote from Acme CPA, 2026")
-    services.add_custom_control(demo, id="CUST-1", title="Weekly coffee with the auditor",
-                                criteria=["CC2.3"], frequency="weekly", priority=3)
+    services.add_custom_control(
+        demo, id="CUST-1", title="Weekly coffee with the auditor", criteria=["CC2.3"], frequency="weekly", priority=3
+    )
     services.update_control(demo, "CUST-1", status="in_progress", owner="株式会社", due_date="2027-02-01")
     return demo
 

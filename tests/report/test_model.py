@@ -51,11 +51,14 @@ def test_scope_separates_systems_exclusions_subservice_and_vendors(demo_report):
     assert sc.systems[0].name == "Tidewater Scheduler (web app and API)"
     assert sc.systems[0].detail == "Holds customer data"
     assert [(x.name, x.detail) for x in sc.excluded] == [
-        ("Company wiki", "Holds internal documentation only; no customer or patient data.")]
-    assert [(x.name, x.detail) for x in sc.subservice] == [
-        ("Amazon Web Services", "Carve-out; SOC 2 report reviewed")]
+        ("Company wiki", "Holds internal documentation only; no customer or patient data.")
+    ]
+    assert [(x.name, x.detail) for x in sc.subservice] == [("Amazon Web Services", "Carve-out; SOC 2 report reviewed")]
     assert {x.name: x.detail for x in sc.vendors} == {
-        "Twilio": "Reviewed", "Google Workspace": "Not yet reviewed", "Zendesk": "Not yet reviewed"}
+        "Twilio": "Reviewed",
+        "Google Workspace": "Not yet reviewed",
+        "Zendesk": "Not yet reviewed",
+    }
     assert [x.name for x in sc.locations] == ["Portland office"]
 
 
@@ -76,8 +79,7 @@ def test_obligations_say_hipaa_is_required_by_law(demo_report):
 def test_timeline_phases_are_in_order_with_ranges(demo_report):
     """The timeline lists the six Type II phases, each with a duration and dates."""
     tl = demo_report.timeline
-    assert [p.id for p in tl.phases] == ["readiness", "remediation", "pre_audit", "observation",
-                                         "fieldwork", "report"]
+    assert [p.id for p in tl.phases] == ["readiness", "remediation", "pre_audit", "observation", "fieldwork", "report"]
     assert tl.start == dt.date(2026, 12, 1)
     for p in tl.phases:
         assert p.end_low <= p.end_high and p.duration and p.dates.startswith("starts ")
@@ -146,8 +148,10 @@ def test_assumption_values_are_written_in_their_units():
     """Assumptions read as people say them: money ranges, rates, weeks and shares."""
     assert value_text(25000, 75000, "USD") == "$25k\u2013$75k"
     assert value_text(7000, 28000, "USD/year") == "$7k\u2013$28k a year"
-    assert value_text(80, 120, "USD/hour") == "$80\u2013$120 an hour" or \
-        value_text(80, 120, "USD/hour") == "$80\u2013$120 a hour"
+    assert (
+        value_text(80, 120, "USD/hour") == "$80\u2013$120 an hour"
+        or value_text(80, 120, "USD/hour") == "$80\u2013$120 a hour"
+    )
     assert value_text(4, 8, "weeks") == "4\u20138 weeks"
     assert value_text(1.0, 1.5, "share") == "100%\u2013150%"
 

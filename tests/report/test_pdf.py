@@ -63,8 +63,11 @@ def test_pdf_shows_the_same_totals_and_dates_as_summary_json(demo_pdf):
     assert fmt.date_range(first, last) in text
     assert f"{fmt.day(first)} \u2013 {fmt.day(last)}" in text
     assert "Deadline 30 Nov 2027" in text  # marked on the Gantt chart
-    renewal = fmt.money_range(summary["cost"]["renewal_low"], summary["cost"]["renewal_high"]) \
-        if "renewal_low" in summary["cost"] else None
+    renewal = (
+        fmt.money_range(summary["cost"]["renewal_low"], summary["cost"]["renewal_high"])
+        if "renewal_low" in summary["cost"]
+        else None
+    )
     if renewal:
         assert renewal in text
 
@@ -145,8 +148,9 @@ def test_password_protected_pdf_needs_the_password(workspace, tmp_path):
     assert "Acme Health" in reader.pages[0].extract_text()
     assert reader._encryption.V == 5  # AES-256, not RC4
     if shutil.which("qpdf"):
-        result = subprocess.run(["qpdf", "--check", "--password=correct horse", str(out)],
-                                check=False, capture_output=True, text=True)
+        result = subprocess.run(
+            ["qpdf", "--check", "--password=correct horse", str(out)], check=False, capture_output=True, text=True
+        )
         assert result.returncode == 0, result.stdout
 
 

@@ -44,8 +44,8 @@ def test_csv_has_one_row_per_control_with_the_plan_columns(demo, tmp_path):
 
 def test_csv_round_trip_gives_the_same_states(demo, tmp_path):
     """Exporting the CSV and importing it into a fresh copy reproduces every control's state."""
-    services.update_control(demo, "POL-02", notes="Draft with legal; \"v2\", see wiki\nSecond line é 株")
-    services.update_control(demo, "POL-03", owner="=HYPERLINK(\"x\")")
+    services.update_control(demo, "POL-02", notes='Draft with legal; "v2", see wiki\nSecond line é 株')
+    services.update_control(demo, "POL-03", owner='=HYPERLINK("x")')
     services.export_csv(demo, tmp_path / "plan.csv")
     with _fresh_copy(demo, tmp_path) as copy:
         changed = services.import_checklist_csv(copy, tmp_path / "plan.csv")
@@ -73,8 +73,7 @@ def test_xlsx_holds_the_same_rows_and_round_trips(demo, tmp_path):
     cells = read_xlsx_rows(tmp_path / "plan.xlsx")
     text = _csv_rows(tmp_path / "plan.csv")
     assert cells[0] == list(COLUMNS)
-    assert [r[:6] for r in cells[1:]] == [[c.lstrip("'") if c.startswith("'=") else c for c in r[:6]]
-                                          for r in text[1:]]
+    assert [r[:6] for r in cells[1:]] == [[c.lstrip("'") if c.startswith("'=") else c for c in r[:6]] for r in text[1:]]
     from openpyxl import load_workbook
 
     ws = load_workbook(tmp_path / "plan.xlsx").active
@@ -102,10 +101,13 @@ def test_a_bad_line_imports_nothing_and_is_named(workspace, tmp_path, bad_line, 
     before = _states(workspace)
     log = len(services.activity(workspace))
     path = tmp_path / "updates.csv"
-    path.write_text("Control ID,Status,Owner,Due date,Notes\n"
-                    "POL-01,Implemented,Ann,2027-01-15,ok\n"
-                    "POL-02,In progress,Bo,,\n"
-                    f"{bad_line}\n", encoding="utf-8")
+    path.write_text(
+        "Control ID,Status,Owner,Due date,Notes\n"
+        "POL-01,Implemented,Ann,2027-01-15,ok\n"
+        "POL-02,In progress,Bo,,\n"
+        f"{bad_line}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(FieldError) as err:
         services.import_checklist_csv(workspace, path)
     assert err.value.path == "line 4"
@@ -129,12 +131,17 @@ def test_import_accepts_a_partial_semicolon_file(workspace, tmp_path):
     """A spreadsheet's own CSV (semicolons, only some columns, labels or ids) updates just those fields."""
     services.update_control(workspace, "POL-01", owner="Ann", notes="keep me")
     path = tmp_path / "updates.csv"
-    path.write_text("control_id;status;due date\nPOL-01;implemented;2027-03-01\n\nPOL-02;In Progress;\n",
-                    encoding="utf-8")
+    path.write_text(
+        "control_id;status;due date\nPOL-01;implemented;2027-03-01\n\nPOL-02;In Progress;\n", encoding="utf-8"
+    )
     assert services.import_checklist_csv(workspace, path) == 2
     pol1 = services.control_state(workspace, "POL-01")
-    assert (pol1.status, pol1.owner, pol1.notes, pol1.due_date) == ("implemented", "Ann", "keep me",
-                                                                     dt.date(2027, 3, 1))
+    assert (pol1.status, pol1.owner, pol1.notes, pol1.due_date) == (
+        "implemented",
+        "Ann",
+        "keep me",
+        dt.date(2027, 3, 1),
+    )
     assert services.control_state(workspace, "POL-02").status == "in_progress"
 
 
@@ -142,7 +149,7 @@ def test_import_accepts_a_partial_semicolon_file(workspace, tmp_path):
     ("content", "path", "message"),
     [
         (b"", "line 1", "the file is empty"),
-        (b"Title,Status\nx,Done\n", "line 1", "no \"Control ID\" column"),
+        (b"Title,Status\nx,Done\n", "line 1", 'no "Control ID" column'),
         (b"Control ID,Status\nPOL-01,Implemented\n\xff\xfe,x\n", "line 3", "is not UTF-8"),
         (b"Control ID,Status\nPOL-01,Implemented\nPOL-01,In progress\n", "line 3", "already updated on line 2"),
     ],

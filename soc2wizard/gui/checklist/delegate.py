@@ -95,8 +95,7 @@ class StatusDelegate(QStyledItemDelegate):
         per visible cell instead of a rounded rectangle and two texts.
         """
         dpr = option.widget.devicePixelRatioF() if option.widget is not None else 1.0
-        key = (status, option.rect.width(), option.rect.height(), option.palette.cacheKey(),
-               option.font.key(), dpr)
+        key = (status, option.rect.width(), option.rect.height(), option.palette.cacheKey(), option.font.key(), dpr)
         cached = self._chips.get(key)
         if cached is not None:
             return cached
@@ -122,8 +121,11 @@ class StatusDelegate(QStyledItemDelegate):
         painter.drawText(inner, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, glyph_text)
         painter.setPen(option.palette.color(QPalette.ColorRole.Text))
         rest = inner.adjusted(fm.horizontalAdvance(glyph_text + " "), 0, 0, 0)
-        painter.drawText(rest, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                         fm.elidedText(word, Qt.TextElideMode.ElideRight, rest.width()))
+        painter.drawText(
+            rest,
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+            fm.elidedText(word, Qt.TextElideMode.ElideRight, rest.width()),
+        )
         painter.end()
         if len(self._chips) > 256:  # column resizes make new sizes; keep the cache small
             self._chips.clear()

@@ -152,8 +152,10 @@ class ControlDetail(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
-        self.empty = QLabel("Select a control to see what it asks for and record its progress.\n\n"
-                            "Select several (Shift or Ctrl + click) to change their status or owner at once.")
+        self.empty = QLabel(
+            "Select a control to see what it asks for and record its progress.\n\n"
+            "Select several (Shift or Ctrl + click) to change their status or owner at once."
+        )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty.setContentsMargins(12, 12, 12, 12)
@@ -244,8 +246,9 @@ class ControlDetail(QWidget):
 
         ev = QGroupBox("Evidence")
         el = QVBoxLayout(ev)
-        self.evidence_hint = QLabel("Files are kept inside the workspace with their SHA-256 fingerprint. "
-                                    "Drop files on the list to add them.")
+        self.evidence_hint = QLabel(
+            "Files are kept inside the workspace with their SHA-256 fingerprint. Drop files on the list to add them."
+        )
         self.evidence_hint.setWordWrap(True)
         el.addWidget(self.evidence_hint)
         self.evidence_list = EvidenceList()
@@ -259,9 +262,10 @@ class ControlDetail(QWidget):
         ol.setContentsMargins(0, 0, 0, 0)
         self.occurred = DateField("Date the activity happened")
         self.occurred.setPlaceholderText("Not dated")
-        self.occurred.setToolTip("For a recurring control in a Type II window: the day this review, "
-                                 "test or check took place. Counts towards operating readiness. "
-                                 + self.occurred.toolTip())
+        self.occurred.setToolTip(
+            "For a recurring control in a Type II window: the day this review, "
+            "test or check took place. Counts towards operating readiness. " + self.occurred.toolTip()
+        )
         occ_label = QLabel("Happened &on")
         occ_label.setBuddy(self.occurred)
         ol.addWidget(occ_label)
@@ -272,10 +276,14 @@ class ControlDetail(QWidget):
         self.add_link_button = QPushButton("Add &link…")
         self.open_button = QPushButton("O&pen")
         self.remove_button = QPushButton("Remo&ve")
-        for i, (b, slot) in enumerate(((self.add_file_button, self.ask_files),
-                                       (self.add_link_button, self.ask_link),
-                                       (self.open_button, self.open_evidence),
-                                       (self.remove_button, self.remove_evidence))):
+        for i, (b, slot) in enumerate(
+            (
+                (self.add_file_button, self.ask_files),
+                (self.add_link_button, self.ask_link),
+                (self.open_button, self.open_evidence),
+                (self.remove_button, self.remove_evidence),
+            )
+        ):
             b.setAccessibleName(b.text().replace("&", "").rstrip("…"))
             b.clicked.connect(slot)
             buttons.addWidget(b, i // 2, i % 2)
@@ -286,10 +294,12 @@ class ControlDetail(QWidget):
         self.expected = _body("Evidence an auditor expects")
         self.criteria = _body("Criteria")
         self.frameworks = _body("Also counts for")
-        for heading, label in (("How a small team does it", self.implementation),
-                               ("Evidence an auditor expects", self.expected),
-                               ("Trust Services Criteria it serves", self.criteria),
-                               ("Also counts for", self.frameworks)):
+        for heading, label in (
+            ("How a small team does it", self.implementation),
+            ("Evidence an auditor expects", self.expected),
+            ("Trust Services Criteria it serves", self.criteria),
+            ("Also counts for", self.frameworks),
+        ):
             lay.addWidget(_heading(heading))
             lay.addWidget(label)
         lay.addStretch(1)
@@ -400,8 +410,11 @@ class ControlDetail(QWidget):
             return
         c, st = r.control, r.state
         self.title.setText(f"{c.id} · {c.title}")
-        facts = [category_title(c.category), PRIORITIES.get(c.priority, ""),
-                 vocab.FREQUENCIES.get(c.frequency, c.frequency)]
+        facts = [
+            category_title(c.category),
+            PRIORITIES.get(c.priority, ""),
+            vocab.FREQUENCIES.get(c.frequency, c.frequency),
+        ]
         if c.owner_role:
             facts.append(f"usually owned by the {c.owner_role}")
         facts.append(f"about {c.effort_hours:,} hour{'s' if c.effort_hours != 1 else ''} of work")
@@ -410,8 +423,9 @@ class ControlDetail(QWidget):
         self.implementation.setText(c.implementation or "—")
         self.expected.setText("\n".join(f"• {e}" for e in c.evidence) or "—")
         cat = services.catalog()
-        self.criteria.setText("\n".join(
-            f"{cid} — {cat.criteria[cid].title}" if cid in cat.criteria else cid for cid in c.criteria) or "—")
+        self.criteria.setText(
+            "\n".join(f"{cid} — {cat.criteria[cid].title}" if cid in cat.criteria else cid for cid in c.criteria) or "—"
+        )
         fw = [f"{FRAMEWORKS.get(k, k)}: {', '.join(v)}" for k, v in c.frameworks.items() if v]
         self.frameworks.setText("\n".join(fw) or "No mapping to ISO 27001, HIPAA or PCI DSS.")
 
@@ -440,8 +454,9 @@ class ControlDetail(QWidget):
         self.evidence_list.clear()
         style = self.style()
         for e in self._evidence:
-            icon = style.standardIcon(QStyle.StandardPixmap.SP_FileIcon if e.kind == "file"
-                                      else QStyle.StandardPixmap.SP_DriveNetIcon)
+            icon = style.standardIcon(
+                QStyle.StandardPixmap.SP_FileIcon if e.kind == "file" else QStyle.StandardPixmap.SP_DriveNetIcon
+            )
             item = QListWidgetItem(icon, evidence_text(e))
             item.setData(EvidenceRole, e.id)
             item.setToolTip(e.sha256 and f"SHA-256 {e.sha256}" or (e.url or ""))
@@ -460,8 +475,11 @@ class ControlDetail(QWidget):
         self.remove_button.setEnabled(chosen)
 
     def selected_evidence(self) -> list[Evidence]:
-        ids = {item.data(EvidenceRole) for item in self.evidence_list.selectedItems()
-               if item.flags() & Qt.ItemFlag.ItemIsSelectable}
+        ids = {
+            item.data(EvidenceRole)
+            for item in self.evidence_list.selectedItems()
+            if item.flags() & Qt.ItemFlag.ItemIsSelectable
+        }
         return [e for e in self._evidence if e.id in ids]
 
     # --- editing one control ----------------------------------------------------------------
@@ -490,8 +508,7 @@ class ControlDetail(QWidget):
             if self.reason.text().strip() != r.state.na_reason:
                 self._edit(f"Change reason of {r.control.id}", na_reason=self.reason.text())
             return
-        if not self._edit(f"Mark {r.control.id} not applicable", status="not_applicable",
-                          na_reason=self.reason.text()):
+        if not self._edit(f"Mark {r.control.id} not applicable", status="not_applicable", na_reason=self.reason.text()):
             self.reason.setFocus()
 
     def _owner_done(self) -> None:
@@ -536,8 +553,9 @@ class ControlDetail(QWidget):
 
     def _bulk_status(self) -> None:
         key = self.bulk_status.currentData()
-        self._model.edit_controls(self._ids, f"Set {len(self._ids)} controls to "
-                                  f"{vocab.STATUSES[key].lower()}", status=key)
+        self._model.edit_controls(
+            self._ids, f"Set {len(self._ids)} controls to {vocab.STATUSES[key].lower()}", status=key
+        )
 
     def _bulk_owner(self) -> None:
         owner = self.bulk_owner.text().strip()

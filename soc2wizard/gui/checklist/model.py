@@ -70,11 +70,19 @@ class ChecklistModel(QAbstractTableModel):
     RowRole = Qt.ItemDataRole.UserRole + 2  # the ChecklistRow
     ControlIdRole = Qt.ItemDataRole.UserRole + 3
     StatusRole = Qt.ItemDataRole.UserRole + 4  # the status id ("in_progress")
-    _ROLES = frozenset({
-        Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.AccessibleTextRole,
-        SortRole, RowRole, ControlIdRole, StatusRole,
-    })
+    _ROLES = frozenset(
+        {
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.EditRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+            SortRole,
+            RowRole,
+            ControlIdRole,
+            StatusRole,
+        }
+    )
 
     message = Signal(str)  # a refused edit, in words, for the page's message bar
 
@@ -323,6 +331,6 @@ def criterion_sort_key(criterion_id: str) -> str:
     """A string key putting TSC ids in criteria order (CC1.1 … CC9.2, A1.1, PI1.1 …)."""
     head, _, minor = criterion_id.partition(".")
     prefix = head.rstrip("0123456789")
-    major = head[len(prefix):]
+    major = head[len(prefix) :]
     order = _CATEGORY_ORDER.get(prefix, 9)
     return f"{order}:{int(major or 0):03d}.{int(minor or 0) if minor.isdigit() else 0:03d}"

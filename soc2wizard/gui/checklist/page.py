@@ -39,9 +39,15 @@ MIN_TITLE = 200  # the Control column's width before columns after Owner scroll 
 EMPTY_DETAIL = 240  # the detail panel's width while it only says "select a control"
 RELOAD_TOPICS = frozenset({"workspace", "controls", "evidence", "answers"})
 COLUMN_WIDTHS = {
-    ChecklistModel.ID: 72, ChecklistModel.TITLE: 240, ChecklistModel.CRITERIA: 120,
-    ChecklistModel.STATUS: 140, ChecklistModel.OWNER: 130, ChecklistModel.DUE: 100,
-    ChecklistModel.PRIORITY: 105, ChecklistModel.EVIDENCE: 72, ChecklistModel.FREQUENCY: 110,
+    ChecklistModel.ID: 72,
+    ChecklistModel.TITLE: 240,
+    ChecklistModel.CRITERIA: 120,
+    ChecklistModel.STATUS: 140,
+    ChecklistModel.OWNER: 130,
+    ChecklistModel.DUE: 100,
+    ChecklistModel.PRIORITY: 105,
+    ChecklistModel.EVIDENCE: 72,
+    ChecklistModel.FREQUENCY: 110,
 }
 
 
@@ -80,8 +86,10 @@ class ChecklistTable(QTableView):
             super().keyPressEvent(event)
             return
         key, mods = event.key(), event.modifiers()
-        plain = not (mods & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-                             | Qt.KeyboardModifier.MetaModifier))
+        plain = not (
+            mods
+            & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier)
+        )
         if key == Qt.Key.Key_Space and plain:
             self.cycleRequested.emit()
             event.accept()
@@ -170,8 +178,10 @@ class ChecklistPage(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         title.setFont(font)
         title.setAccessibleName("Work through your controls")
-        why = QLabel("Each control is something your auditor will test. Give each one an owner and a due "
-                     "date, mark progress as you go, and keep the evidence that shows it works.")
+        why = QLabel(
+            "Each control is something your auditor will test. Give each one an owner and a due "
+            "date, mark progress as you go, and keep the evidence that shows it works."
+        )
         why.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(why)
@@ -190,26 +200,30 @@ class ChecklistPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
-        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Search id, title, owner or notes") + 40)
+        self.search.setMinimumWidth(
+            self.search.fontMetrics().horizontalAdvance("Search id, title, owner or notes") + 40
+        )
         top = QHBoxLayout()
         top.setSpacing(6)
         top.addWidget(self.search, 1)
-        self.status_combo = self._combo("Filter by status", "Any status",
-                                        [(status_text(k), k) for k in vocab.STATUSES])
+        self.status_combo = self._combo("Filter by status", "Any status", [(status_text(k), k) for k in vocab.STATUSES])
         self.criterion_combo = self._combo("Filter by criterion", "Any criterion", [])
         self.category_combo = self._combo("Filter by control category", "Any category", [])
         self.owner_combo = self._combo("Filter by owner", "Any owner", [])
-        self.priority_combo = self._combo("Filter by priority", "Any priority",
-                                          [(w, k) for k, w in PRIORITIES.items()])
+        self.priority_combo = self._combo("Filter by priority", "Any priority", [(w, k) for k, w in PRIORITIES.items()])
         self.group_combo = QComboBox()
         self.group_combo.setAccessibleName("Group rows")
         self.group_combo.addItem("No grouping", ANY)
         for key, word in GROUPS.items():
             self.group_combo.addItem(f"Group by {word.lower()}", key)
         self.group_combo.currentIndexChanged.connect(self._group_changed)
-        self._filter_combos = {"status": self.status_combo, "criterion": self.criterion_combo,
-                               "category": self.category_combo, "owner": self.owner_combo,
-                               "priority": self.priority_combo}
+        self._filter_combos = {
+            "status": self.status_combo,
+            "criterion": self.criterion_combo,
+            "category": self.category_combo,
+            "owner": self.owner_combo,
+            "priority": self.priority_combo,
+        }
         for name, combo in self._filter_combos.items():
             combo.currentIndexChanged.connect(lambda _i, n=name: self._combo_changed(n))
             bar.addWidget(combo, 1)
@@ -236,8 +250,8 @@ class ChecklistPage(QWidget):
         self.message_bar = QFrame()
         self.message_bar.setFrameShape(QFrame.Shape.StyledPanel)
         self.message_bar.setStyleSheet(
-            "QFrame { border: 1px solid #c0392b; border-radius: 4px; }"
-            " QLabel, QToolButton { border: none; }")
+            "QFrame { border: 1px solid #c0392b; border-radius: 4px; } QLabel, QToolButton { border: none; }"
+        )
         ml = QHBoxLayout(self.message_bar)
         ml.setContentsMargins(8, 4, 4, 4)
         self.message = QLabel()
@@ -280,8 +294,9 @@ class ChecklistPage(QWidget):
         for col, width in COLUMN_WIDTHS.items():
             header.resizeSection(col, width)
         fm = self.table.fontMetrics()
-        header.resizeSection(ChecklistModel.STATUS, max(
-            fm.horizontalAdvance(status_text(k)) + 30 for k in vocab.STATUSES))
+        header.resizeSection(
+            ChecklistModel.STATUS, max(fm.horizontalAdvance(status_text(k)) + 30 for k in vocab.STATUSES)
+        )
         header.setMinimumSectionSize(50)
         header.sectionResized.connect(lambda col, _o, _n: col != ChecklistModel.TITLE and self.table.fit_title())
         vh = self.table.verticalHeader()
@@ -355,8 +370,7 @@ class ChecklistPage(QWidget):
         current = self.current_id()
         before = self.model.rowCount()
         rows = self.ctx.rows()
-        reset = len(rows) != before or any(
-            r.control.id != self.model.row_at(i).control.id for i, r in enumerate(rows))
+        reset = len(rows) != before or any(r.control.id != self.model.row_at(i).control.id for i, r in enumerate(rows))
         self.model.set_rows(rows)
         self._refresh_options(rows)
         if reset and (selected or current):
@@ -414,8 +428,7 @@ class ChecklistPage(QWidget):
         pct = 100 * done // applicable if applicable else 100
         self._design_text = (
             f"<b>Design readiness {pct}%</b> — {done:,} of {applicable:,} applicable controls "
-            f"implemented, {started:,} in progress"
-            + (f", {no_owner:,} without an owner" if no_owner else "")
+            f"implemented, {started:,} in progress" + (f", {no_owner:,} without an owner" if no_owner else "")
         )
         self.summary.setText(self._design_text)
         self._readiness_timer.start(0)
@@ -502,8 +515,9 @@ class ChecklistPage(QWidget):
             elif self.ctx.session is None:
                 self.empty.setText("Open or create a workspace to see its controls.")
             else:
-                self.empty.setText("No controls apply yet — choose what the audit covers in the "
-                                   "Trust Services Criteria step.")
+                self.empty.setText(
+                    "No controls apply yet — choose what the audit covers in the Trust Services Criteria step."
+                )
             self.table_stack.setCurrentIndex(1)
 
     # --- selection --------------------------------------------------------------------------------
@@ -568,7 +582,8 @@ class ChecklistPage(QWidget):
             self.clear_filters()
             idx = self.proxy.mapFromSource(self.model.index(row, 0))
         self.table.selectionModel().setCurrentIndex(
-            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(idx, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.table.setFocus()
 
@@ -620,8 +635,11 @@ class ChecklistPage(QWidget):
         lead = current if current in ids else ids[0]
         state = self.model.states([lead])[0]
         target = CYCLE[state.status]
-        text = (f"Set {lead} to {vocab.STATUSES[target].lower()}" if len(ids) == 1
-                else f"Set {len(ids)} controls to {vocab.STATUSES[target].lower()}")
+        text = (
+            f"Set {lead} to {vocab.STATUSES[target].lower()}"
+            if len(ids) == 1
+            else f"Set {len(ids)} controls to {vocab.STATUSES[target].lower()}"
+        )
         self.model.edit_controls(ids, text, status=target)
 
     # --- messages ------------------------------------------------------------------------------------
@@ -629,4 +647,3 @@ class ChecklistPage(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message_bar.show()
-

@@ -99,8 +99,9 @@ class ChecklistFilter(QSortFilterProxyModel):
             out.append(("status", f"Status: {vocab.STATUSES.get(v['status'], v['status'])}"))
         if v["criterion"] is not None:
             crit = v["criterion"]
-            out.append(("criterion", f"Criteria: {vocab.CRITERIA[crit]}" if crit in vocab.CRITERIA
-                        else f"Criterion: {crit}"))
+            out.append(
+                ("criterion", f"Criteria: {vocab.CRITERIA[crit]}" if crit in vocab.CRITERIA else f"Criterion: {crit}")
+            )
         if v["category"] is not None:
             out.append(("category", f"Category: {category_title(v['category'])}"))
         if v["owner"] is not None:

@@ -109,8 +109,10 @@ class StepPage(QWidget):
             import traceback
 
             traceback.print_exc()
-            self.why.setText(f"Part of this step could not be shown ({exc}). Your answers are saved; "
-                             "change one, or reopen the workspace.")
+            self.why.setText(
+                f"Part of this step could not be shown ({exc}). Your answers are saved; "
+                "change one, or reopen the workspace."
+            )
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -180,7 +182,8 @@ def section(title: str, text: str = "") -> QWidget:
 def link_label(text: str, on_click: Callable[[str], None]) -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.RichText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                  | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+    )
     label.linkActivated.connect(on_click)
     return label

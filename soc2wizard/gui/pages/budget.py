@@ -42,8 +42,9 @@ class BudgetChart(QWidget):
 
     def set_budget(self, budget: Budget) -> None:
         self.budget = budget
-        self.setAccessibleDescription("; ".join(
-            f"{i.title}: {fmt.money_range(i.low, i.high, budget.currency)}" for i in budget.items))
+        self.setAccessibleDescription(
+            "; ".join(f"{i.title}: {fmt.money_range(i.low, i.high, budget.currency)}" for i in budget.items)
+        )
         self.updateGeometry()
         self.update()
 
@@ -71,8 +72,11 @@ class BudgetChart(QWidget):
         for row, item in enumerate(b.items):
             y = 4 + row * BAR_H
             p.setPen(text)
-            p.drawText(QRectF(0, y, label_w - 8, BAR_H), Qt.AlignmentFlag.AlignVCenter,
-                       fm.elidedText(item.title, Qt.TextElideMode.ElideRight, label_w - 8))
+            p.drawText(
+                QRectF(0, y, label_w - 8, BAR_H),
+                Qt.AlignmentFlag.AlignVCenter,
+                fm.elidedText(item.title, Qt.TextElideMode.ElideRight, label_w - 8),
+            )
             # The team's own time is not money paid out: drawn muted, outside the total.
             c = tone("warning" if item.overridden else ("advice" if item.in_total else "muted"), self)
             light = QColor(c)
@@ -137,10 +141,15 @@ class BudgetPage(StepPage):
         self.tier.setMaximumWidth(320)
         for key, label in vocab.AUDITOR_TIERS.items():
             self.tier.addItem(label, key)
-        help_for(self.tier, "Auditor tier", "Boutique CPA firms are the usual choice for a first report; "
-                 "Big Four firms cost several times more and are rarely needed by small companies.")
-        self.tier.activated.connect(lambda _i: self.edit_answers(
-            "Change auditor", "plan", auditor_tier=self.tier.currentData()))
+        help_for(
+            self.tier,
+            "Auditor tier",
+            "Boutique CPA firms are the usual choice for a first report; "
+            "Big Four firms cost several times more and are rarely needed by small companies.",
+        )
+        self.tier.activated.connect(
+            lambda _i: self.edit_answers("Change auditor", "plan", auditor_tier=self.tier.currentData())
+        )
         form.addRow("&Auditor:", self.tier)
         self.body.addLayout(form)
         self.total = heading("", 1.3)
@@ -154,8 +163,13 @@ class BudgetPage(StepPage):
         self.items = QVBoxLayout()
         self.body.addLayout(self.items)
 
-        self.body.addWidget(section("Assumptions", "Published figures and their sources. Double-click or "
-                                    "press F2 on a Low or High cell to use your own quote."))
+        self.body.addWidget(
+            section(
+                "Assumptions",
+                "Published figures and their sources. Double-click or "
+                "press F2 on a Low or High cell to use your own quote.",
+            )
+        )
         self.table = QTableWidget(0, len(COLS))
         self.table.setHorizontalHeaderLabels(COLS)
         self.table.setAccessibleName("Assumptions")
@@ -164,9 +178,11 @@ class BudgetPage(StepPage):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)  # arrows move between cells; Tab leaves the table
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         h = self.table.horizontalHeader()
         # Figures take the width they need; the two texts share the rest (cut text is read in
         # full below the table, for the selected row).
@@ -176,8 +192,12 @@ class BudgetPage(StepPage):
             h.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         h.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(300)
-        help_for(self.table, "Assumptions", "Type a real quote into Low and High; the default stays "
-                 "visible beside it. Reset puts the published figure back.")
+        help_for(
+            self.table,
+            "Assumptions",
+            "Type a real quote into Low and High; the default stays "
+            "visible beside it. Reset puts the published figure back.",
+        )
         self.table.itemChanged.connect(self._cell_changed)
         self.body.addWidget(self.table)
         self.source = wrap_label(rich=True)
@@ -205,18 +225,27 @@ class BudgetPage(StepPage):
         self.total.setText(f"Your first report: {fmt.money_range(b.low, b.high, b.currency)}")
         own = [i for i in b.items if not i.in_total]
         own_text = "".join(
-            f" Not counted in that total: {i.title.lower()}, worth about "
-            f"{fmt.money_range(i.low, i.high, b.currency)}." for i in own)
-        self.renewal.setText(f"Money paid out in the first year.{own_text} Then about "
-                             f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
-                             "year to renew. Figures are planning ranges, not quotes.")
+            f" Not counted in that total: {i.title.lower()}, worth about {fmt.money_range(i.low, i.high, b.currency)}."
+            for i in own
+        )
+        self.renewal.setText(
+            f"Money paid out in the first year.{own_text} Then about "
+            f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
+            "year to renew. Figures are planning ranges, not quotes."
+        )
         self.chart.set_budget(b)
         clear_layout(self.items)
         for item in b.items:
             line = QHBoxLayout()
-            line.addWidget(wrap_label(f"<b>{html.escape(item.title)}</b> "
-                                      f"{fmt.money_range(item.low, item.high, b.currency)} — "
-                                      f"{html.escape(item.basis)}", rich=True), 1)
+            line.addWidget(
+                wrap_label(
+                    f"<b>{html.escape(item.title)}</b> "
+                    f"{fmt.money_range(item.low, item.high, b.currency)} — "
+                    f"{html.escape(item.basis)}",
+                    rich=True,
+                ),
+                1,
+            )
             if item.overridden:
                 line.addWidget(Chip("Your figure", "warning"), 0, Qt.AlignmentFlag.AlignTop)
             if not item.in_total:
@@ -230,9 +259,18 @@ class BudgetPage(StepPage):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._assumptions))
         for r, asm in enumerate(self._assumptions):
-            cells = [asm.title, _show_value(asm.low, asm.unit), _show_value(asm.high, asm.unit), asm.unit,
-                     (f"{_show_value(asm.default_low, asm.unit)} – {_show_value(asm.default_high, asm.unit)}"
-                      if asm.overridden else "—"), asm.source]
+            cells = [
+                asm.title,
+                _show_value(asm.low, asm.unit),
+                _show_value(asm.high, asm.unit),
+                asm.unit,
+                (
+                    f"{_show_value(asm.default_low, asm.unit)} – {_show_value(asm.default_high, asm.unit)}"
+                    if asm.overridden
+                    else "—"
+                ),
+                asm.source,
+            ]
             for c, value in enumerate(cells):
                 it = QTableWidgetItem(value)
                 flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
@@ -288,8 +326,9 @@ class BudgetPage(StepPage):
             else:
                 services.set_override(s, key, low=before.low, high=before.high, note=before.note)
 
-        self.ctx.perform(f"Override {key}", lambda: services.set_override(s, key, low=low, high=high),
-                         undo, "overrides")
+        self.ctx.perform(
+            f"Override {key}", lambda: services.set_override(s, key, low=low, high=high), undo, "overrides"
+        )
 
     def reset_selected(self) -> None:
         row = self.table.currentRow()
@@ -300,9 +339,12 @@ class BudgetPage(StepPage):
         before = services.list_overrides(s).get(key)
         if before is None:
             return
-        self.ctx.perform(f"Reset {key}", lambda: services.clear_override(s, key),
-                         lambda: services.set_override(s, key, low=before.low, high=before.high,
-                                                       note=before.note), "overrides")
+        self.ctx.perform(
+            f"Reset {key}",
+            lambda: services.clear_override(s, key),
+            lambda: services.set_override(s, key, low=before.low, high=before.high, note=before.note),
+            "overrides",
+        )
 
 
 def _describe(asm: Assumption | None) -> str:
@@ -314,8 +356,10 @@ def _describe(asm: Assumption | None) -> str:
     figure = f"{_show_value(asm.low, asm.unit)} – {_show_value(asm.high, asm.unit)}{e(unit)}"
     parts = [f"<b>{e(asm.title)}</b>: {figure}."]
     if asm.overridden:
-        parts.append(f"Your figure; the published one is {_show_value(asm.default_low, asm.unit)} – "
-                     f"{_show_value(asm.default_high, asm.unit)}.")
+        parts.append(
+            f"Your figure; the published one is {_show_value(asm.default_low, asm.unit)} – "
+            f"{_show_value(asm.default_high, asm.unit)}."
+        )
     if asm.note:
         parts.append(e(asm.note))
     source = e(asm.source) + (f" ({e(asm.as_of)})" if asm.as_of else "")

@@ -12,12 +12,10 @@ from soc2wizard.gui.widgets import Card, Chip, help_for, wrap_label
 
 WHAT = {
     "security": "Protection against unauthorised access: the common criteria every report covers.",
-    "availability": "Whether the system is up and recoverable as promised: capacity, backups, "
-                    "disaster recovery.",
+    "availability": "Whether the system is up and recoverable as promised: capacity, backups, disaster recovery.",
     "processing_integrity": "Whether processing is complete, valid, accurate and on time.",
     "confidentiality": "How information marked confidential is protected, kept and disposed of.",
-    "privacy": "How personal information is collected, used, kept, disclosed and deleted, as your "
-               "notice says.",
+    "privacy": "How personal information is collected, used, kept, disclosed and deleted, as your notice says.",
 }
 
 
@@ -81,8 +79,11 @@ class CriteriaPage(StepPage):
         a = services.get_answers(self.ctx.s)
         est = self.ctx.estimate()
         following = a.plan.criteria is None
-        self.mode.setText("The plan follows our recommendation." if following else
-                          "You chose the criteria yourself; the recommendation is shown on each card.")
+        self.mode.setText(
+            "The plan follows our recommendation."
+            if following
+            else "You chose the criteria yourself; the recommendation is shown on each card."
+        )
         self.reset.setEnabled(not following)
         for c in est.criteria:
             box, chip, reasons, adds = self.cards[c.id]
@@ -101,7 +102,8 @@ class CriteriaPage(StepPage):
                 adds.setText(
                     f"{verb} {c.adds_controls:,} control{'' if c.adds_controls == 1 else 's'}, "
                     f"{_weeks(c.adds_weeks_low, c.adds_weeks_high)} and "
-                    f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high)} to the plan.")
+                    f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high)} to the plan."
+                )
 
     def toggle(self, key: str, on: bool) -> None:
         current = [c.id for c in self.ctx.estimate().criteria if c.selected]

@@ -34,8 +34,11 @@ class GanttChart(QWidget):
 
     def set_timeline(self, timeline: Timeline, today: dt.date) -> None:
         self.timeline, self.today = timeline, today
-        parts = [f"{p.title}: {fmt.weeks_range(p.weeks_low, p.weeks_high)}, from {show_date(p.start)} "
-                 f"to between {show_date(p.end_low)} and {show_date(p.end_high)}" for p in timeline.phases]
+        parts = [
+            f"{p.title}: {fmt.weeks_range(p.weeks_low, p.weeks_high)}, from {show_date(p.start)} "
+            f"to between {show_date(p.end_low)} and {show_date(p.end_high)}"
+            for p in timeline.phases
+        ]
         parts.append(f"Report {fmt.date_range(timeline.report_date_earliest, timeline.report_date_latest)}")
         if timeline.deadline:
             parts.append(f"Deadline {show_date(timeline.deadline)}")
@@ -65,7 +68,7 @@ class GanttChart(QWidget):
         label_w = min(max(fm.horizontalAdvance(ph.title) for ph in t.phases) + 24, self.width() // 3)
         left, right = label_w, self.width() - 16
         first = min(t.start, self.today or t.start)
-        last = max([t.report_date_latest, *( [t.deadline] if t.deadline else [])])
+        last = max([t.report_date_latest, *([t.deadline] if t.deadline else [])])
         first = first.replace(day=1)
         span = max(1, (last - first).days + 14)
 
@@ -95,8 +98,11 @@ class GanttChart(QWidget):
                 band.setAlpha(12)
                 p.fillRect(QRectF(0, y, self.width(), ROW_H), band)
             p.setPen(text)
-            p.drawText(QRectF(8, y, label_w - 12, ROW_H), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       fm.elidedText(ph.title, Qt.TextElideMode.ElideRight, label_w - 12))
+            p.drawText(
+                QRectF(8, y, label_w - 12, ROW_H),
+                Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                fm.elidedText(ph.title, Qt.TextElideMode.ElideRight, label_w - 12),
+            )
             bar = QRectF(x(ph.start), y + 8, max(3.0, x(ph.end_low) - x(ph.start)), ROW_H - 16)
             tail = QRectF(bar.right(), y + 11, max(0.0, x(ph.end_high) - bar.right()), ROW_H - 22)
             light = QColor(base)
@@ -133,11 +139,10 @@ class GanttChart(QWidget):
         # deadline lines never run through their text.
         base_bg = pal.color(QPalette.ColorRole.Base)
         band_bg = QColor(  # the banded rows' colour: text at alpha 12 over the base
-            *(round(b + (t_ - b) * 12 / 255) for b, t_ in
-              zip(base_bg.getRgb()[:3], text.getRgb()[:3])))
+            *(round(b + (t_ - b) * 12 / 255) for b, t_ in zip(base_bg.getRgb()[:3], text.getRgb()[:3]))
+        )
         for rect, label, banded in bar_labels:
-            patch = QRectF(rect.left() - 2, rect.center().y() - fm.height() / 2 - 1,
-                           rect.width() + 2, fm.height() + 2)
+            patch = QRectF(rect.left() - 2, rect.center().y() - fm.height() / 2 - 1, rect.width() + 2, fm.height() + 2)
             p.fillRect(patch, band_bg if banded else base_bg)
             p.setPen(text)
             p.drawText(rect, Qt.AlignmentFlag.AlignVCenter, label)
@@ -148,8 +153,9 @@ def _next_month(d: dt.date) -> dt.date:
     return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
-def month_labels(first: dt.date, last: dt.date, x: Callable[[dt.date], float], fm: QFontMetrics,
-                 limit: float) -> list[tuple[float, float, str]]:
+def month_labels(
+    first: dt.date, last: dt.date, x: Callable[[dt.date], float], fm: QFontMetrics, limit: float
+) -> list[tuple[float, float, str]]:
     """The month axis labels as (left, width, text): every month, or every 2nd, 3rd… so that
     labels never touch at any width or scale; a label names the year when it changes."""
     month_px = (x(_next_month(first)) - x(first)) or 1.0

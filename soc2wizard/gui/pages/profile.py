@@ -22,15 +22,24 @@ from soc2wizard.gui.pages.base import StepPage, section, set_checked, set_line
 from soc2wizard.gui.widgets import Card, Chip, DateField, FieldBox, clear_layout, help_for, wrap_label
 
 NUMBER_FIELDS = {
-    "employees": ("Employees", "company.employees",
-                  "Everyone on the payroll, including founders and contractors who work like staff. "
-                  "Headcount drives the auditor's fee and how many people need training and background checks."),
-    "engineers": ("Engineers", "company.engineers",
-                  "People who write code or run your infrastructure. They do most of the remediation work, "
-                  "so this drives how fast the gaps close."),
-    "offices": ("Offices", "company.offices",
-                "Physical offices your staff work from. Zero means fully remote, which removes the "
-                "physical-security controls from your checklist."),
+    "employees": (
+        "Employees",
+        "company.employees",
+        "Everyone on the payroll, including founders and contractors who work like staff. "
+        "Headcount drives the auditor's fee and how many people need training and background checks.",
+    ),
+    "engineers": (
+        "Engineers",
+        "company.engineers",
+        "People who write code or run your infrastructure. They do most of the remediation work, "
+        "so this drives how fast the gaps close.",
+    ),
+    "offices": (
+        "Offices",
+        "company.offices",
+        "Physical offices your staff work from. Zero means fully remote, which removes the "
+        "physical-security controls from your checklist.",
+    ),
 }
 
 
@@ -46,8 +55,12 @@ def _whole_number(text: str) -> int:
 
 def _align_labels(*forms: QFormLayout) -> list[QLabel]:
     """Give the labels of several forms one width, so their fields start in one column."""
-    labels = [lab for f in forms for row in range(f.rowCount())
-              if isinstance(lab := f.itemAt(row, QFormLayout.ItemRole.LabelRole).widget(), QLabel)]
+    labels = [
+        lab
+        for f in forms
+        for row in range(f.rowCount())
+        if isinstance(lab := f.itemAt(row, QFormLayout.ItemRole.LabelRole).widget(), QLabel)
+    ]
     width = max((lab.sizeHint().width() for lab in labels), default=0)
     for lab in labels:
         lab.setMinimumWidth(width)
@@ -72,8 +85,12 @@ class ProfilePage(StepPage):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.name = QLineEdit()
         self.name.setAccessibleName("Company name")
-        help_for(self.name, "Company name", "The legal or trading name that appears on the plan and the "
-                 "report. A consultant usually enters the client's name.")
+        help_for(
+            self.name,
+            "Company name",
+            "The legal or trading name that appears on the plan and the "
+            "report. A consultant usually enters the client's name.",
+        )
         self.name.textEdited.connect(self._name_edited)
         self.name.editingFinished.connect(lambda: self.end_typing("name"))
         self.boxes["company.name"] = FieldBox(self.name)
@@ -84,11 +101,16 @@ class ProfilePage(StepPage):
         self.industry.setMaximumWidth(320)
         for key, label in vocab.INDUSTRIES.items():
             self.industry.addItem(label, key)
-        help_for(self.industry, "Industry", "The closest match is enough. Infrastructure and data-centre "
-                 "providers are usually asked for Availability; healthcare and fintech carry extra "
-                 "obligations.")
+        help_for(
+            self.industry,
+            "Industry",
+            "The closest match is enough. Infrastructure and data-centre "
+            "providers are usually asked for Availability; healthcare and fintech carry extra "
+            "obligations.",
+        )
         self.industry.activated.connect(
-            lambda _i: self.edit_answers("Change industry", "profile", industry=self.industry.currentData()))
+            lambda _i: self.edit_answers("Change industry", "profile", industry=self.industry.currentData())
+        )
         form.addRow("&Industry:", self.industry)
 
         self.numbers: dict[str, QLineEdit] = {}
@@ -107,9 +129,13 @@ class ProfilePage(StepPage):
         self.body.addLayout(form)
 
         self.body.addWidget(section("Hosting", "Where your product runs. Pick every one that applies."))
-        self.hosting = self._checks(vocab.HOSTING, "hosting", "Hosting",
-                                    "A cloud provider becomes a subservice organisation in your report: "
-                                    "the auditor relies on its own SOC 2 report.")
+        self.hosting = self._checks(
+            vocab.HOSTING,
+            "hosting",
+            "Hosting",
+            "A cloud provider becomes a subservice organisation in your report: "
+            "the auditor relies on its own SOC 2 report.",
+        )
 
         self.body.addWidget(section("Customers", "Who buys from you, and what they have asked for."))
         self.flags: dict[str, QCheckBox] = {}
@@ -119,14 +145,13 @@ class ProfilePage(StepPage):
             "government": "US federal agencies buy cloud services only from FedRAMP-authorised providers.",
             "international": "Customers abroad often know ISO 27001 better than SOC 2.",
             "uptime_commitment": "A promised uptime (a service level agreement) is what the Availability "
-                                 "criterion tests.",
+            "criterion tests.",
         }
         for i, (key, label) in enumerate(vocab.CUSTOMER_FLAGS.items()):
             box = QCheckBox(label)
             box.setAccessibleName(label)
             help_for(box, label, flag_help[key])
-            box.toggled.connect(lambda on, k=key: self.edit_answers(
-                "Change customers", "profile", **{k: on}))
+            box.toggled.connect(lambda on, k=key: self.edit_answers("Change customers", "profile", **{k: on}))
             self.flags[key] = box
             grid.addWidget(box, i // 2, i % 2)
         self.body.addLayout(grid)
@@ -137,17 +162,27 @@ class ProfilePage(StepPage):
         self.requested.addItem("Nobody has asked yet", None)
         self.requested.addItem("Type I (design on one day)", "type1")
         self.requested.addItem("Type II (operation over a period)", "type2")
-        help_for(self.requested, "Report customers ask for",
-                 "What the prospect or customer wrote in the questionnaire or contract. If unsure, "
-                 "ask them: many accept a Type I first and a Type II a year later.")
-        self.requested.activated.connect(lambda _i: self.edit_answers(
-            "Change requested report", "profile", requested_report=self.requested.currentData()))
+        help_for(
+            self.requested,
+            "Report customers ask for",
+            "What the prospect or customer wrote in the questionnaire or contract. If unsure, "
+            "ask them: many accept a Type I first and a Type II a year later.",
+        )
+        self.requested.activated.connect(
+            lambda _i: self.edit_answers(
+                "Change requested report", "profile", requested_report=self.requested.currentData()
+            )
+        )
         cform.addRow("Customers ask for:", self.requested)
         self.deadline = DateField("Customer deadline")
         self.deadline.setPlaceholderText("No deadline")
-        help_for(self.deadline, "Customer deadline", "The date a customer needs your report by. Type it "
-                 "(30 Sep 2027, or 2027-09-30) or press Alt+Down to choose it from a calendar. Leave it "
-                 "empty if there is none; the timeline then shows when the report can be ready.")
+        help_for(
+            self.deadline,
+            "Customer deadline",
+            "The date a customer needs your report by. Type it "
+            "(30 Sep 2027, or 2027-09-30) or press Alt+Down to choose it from a calendar. Leave it "
+            "empty if there is none; the timeline then shows when the report can be ready.",
+        )
         self.deadline.committed.connect(self._deadline_done)
         self.boxes["customers.deadline"] = FieldBox(self.deadline)
         cform.addRow("Report &needed by:", self.boxes["customers.deadline"])
@@ -155,24 +190,36 @@ class ProfilePage(StepPage):
         self.form_labels = _align_labels(form, cform)
 
         self.body.addWidget(section("Data you handle", "The kinds of data your systems store or process."))
-        self.data = self._checks(vocab.DATA_KINDS, "data", "Data",
-                                 "Health records bring HIPAA and usually all five criteria; card data brings "
-                                 "PCI DSS; personal data brings the Privacy criterion.")
+        self.data = self._checks(
+            vocab.DATA_KINDS,
+            "data",
+            "Data",
+            "Health records bring HIPAA and usually all five criteria; card data brings "
+            "PCI DSS; personal data brings the Privacy criterion.",
+        )
 
-        self.body.addWidget(section("What you already do",
-                                    "Tick practices already in place: their controls start as implemented."))
-        self.practices = self._checks(vocab.PRACTICES, "practices", "Practice",
-                                      "Only tick what you could show an auditor today (a setting, a "
-                                      "document, a record). Half-done practices stay unticked.", columns=2)
+        self.body.addWidget(
+            section("What you already do", "Tick practices already in place: their controls start as implemented.")
+        )
+        self.practices = self._checks(
+            vocab.PRACTICES,
+            "practices",
+            "Practice",
+            "Only tick what you could show an auditor today (a setting, a "
+            "document, a record). Half-done practices stay unticked.",
+            columns=2,
+        )
 
-        self.body.addWidget(section("Obligations that follow",
-                                    "Other frameworks your answers bring with them, and why."))
+        self.body.addWidget(
+            section("Obligations that follow", "Other frameworks your answers bring with them, and why.")
+        )
         self.obligations = QVBoxLayout()
         self.body.addLayout(self.obligations)
         self.finish()
 
-    def _checks(self, options: dict[str, str], field: str, what: str, text: str,
-                columns: int = 2) -> dict[str, QCheckBox]:
+    def _checks(
+        self, options: dict[str, str], field: str, what: str, text: str, columns: int = 2
+    ) -> dict[str, QCheckBox]:
         grid = QGridLayout()
         boxes: dict[str, QCheckBox] = {}
         for i, (key, label) in enumerate(options.items()):
@@ -188,8 +235,7 @@ class ProfilePage(StepPage):
     # --- edits ----------------------------------------------------------------------
 
     def _name_edited(self, text: str) -> None:
-        self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name",
-                          name=text)
+        self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name", name=text)
 
     def _number_edited(self, key: str, text: str) -> None:
         path = NUMBER_FIELDS[key][1]
@@ -198,8 +244,14 @@ class ProfilePage(StepPage):
         except FieldError as exc:
             self.boxes[path].show_error(exc.message)
             return
-        self.edit_answers(f"Change {NUMBER_FIELDS[key][0].lower()}", "profile", self.boxes[path], key,
-                          boxes=self.boxes, **{key: value})
+        self.edit_answers(
+            f"Change {NUMBER_FIELDS[key][0].lower()}",
+            "profile",
+            self.boxes[path],
+            key,
+            boxes=self.boxes,
+            **{key: value},
+        )
 
     def _deadline_done(self) -> None:
         box = self.boxes["customers.deadline"]
@@ -259,9 +311,13 @@ class ProfilePage(StepPage):
             self.obligations.addWidget(wrap_label(f"The plan cannot be estimated yet: {exc}", muted=True))
             return
         if not obligations:
-            self.obligations.addWidget(wrap_label(
-                "None from your answers so far. Health data brings HIPAA, card data PCI DSS, US federal "
-                "customers FedRAMP.", muted=True))
+            self.obligations.addWidget(
+                wrap_label(
+                    "None from your answers so far. Health data brings HIPAA, card data PCI DSS, US federal "
+                    "customers FedRAMP.",
+                    muted=True,
+                )
+            )
             return
         for o in obligations:
             card = Card()

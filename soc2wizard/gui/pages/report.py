@@ -17,12 +17,16 @@ from soc2wizard.gui.pages.base import StepPage, section
 from soc2wizard.gui.widgets import Card, Chip, clear_layout, help_for, wrap_label
 
 TYPE_TEXT = {
-    "type1": ("Type I — design on one day",
-              "The auditor checks that your controls are designed well on a single date. Faster and "
-              "cheaper; a common first report while a Type II window runs."),
-    "type2": ("Type II — operation over a period",
-              "The auditor checks that your controls worked throughout an observation window. What most "
-              "enterprise buyers ask for."),
+    "type1": (
+        "Type I — design on one day",
+        "The auditor checks that your controls are designed well on a single date. Faster and "
+        "cheaper; a common first report while a Type II window runs.",
+    ),
+    "type2": (
+        "Type II — operation over a period",
+        "The auditor checks that your controls worked throughout an observation window. What most "
+        "enterprise buyers ask for.",
+    ),
 }
 
 
@@ -44,8 +48,9 @@ class ReportPage(StepPage):
         top.addWidget(self.advice, 1)
         self.reset = QPushButton("Use the &recommendation")
         self.reset.setAccessibleName("Use the recommended report type and window")
-        self.reset.clicked.connect(lambda: self.edit_answers(
-            "Use recommended report", "plan", report_type=None, observation_months=None))
+        self.reset.clicked.connect(
+            lambda: self.edit_answers("Use recommended report", "plan", report_type=None, observation_months=None)
+        )
         top.addWidget(self.reset)
         self.body.addLayout(top)
         self.reasons = QVBoxLayout()
@@ -73,8 +78,9 @@ class ReportPage(StepPage):
             self.body.addWidget(card)
         self.types.buttonClicked.connect(self._type_clicked)
 
-        self.window_section = section("Observation window",
-                                      "How long the auditor watches your controls operate (Type II only).")
+        self.window_section = section(
+            "Observation window", "How long the auditor watches your controls operate (Type II only)."
+        )
         self.body.addWidget(self.window_section)
         row = QHBoxLayout()
         self.windows = QButtonGroup(self)
@@ -82,8 +88,12 @@ class ReportPage(StepPage):
         for months in vocab.OBSERVATION_MONTHS:
             radio = QRadioButton(f"{months} months")
             radio.setAccessibleName(f"Observation window of {months} months")
-            help_for(radio, "Observation window", "A first Type II often uses 3 months; a longer window "
-                     "gives buyers more assurance but delays the report by the same time.")
+            help_for(
+                radio,
+                "Observation window",
+                "A first Type II often uses 3 months; a longer window "
+                "gives buyers more assurance but delays the report by the same time.",
+            )
             radio.setProperty("months", months)
             self.windows.addButton(radio)
             self.window_buttons[months] = radio
@@ -105,8 +115,7 @@ class ReportPage(StepPage):
         rec_text = f"We recommend a {rec} report"
         if r.recommended_type == "type2":
             rec_text += f" with a {r.recommended_months}-month window"
-        same = r.type == r.recommended_type and (r.type == "type1"
-                                                 or r.observation_months == r.recommended_months)
+        same = r.type == r.recommended_type and (r.type == "type1" or r.observation_months == r.recommended_months)
         if following:
             rec_text += ". The plan follows this advice."
         elif same:

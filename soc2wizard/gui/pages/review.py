@@ -66,20 +66,27 @@ class ReviewPage(StepPage):
         self.table.setTabKeyNavigation(False)  # arrows move in the table; Tab goes on to the exports
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(260)
-        help_for(self.table, "Readiness by criterion", "Each Trust Services Criterion with the share of its "
-                 "controls in place (design) and of expected occurrences recorded (operating).")
+        help_for(
+            self.table,
+            "Readiness by criterion",
+            "Each Trust Services Criterion with the share of its "
+            "controls in place (design) and of expected occurrences recorded (operating).",
+        )
         self.body.addWidget(self.table)
 
-        self.body.addWidget(section("Export", "Share the plan. Files are written where you choose; "
-                                    "nothing is sent anywhere."))
+        self.body.addWidget(
+            section("Export", "Share the plan. Files are written where you choose; nothing is sent anywhere.")
+        )
         row = QGridLayout()
         self.export_buttons: dict[str, QPushButton] = {}
-        for i, (kind, text, tip) in enumerate((
-            ("pdf", "Export &PDF plan…", "The readiness plan as a PDF for the board or a prospect"),
-            ("csv", "Checklist as &CSV…", "The checklist as a plan of action and milestones"),
-            ("xlsx", "Checklist as E&xcel…", "The checklist as an Excel workbook"),
-            ("json", "Everything as &JSON…", "A full dump of the workspace"),
-        )):
+        for i, (kind, text, tip) in enumerate(
+            (
+                ("pdf", "Export &PDF plan…", "The readiness plan as a PDF for the board or a prospect"),
+                ("csv", "Checklist as &CSV…", "The checklist as a plan of action and milestones"),
+                ("xlsx", "Checklist as E&xcel…", "The checklist as an Excel workbook"),
+                ("json", "Everything as &JSON…", "A full dump of the workspace"),
+            )
+        ):
             b = QPushButton(text)
             b.setToolTip(tip)
             b.setAccessibleName(text.replace("&", "").rstrip("…"))
@@ -116,8 +123,10 @@ class ReviewPage(StepPage):
         if r.operating_percent is None:
             self.operating.setText("—")
         else:
-            self.operating.setText(f"{fmt.percent(r.operating_percent)}  ({r.recorded_occurrences:,} of "
-                                   f"{r.expected_occurrences:,} occurrences)")
+            self.operating.setText(
+                f"{fmt.percent(r.operating_percent)}  ({r.recorded_occurrences:,} of "
+                f"{r.expected_occurrences:,} occurrences)"
+            )
         try:
             from soc2wizard import services
 
@@ -126,8 +135,12 @@ class ReviewPage(StepPage):
             titles = {}
         self.table.setRowCount(len(r.by_criterion))
         for i, cr in enumerate(r.by_criterion):
-            values = [f"{cr.id}  {titles.get(cr.id, '')}", f"{cr.controls:,}", fmt.percent(cr.design),
-                      fmt.percent(cr.operating)]
+            values = [
+                f"{cr.id}  {titles.get(cr.id, '')}",
+                f"{cr.controls:,}",
+                fmt.percent(cr.design),
+                fmt.percent(cr.operating),
+            ]
             for col, v in enumerate(values):
                 it = QTableWidgetItem(v)
                 if col:

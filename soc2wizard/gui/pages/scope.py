@@ -35,12 +35,21 @@ from soc2wizard.gui.widgets import (
     wrap_label,
 )
 
-NEW_NAMES = {"system": "New system", "vendor": "New vendor", "subservice": "New subservice organisation",
-             "location": "New location"}
+NEW_NAMES = {
+    "system": "New system",
+    "vendor": "New vendor",
+    "subservice": "New subservice organisation",
+    "location": "New location",
+}
 
 
-GROUP_TITLES = {"system": "Systems and services", "vendor": "Vendors",
-                "subservice": "Subservice organisations", "location": "Locations"}
+GROUP_TITLES = {
+    "system": "Systems and services",
+    "vendor": "Vendors",
+    "subservice": "Subservice organisations",
+    "location": "Locations",
+}
+
 
 class ScopePage(StepPage):
     step_id = "scope"
@@ -93,8 +102,10 @@ class ScopePage(StepPage):
         self.list.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.list.currentItemChanged.connect(lambda *_: self._show_detail())
         left.addWidget(self.list)
-        self.empty = wrap_label("No systems yet — add the services that store customer data, then your "
-                                "cloud provider and other vendors.", muted=True)
+        self.empty = wrap_label(
+            "No systems yet — add the services that store customer data, then your cloud provider and other vendors.",
+            muted=True,
+        )
         left.addWidget(self.empty)
         row.addLayout(left, 2)
 
@@ -104,8 +115,7 @@ class ScopePage(StepPage):
         form.addRow("Kind:", self.kind_label)
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
-        help_for(self.name, "Name", "What people call it: \"Customer portal\", \"Production database\", "
-                 "\"AWS\".")
+        help_for(self.name, "Name", 'What people call it: "Customer portal", "Production database", "AWS".')
         self.name.textEdited.connect(lambda t: self._edit("name", t, self.name_box, "name"))
         self.name.editingFinished.connect(lambda: self.end_typing("scope-name"))
         self.name_box = FieldBox(self.name)
@@ -126,8 +136,11 @@ class ScopePage(StepPage):
             (self.in_scope, "in_scope", "Whether the auditor tests it. Exclude something only with a reason."),
             (self.customer_data, "customer_data", "Systems with customer data must be in scope."),
             (self.internal_only, "internal_only", "Internal tools (wiki, HR) usually stay out of scope."),
-            (self.reviewed, "reviewed", "Read the vendor's SOC 2 report, or its answers to a security "
-                                        "questionnaire, at least once a year."),
+            (
+                self.reviewed,
+                "reviewed",
+                "Read the vendor's SOC 2 report, or its answers to a security questionnaire, at least once a year.",
+            ),
         ):
             box.setAccessibleName(box.text())
             help_for(box, box.text(), text)
@@ -135,8 +148,11 @@ class ScopePage(StepPage):
             form.addRow("", box)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Why it is excluded")
-        help_for(self.reason, "Why it is excluded", "The auditor will ask. \"Internal documentation only; "
-                 "no customer data\" is a good reason.")
+        help_for(
+            self.reason,
+            "Why it is excluded",
+            'The auditor will ask. "Internal documentation only; no customer data" is a good reason.',
+        )
         self.reason.textEdited.connect(lambda t: self._edit("exclusion_reason", t, self.reason_box, "reason"))
         self.reason.editingFinished.connect(lambda: self.end_typing("scope-reason"))
         self.reason_box = FieldBox(self.reason)
@@ -145,8 +161,12 @@ class ScopePage(StepPage):
         self.method.setAccessibleName("Subservice method")
         for key, label in vocab.SUBSERVICE_METHODS.items():
             self.method.addItem(label, key)
-        help_for(self.method, "Carve-out or inclusive", "Carve-out: your report relies on the provider's "
-                 "own SOC 2 report (usual for cloud providers). Inclusive: the auditor tests its controls too.")
+        help_for(
+            self.method,
+            "Carve-out or inclusive",
+            "Carve-out: your report relies on the provider's "
+            "own SOC 2 report (usual for cloud providers). Inclusive: the auditor tests its controls too.",
+        )
         self.method.activated.connect(lambda _i: self._edit("method", self.method.currentData()))
         form.addRow("&Method:", self.method)
         self.detail.body.addLayout(form)
@@ -255,8 +275,12 @@ class ScopePage(StepPage):
             held["item"] = services.add_scope_item(s, kind, NEW_NAMES[kind])
             return held["item"]
 
-        item = self.ctx.perform(f"Add {vocab.SCOPE_KINDS[kind].lower()}", do,
-                                lambda: services.remove_scope_item(s, held["item"].id), "scope")
+        item = self.ctx.perform(
+            f"Add {vocab.SCOPE_KINDS[kind].lower()}",
+            do,
+            lambda: services.remove_scope_item(s, held["item"].id),
+            "scope",
+        )
         self._select(item.id)
         self.name.setFocus()
         self.name.selectAll()
@@ -276,8 +300,12 @@ class ScopePage(StepPage):
         if item is None:
             return
         s = self.ctx.s
-        self.ctx.perform(f"Remove {item.name}", lambda: services.remove_scope_item(s, item.id),
-                         lambda: services.restore_scope_item(s, item), "scope")
+        self.ctx.perform(
+            f"Remove {item.name}",
+            lambda: services.remove_scope_item(s, item.id),
+            lambda: services.restore_scope_item(s, item),
+            "scope",
+        )
 
     def _description_changed(self) -> None:
         self._edit("description", self.description.toPlainText(), self.description_box, "description")

@@ -36,20 +36,27 @@ class StartPage(QWidget):
         self.logo = QWidget()
         title = heading("Get ready for your SOC 2 audit", 2.0)
         col.addWidget(title)
-        col.addWidget(wrap_label(
-            "A prospect asked for your SOC 2 report? Answer a few questions about your company and "
-            "get a dated, costed readiness plan, then work through it control by control. Everything "
-            "stays in one file on this computer.", muted=True))
+        col.addWidget(
+            wrap_label(
+                "A prospect asked for your SOC 2 report? Answer a few questions about your company and "
+                "get a dated, costed readiness plan, then work through it control by control. Everything "
+                "stays in one file on this computer.",
+                muted=True,
+            )
+        )
 
         buttons = QHBoxLayout()
-        self.new_button = self._button("&New workspace…", "document-new",
-                                       "Create a workspace file for a company and answer the wizard's questions")
+        self.new_button = self._button(
+            "&New workspace…", "document-new", "Create a workspace file for a company and answer the wizard's questions"
+        )
         self.new_button.clicked.connect(self.newRequested)
         self.open_button = self._button("&Open…", "document-open", "Open an existing workspace file")
         self.open_button.clicked.connect(self.openRequested)
-        self.demo_button = self._button("Explore the &demo company", "help-about",
-                                        "Open Tidewater Health, a fictional 38-person company part-way "
-                                        "through its plan")
+        self.demo_button = self._button(
+            "Explore the &demo company",
+            "help-about",
+            "Open Tidewater Health, a fictional 38-person company part-way through its plan",
+        )
         self.demo_button.clicked.connect(self.demoRequested)
         for b in (self.new_button, self.open_button, self.demo_button):
             buttons.addWidget(b)
@@ -63,8 +70,10 @@ class StartPage(QWidget):
         self.recent.setMinimumHeight(140)
         self.recent.itemActivated.connect(self._activated)
         card.body.addWidget(self.recent)
-        self.empty = wrap_label("No recent workspaces yet. Create one for your company, or explore the "
-                                "demo to see a plan part-way done.", muted=True)
+        self.empty = wrap_label(
+            "No recent workspaces yet. Create one for your company, or explore the demo to see a plan part-way done.",
+            muted=True,
+        )
         card.body.addWidget(self.empty)
         col.addWidget(card)
         col.addStretch(2)

@@ -39,17 +39,24 @@ class TimelinePage(StepPage):
         super().__init__(ctx, parent)
         form = QFormLayout()
         self.start = DateField("Start date")
-        help_for(self.start, "Start date", "When work on SOC 2 begins: type it (1 Dec 2026, or 2026-12-01) "
-                 "or press Alt+Down to choose it from a calendar. Usually the first of next month. Leave it "
-                 "empty and the plan assumes a start for you.")
+        help_for(
+            self.start,
+            "Start date",
+            "When work on SOC 2 begins: type it (1 Dec 2026, or 2026-12-01) "
+            "or press Alt+Down to choose it from a calendar. Usually the first of next month. Leave it "
+            "empty and the plan assumes a start for you.",
+        )
         self.start.committed.connect(self._start_done)
         self.start_box = FieldBox(self.start)
         form.addRow("&Start date:", self.start_box)
         self.hours = QLineEdit()
         self.hours.setAccessibleName("Hours a week")
         self.hours.setMaximumWidth(120)
-        help_for(self.hours, "Hours a week", "Hours your team can give to SOC 2 work each week, all people "
-                 "together. More hours shorten remediation.")
+        help_for(
+            self.hours,
+            "Hours a week",
+            "Hours your team can give to SOC 2 work each week, all people together. More hours shorten remediation.",
+        )
         self.hours.textEdited.connect(self._hours_edited)
         self.hours.editingFinished.connect(lambda: self.end_typing("hours"))
         self.hours_box = FieldBox(self.hours)
@@ -84,25 +91,32 @@ class TimelinePage(StepPage):
             self.start_box.clear_error()
             self.start.setDate(a.plan.start)
         self.start.setPlaceholderText(f"e.g. {show_date(t.start)}")
-        self.start_box.set_hint(f"That is a {a.plan.start.strftime('%A')}." if a.plan.start else
-                                f"Not chosen yet: the plan assumes {show_date(t.start)}.")
+        self.start_box.set_hint(
+            f"That is a {a.plan.start.strftime('%A')}."
+            if a.plan.start
+            else f"Not chosen yet: the plan assumes {show_date(t.start)}."
+        )
         if not (self.hours_box.has_error() and self.hours.hasFocus()):
             self.hours_box.clear_error()
             set_line(self.hours, str(a.plan.weekly_hours), lambda x, y: x.strip() == y)
-        self.summary.setText(f"Your report can be ready "
-                             f"{show_date_range(t.report_date_earliest, t.report_date_latest)}")
+        self.summary.setText(
+            f"Your report can be ready {show_date_range(t.report_date_earliest, t.report_date_latest)}"
+        )
         total = fmt.weeks_range(t.weeks_low, t.weeks_high)
         if t.deadline is None:
             self.deadline_chip.set("No deadline", "muted")
-            self.deadline_text.setText(f"{total} from the start. Add a customer deadline on the profile "
-                                       "step to check it against the plan.")
+            self.deadline_text.setText(
+                f"{total} from the start. Add a customer deadline on the profile step to check it against the plan."
+            )
         elif t.deadline_met:
             self.deadline_chip.set("✓ Deadline met", "ok")
             self.deadline_text.setText(f"{total} from the start, before your deadline of {show_date(t.deadline)}.")
         else:
             self.deadline_chip.set("⚠ Deadline at risk", "error")
-            self.deadline_text.setText(f"{total} from the start. Your deadline is {show_date(t.deadline)}, "
-                                       f"but the report may arrive as late as {show_date(t.report_date_latest)}.")
+            self.deadline_text.setText(
+                f"{total} from the start. Your deadline is {show_date(t.deadline)}, "
+                f"but the report may arrive as late as {show_date(t.report_date_latest)}."
+            )
         self.chart.set_timeline(t, est.today)
         clear_layout(self.options)
         self.options_section.setVisible(bool(t.options))
@@ -113,8 +127,10 @@ class TimelinePage(StepPage):
             self.options.addLayout(line)
         clear_layout(self.phases)
         for ph in t.phases:
-            text = (f"<b>{html.escape(ph.title)}</b> — {fmt.weeks_range(ph.weeks_low, ph.weeks_high)}, "
-                    f"starting {show_date(ph.start)}, ending {show_date_range(ph.end_low, ph.end_high)}.")
+            text = (
+                f"<b>{html.escape(ph.title)}</b> — {fmt.weeks_range(ph.weeks_low, ph.weeks_high)}, "
+                f"starting {show_date(ph.start)}, ending {show_date_range(ph.end_low, ph.end_high)}."
+            )
             if ph.note:
                 text += f" {html.escape(ph.note)}"
             self.phases.addWidget(wrap_label(text, rich=True))

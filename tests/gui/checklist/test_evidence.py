@@ -15,8 +15,7 @@ from soc2wizard.gui.checklist import dialogs
 def stored(path, control_id: str) -> list[tuple[str, str | None]]:
     """(name, sha256) of the evidence the file holds for a control."""
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return db.execute("SELECT name, sha256 FROM evidence WHERE control_id = ? ORDER BY id",
-                          [control_id]).fetchall()
+        return db.execute("SELECT name, sha256 FROM evidence WHERE control_id = ? ORDER BY id", [control_id]).fetchall()
 
 
 def first_without_evidence(page) -> str:
@@ -88,8 +87,9 @@ def test_dropped_files_become_evidence(page, ctx, tmp_path):
     f.write_bytes(b"\x89PNG fake")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(f))])
-    event = QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier
+    )
     page.detail.evidence_list.dropEvent(event)
     assert [name for name, _ in stored(ctx.s.path, cid)] == ["screenshot.png"]
 

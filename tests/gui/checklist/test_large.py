@@ -7,12 +7,26 @@ from soc2wizard.gui.checklist.page import ChecklistPage
 
 
 def bodies(n: int) -> list[dict]:
-    return [{
-        "id": f"BIG-{i:04d}", "title": f"Imported control {i}" + (" backup" if i % 10 == 0 else ""),
-        "category": "operations", "description": "", "implementation": "", "evidence": [],
-        "frequency": "quarterly", "owner_role": "", "effort_hours": 2, "priority": 2 + i % 2,
-        "policy": False, "practice": None, "applies_when": [], "criteria": ["CC7.1"], "frameworks": {},
-    } for i in range(n)]
+    return [
+        {
+            "id": f"BIG-{i:04d}",
+            "title": f"Imported control {i}" + (" backup" if i % 10 == 0 else ""),
+            "category": "operations",
+            "description": "",
+            "implementation": "",
+            "evidence": [],
+            "frequency": "quarterly",
+            "owner_role": "",
+            "effort_hours": 2,
+            "priority": 2 + i % 2,
+            "policy": False,
+            "practice": None,
+            "applies_when": [],
+            "criteria": ["CC7.1"],
+            "frameworks": {},
+        }
+        for i in range(n)
+    ]
 
 
 def test_two_thousand_controls_open_and_filter(qtbot, ctx, monkeypatch):

@@ -85,12 +85,22 @@ def test_sort_keys_order_status_and_dates(ctx):
     """Sort keys put statuses in working order and undated controls after dated ones."""
     model = ChecklistModel(ctx)
     model.set_rows(services.checklist(ctx.s))
-    keys = {model.index(i, ChecklistModel.STATUS).data(model.StatusRole):
-            model.index(i, ChecklistModel.STATUS).data(model.SortRole) for i in range(model.rowCount())}
+    keys = {
+        model.index(i, ChecklistModel.STATUS).data(model.StatusRole): model.index(i, ChecklistModel.STATUS).data(
+            model.SortRole
+        )
+        for i in range(model.rowCount())
+    }
     assert keys["not_started"] < keys["in_progress"] < keys["implemented"] < keys["not_applicable"]
-    dated = [model.index(i, ChecklistModel.DUE).data(model.SortRole) for i in range(model.rowCount())
-             if model.row_at(i).state.due_date]
-    undated = [model.index(i, ChecklistModel.DUE).data(model.SortRole) for i in range(model.rowCount())
-               if not model.row_at(i).state.due_date]
+    dated = [
+        model.index(i, ChecklistModel.DUE).data(model.SortRole)
+        for i in range(model.rowCount())
+        if model.row_at(i).state.due_date
+    ]
+    undated = [
+        model.index(i, ChecklistModel.DUE).data(model.SortRole)
+        for i in range(model.rowCount())
+        if not model.row_at(i).state.due_date
+    ]
     assert max(dated) < min(undated)
     assert model.index(0, ChecklistModel.STATUS).data(Qt.ItemDataRole.ToolTipRole)

@@ -21,11 +21,15 @@ def test_count_label_follows_text_status_and_criterion_filters(qtbot, page):
     shown = page.proxy.rowCount()
     assert 0 < shown < m
     assert page.count.text() == f"{shown} of {m} controls"
-    assert all("policy" in page.model.haystack(page.proxy.mapToSource(page.proxy.index(r, 0)).row())
-               for r in range(shown))
+    assert all(
+        "policy" in page.model.haystack(page.proxy.mapToSource(page.proxy.index(r, 0)).row()) for r in range(shown)
+    )
     page.status_combo.setCurrentIndex(page.status_combo.findData("implemented"))
-    implemented = [r for r in page.model.rows() if r.state.status == "implemented"
-                   and "policy" in page.model.haystack(page.model.row_of(r.control.id))]
+    implemented = [
+        r
+        for r in page.model.rows()
+        if r.state.status == "implemented" and "policy" in page.model.haystack(page.model.row_of(r.control.id))
+    ]
     assert page.count.text() == f"{len(implemented)} of {m} controls"
     chips = [page.chips.itemAt(i).widget().text() for i in range(page.chips.count())]
     assert any("policy" in c for c in chips) and any("Implemented" in c for c in chips)
@@ -65,15 +69,16 @@ def test_sort_by_status_and_due_date(page):
     """Clicking the Status or Due header orders rows by working order and by date."""
     page.table.sortByColumn(ChecklistModel.STATUS, Qt.SortOrder.AscendingOrder)
     order = {"not_started": 0, "in_progress": 1, "implemented": 2, "not_applicable": 3}
-    shown = [page.proxy.index(r, ChecklistModel.STATUS).data(ChecklistModel.StatusRole)
-             for r in range(page.proxy.rowCount())]
+    shown = [
+        page.proxy.index(r, ChecklistModel.STATUS).data(ChecklistModel.StatusRole) for r in range(page.proxy.rowCount())
+    ]
     assert [order[s] for s in shown] == sorted(order[s] for s in shown)
     page.table.sortByColumn(ChecklistModel.DUE, Qt.SortOrder.AscendingOrder)
     rows = [page.proxy.index(r, 0).data(ChecklistModel.RowRole) for r in range(page.proxy.rowCount())]
     dates = [r.state.due_date for r in rows]
     dated = [d for d in dates if d]
     assert dated == sorted(dated)
-    assert all(d is None for d in dates[len(dated):])  # controls without a date come last
+    assert all(d is None for d in dates[len(dated) :])  # controls without a date come last
 
 
 def test_space_cycles_status_and_saves(qtbot, page, ctx):
@@ -93,8 +98,10 @@ def test_bulk_status_on_five_rows_is_one_undo_step(qtbot, page, ctx):
     sm = page.table.selectionModel()
     sm.clearSelection()
     for cid in ids:
-        sm.select(page.proxy.index(proxy_row(page, cid), 0),
-                  QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows)
+        sm.select(
+            page.proxy.index(proxy_row(page, cid), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
     assert page.detail.bulk_title.text() == "5 controls selected"
     page.detail.bulk_status.setCurrentIndex(page.detail.bulk_status.findData("implemented"))
     depth = ctx.undo_stack.count()
@@ -200,8 +207,9 @@ def test_grouping_by_criterion_shows_group_headers(page):
     """Grouping by criterion orders rows by first criterion and labels each group once."""
     page.group_combo.setCurrentIndex(page.group_combo.findData("criterion"))
     labels = [page.proxy.headerData(r, Qt.Orientation.Vertical) for r in range(page.proxy.rowCount())]
-    firsts = [page.proxy.index(r, 0).data(ChecklistModel.RowRole).control.criteria[0]
-              for r in range(page.proxy.rowCount())]
+    firsts = [
+        page.proxy.index(r, 0).data(ChecklistModel.RowRole).control.criteria[0] for r in range(page.proxy.rowCount())
+    ]
     assert labels[0] == firsts[0]
     starts = [lab for lab in labels if lab]
     assert len(starts) == len(set(firsts)) == len(set(starts))
@@ -213,7 +221,10 @@ def test_accessible_names_on_inputs(page):
 
     kinds = (QLineEdit, QComboBox, QPlainTextEdit, QAbstractButton)
     page.select_control(page.model.row_at(0).control.id)
-    inputs = [w for w in page.findChildren(QWidget) if isinstance(w, kinds)
-              and not w.objectName().startswith("qt_") and not isinstance(w.parent(), QComboBox)]
+    inputs = [
+        w
+        for w in page.findChildren(QWidget)
+        if isinstance(w, kinds) and not w.objectName().startswith("qt_") and not isinstance(w.parent(), QComboBox)
+    ]
     missing = [w for w in inputs if not w.accessibleName() and w.isVisibleTo(page)]
     assert not missing, [type(w).__name__ + ":" + (getattr(w, "text", lambda: "")() or "") for w in missing]
