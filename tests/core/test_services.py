@@ -135,7 +135,7 @@ def test_evidence_file_keeps_bytes_and_hash(workspace, tmp_path):
 
 def test_oversized_evidence_is_refused(workspace, monkeypatch):
     """A file over the size limit is refused with its size and the limit named."""
-    monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 1024)
+    monkeypatch.setattr(services.evidence, "MAX_EVIDENCE_BYTES", 1024)
     cid = services.checklist(workspace)[0].control.id
     with pytest.raises(FieldError, match="add a link instead"):
         services.add_evidence_bytes(workspace, cid, name="big.bin", content=b"x" * 2048)
