@@ -10,10 +10,13 @@ from soc2wizard.gui import dialogs
 from tests.gui.helpers import answers_in_file, overrides_in_file, scope_in_file
 
 
-def _type(qtbot, edit, text: str) -> None:  # noqa: ANN001
+def _type(qtbot, edit, text: str, *, enter: bool = True) -> None:  # noqa: ANN001
+    """Type into a field as a user would, then press Enter (a field commits when finished)."""
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, text)
+    if enter:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def _click(qtbot, widget) -> None:  # noqa: ANN001

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.steps import step
+from soc2wizard.gui.commit import Committer, committer_of
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.widgets import FieldBox, heading, wrap_label
 
@@ -39,8 +40,12 @@ def same_text(shown: str, saved: str) -> bool:
 
 
 def set_line(edit: QLineEdit, value: str, same: Callable[[str, str], bool] = same_text) -> None:
-    """Show a saved value, unless the user is typing an equivalent one (keeps the caret)."""
+    """Show a saved value, unless the user is typing an equivalent one (keeps the caret) or
+    has typed text not committed yet (it is committed when they finish)."""
     if edit.hasFocus() and same(edit.text(), value):
+        return
+    c = committer_of(edit)
+    if c is not None and c.pending:
         return
     if edit.text() != value:
         edit.blockSignals(True)
@@ -105,14 +110,19 @@ class StepPage(QWidget):
         self._stale = False
         try:
             self.refresh()
-        except Exception as exc:  # noqa: BLE001 - one bad estimate must not break the window
-            import traceback
-
-            traceback.print_exc()
-            self.why.setText(
-                f"Part of this step could not be shown ({exc}). Your answers are saved; "
-                "change one, or reopen the workspace."
+        except Exception as exc:  # noqa: BLE001 - one bad estimate must not break the window: it is said and logged
+            self.ctx.report(
+                f"Part of the {step(self.step_id).title} step could not be shown ({exc}). Your answers are "
+                "saved; change one, or reopen the workspace.",
+                exc,
             )
+
+    def detach(self) -> None:
+        """Stop following the workspace (the window drops this page when another one opens)."""
+        try:
+            self.ctx.changed.disconnect(self._on_changed)
+        except (RuntimeError, TypeError):
+            pass
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -127,6 +137,24 @@ class StepPage(QWidget):
         if key not in self._merge:
             self._merge[key] = next_merge_id()
         return self._merge[key]
+
+    def watch(
+        self,
+        edit: Any,
+        commit: Callable[[str, bool, Any], bool],
+        merge_key: str,
+        *,
+        stored: Callable[[Any], str] | None = None,
+        target: Callable[[], Any] | None = None,
+    ) -> Committer:
+        """Commit ``edit`` when the user has finished (Enter, leaving it, a pause), as one undo step."""
+        def guarded(text: str, final: bool, what: Any) -> bool:
+            return True if self.ctx.session is None else commit(text, final, what)
+
+        def shown(what: Any) -> str:
+            return "" if self.ctx.session is None or stored is None else stored(what)
+
+        return Committer(edit, guarded, stored=shown, target=target, finished=lambda: self.end_typing(merge_key))
 
     def end_typing(self, key: str) -> None:
         for k in [k for k in self._merge if k == key or k.startswith(key + "-")]:
