@@ -110,6 +110,8 @@ def test_new_workspace_to_review_by_keyboard_and_mouse(window, qtbot, tmp_path, 
     assert tp.hours.hasFocus()
     tp.hours.selectAll()
     qtbot.keyClicks(tp.hours, "30")
+    assert answers_in_file(path).plan.weekly_hours != 30  # not stored while the user is still typing
+    qtbot.keyClick(tp.hours, Qt.Key.Key_Tab)  # leaving the field commits it
     plan = answers_in_file(path).plan
     assert (plan.start, plan.weekly_hours) == (dt.date(2026, 12, 1), 30)
     assert "2027" in tp.summary.text() or "2028" in tp.summary.text()
