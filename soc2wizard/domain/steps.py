@@ -63,8 +63,10 @@ def _budget(f: Facts) -> str:
 def _checklist(f: Facts) -> str:
     rows = f.rows
     settled = ("implemented", "not_applicable")
-    if rows and all(r.state.status in settled for r in rows) and all(
-        r.state.owner or r.state.status == "not_applicable" for r in rows
+    if (
+        rows
+        and all(r.state.status in settled for r in rows)
+        and all(r.state.owner or r.state.status == "not_applicable" for r in rows)
     ):
         return COMPLETE
     return IN_PROGRESS if any(r.state.updated_at for r in rows) else NOT_STARTED

@@ -69,7 +69,7 @@ def test_new_workspace_to_review_by_keyboard_and_mouse(window, qtbot, tmp_path, 
     assert (a.company.employees, a.company.engineers) == (40, 12)
     assert a.hosting == ("aws",) and a.data == ("health",) and "mfa" in a.practices
     assert a.customers.uptime_commitment and a.customers.deadline == dt.date(2027, 9, 30)
-    assert window.sidebar.item(0).text().endswith("Complete")
+    qtbot.waitUntil(lambda: window.sidebar.item(0).text().endswith("Complete"), timeout=1000)
 
     # 2. Scope: add a system by mouse, name it by keyboard.
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)

@@ -19,6 +19,7 @@ def test_not_started_circle_is_not_tinted_on_the_highlighted_row(window, tmp_pat
     """The sidebar's 'not started' circle keeps an opaque centre when its row is highlighted."""
     s = services.create_workspace(tmp_path / "new.soc2", name="Acme")
     window._opened(s, "scope")
+    window.ctx.settle()
     item = window.sidebar.currentItem()
     assert item.text().endswith("Not started")
     base = QApplication.palette().color(QPalette.ColorRole.Base)

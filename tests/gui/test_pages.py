@@ -13,11 +13,14 @@ def test_sidebar_ticks_follow_completion(window, tmp_path, monkeypatch):
     s = services.create_workspace(tmp_path / "new.soc2", name="Acme")
     window._opened(s, "profile")
     item = window.sidebar.item(2)  # criteria
+    window.ctx.settle()  # the states follow a frame after the change
     assert item.text().endswith("Not started")
     window.go("criteria")
     window.page["criteria"].cards["availability"][0].click()
+    window.ctx.settle()
     assert item.text().endswith("Complete")
     window.undo_action.trigger()
+    window.ctx.settle()
     assert item.text().endswith("Not started")
 
 

@@ -46,6 +46,7 @@ from soc2wizard.gui.checklist.model import (
     merge_id,
     user_message,
 )
+from soc2wizard.gui.readonly import make_read_only, viewer
 from soc2wizard.gui.widgets import DateField
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
@@ -177,6 +178,9 @@ class ControlDetail(QWidget):
         self.stack.addWidget(self._build_single())
         self.stack.addWidget(self._build_bulk())
         self._apply_owners()
+        viewer(self.open_button)
+        if self._ctx is not None and self._ctx.read_only:
+            make_read_only(self)
 
     # --- building -----------------------------------------------------------------------
 
@@ -472,7 +476,7 @@ class ControlDetail(QWidget):
     def _evidence_buttons(self) -> None:
         chosen = bool(self.selected_evidence())
         self.open_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen and not self._ctx.read_only)
 
     def selected_evidence(self) -> list[Evidence]:
         ids = {

@@ -31,6 +31,7 @@ from soc2wizard.gui.checklist.delegate import StatusDelegate, TextDelegate, edit
 from soc2wizard.gui.checklist.detail import ControlDetail
 from soc2wizard.gui.checklist.model import CYCLE, ChecklistModel, category_title, criterion_sort_key
 from soc2wizard.gui.checklist.proxy import GROUPS, NO_OWNER, ChecklistFilter
+from soc2wizard.gui.readonly import viewer
 
 # The data of a filter's "any" choice. Not None: PySide6 6.12 loses a reference to None
 # each time an empty QVariant is returned to Python (currentData() of a None item).
@@ -96,7 +97,7 @@ class ChecklistTable(QTableView):
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             current = self.currentIndex()
-            if current.isValid():
+            if current.isValid() and not self.property("read_only"):
                 if not current.flags() & Qt.ItemFlag.ItemIsEditable:
                     current = current.siblingAtColumn(ChecklistModel.STATUS)
                     self.setCurrentIndex(current)
@@ -155,6 +156,7 @@ class ChecklistPage(QWidget):
         self.proxy.layoutChanged.connect(self._update_count)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         ctx.changed.connect(self._on_changed)
+        ctx.derived.connect(self._on_derived)
         ctx.workspaceOpened.connect(self._on_opened)
         ctx.workspaceClosed.connect(self._on_closed)
         self._readiness_timer = QTimer(self)
@@ -164,6 +166,20 @@ class ChecklistPage(QWidget):
             self.reload()
         else:
             self._update_count()
+
+    def detach(self) -> None:
+        """Stop following the workspace (the window drops this page when another one opens)."""
+        for signal, slot in (
+            (self.ctx.changed, self._on_changed),
+            (self.ctx.derived, self._on_derived),
+            (self.ctx.workspaceOpened, self._on_opened),
+            (self.ctx.workspaceClosed, self._on_closed),
+        ):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+        self._readiness_timer.stop()
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -198,6 +214,7 @@ class ChecklistPage(QWidget):
         self.search.setAccessibleName("Search controls")
         self.search.setPlaceholderText("Search id, title, owner or notes (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        viewer(self.search)
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
         self.search.setMinimumWidth(
@@ -211,7 +228,7 @@ class ChecklistPage(QWidget):
         self.category_combo = self._combo("Filter by control category", "Any category", [])
         self.owner_combo = self._combo("Filter by owner", "Any owner", [])
         self.priority_combo = self._combo("Filter by priority", "Any priority", [(w, k) for k, w in PRIORITIES.items()])
-        self.group_combo = QComboBox()
+        self.group_combo = viewer(QComboBox())
         self.group_combo.setAccessibleName("Group rows")
         self.group_combo.addItem("No grouping", ANY)
         for key, word in GROUPS.items():
@@ -334,7 +351,7 @@ class ChecklistPage(QWidget):
         outer.addWidget(self.splitter, 1)
 
     def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
-        combo = QComboBox()
+        combo = viewer(QComboBox())
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -349,6 +366,25 @@ class ChecklistPage(QWidget):
     def _on_changed(self, topic: str) -> None:
         if topic in RELOAD_TOPICS:
             self.reload()
+        elif topic == "states":  # the model shows the edited rows already
+            self.message_bar.hide()
+            self.detail.show_controls(self.selected_ids())
+            self._guard_read_only()
+
+    def _on_derived(self) -> None:
+        """Owners, readiness and counts over every row: a frame after the edits, once for a burst."""
+        if self.ctx.session is None:
+            return
+        rows = self.ctx.rows()
+        self._refresh_options(rows)
+        self._update_summary(rows)
+        self._update_count()
+
+    def _guard_read_only(self) -> None:
+        if self.ctx.read_only:
+            from soc2wizard.gui.readonly import make_read_only
+
+            make_read_only(self)
 
     def _on_opened(self) -> None:
         self.message_bar.hide()
@@ -378,6 +414,7 @@ class ChecklistPage(QWidget):
         self.detail.show_controls(self.selected_ids())
         self._update_summary(rows)
         self._update_count()
+        self._guard_read_only()
 
     def _refresh_options(self, rows: list[ChecklistRow]) -> None:
         owners = sorted({r.state.owner for r in rows if r.state.owner}, key=str.casefold)

@@ -110,6 +110,10 @@ class StepPage(QWidget):
         self._stale = False
         try:
             self.refresh()
+            if self.ctx.read_only:  # a refresh may have enabled an editor again
+                from soc2wizard.gui.readonly import make_read_only
+
+                make_read_only(self)
         except Exception as exc:  # noqa: BLE001 - one bad estimate must not break the window: it is said and logged
             self.ctx.report(
                 f"Part of the {step(self.step_id).title} step could not be shown ({exc}). Your answers are "
@@ -148,6 +152,7 @@ class StepPage(QWidget):
         target: Callable[[], Any] | None = None,
     ) -> Committer:
         """Commit ``edit`` when the user has finished (Enter, leaving it, a pause), as one undo step."""
+
         def guarded(text: str, final: bool, what: Any) -> bool:
             return True if self.ctx.session is None else commit(text, final, what)
 

@@ -92,7 +92,9 @@ class ProfilePage(StepPage):
             "The legal or trading name that appears on the plan and the "
             "report. A consultant usually enters the client's name.",
         )
-        self.watch(self.name, self._name_commit, "name", stored=lambda _t: services.get_answers(self.ctx.s).company.name)
+        self.watch(
+            self.name, self._name_commit, "name", stored=lambda _t: services.get_answers(self.ctx.s).company.name
+        )
         self.boxes["company.name"] = FieldBox(self.name)
         form.addRow("Company &name:", self.boxes["company.name"])
 

@@ -246,10 +246,7 @@ class ScopePage(StepPage):
 
     def _show_checks(self) -> None:
         clear_layout(self.checks)
-        try:
-            checks = [c for c in self.ctx.estimate().checks if c.step == "scope"]
-        except Exception:  # noqa: BLE001
-            checks = []
+        checks = [c for c in self.ctx.estimate().checks if c.step == "scope"]  # a failure is shown by refresh_now
         for c in checks:
             line = QHBoxLayout()
             line.addWidget(SeverityChip(c.severity))
