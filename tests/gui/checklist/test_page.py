@@ -141,9 +141,10 @@ def test_detail_notes_typing_is_one_undo_step(qtbot, page, ctx):
     page.select_control(cid)
     d = page.detail
     depth = ctx.undo_stack.count()
-    d.notes.setPlainText("Draft in the wiki")
+    d.notes.setFocus()
+    qtbot.keyClicks(d.notes, "Draft in the wiki")
     d.commit_notes()
-    d.notes.setPlainText("Draft in the wiki, approved by the CEO")
+    qtbot.keyClicks(d.notes, ", approved by the CEO")
     d.commit_notes()
     assert services.control_state(ctx.s, cid).notes == "Draft in the wiki, approved by the CEO"
     assert ctx.undo_stack.count() == depth + 1
@@ -156,8 +157,9 @@ def test_detail_owner_and_due_fields_save(qtbot, page, ctx):
     cid = page.model.row_at(1).control.id
     page.select_control(cid)
     d = page.detail
-    d.owner.setText("Linus")
-    d.owner.editingFinished.emit()
+    d.owner.setFocus()
+    d.owner.selectAll()
+    qtbot.keyClicks(d.owner, "Linus")
     d.due.setFocus()
     d.due.selectAll()
     qtbot.keyClicks(d.due, "2027-01-15")
