@@ -450,12 +450,10 @@ class Protection(QObject):
     def new_encrypted(self) -> None:
         if not self._can_encrypt():
             return
-        name = dialogs.ask_company_name(self.window)
-        if not name:
+        chosen = self.window.ask_name_and_path()
+        if chosen is None:
             return
-        path = dialogs.ask_new_path(self.window, str(Path.home() / f"{name}.soc2"))
-        if path is None:
-            return
+        name, path = chosen
         answer = ask_passphrase(
             self.window,
             f"Choose a passphrase for {path.name}. Without it the workspace cannot be opened: keep it somewhere safe.",
@@ -474,15 +472,7 @@ class Protection(QObject):
             return
 
         def create() -> Any:
-            from PySide6.QtCore import QSettings
-
-            from soc2wizard.gui.widgets import PREF_ASSESSOR
-
-            session = services.create_workspace(path, name=name, passphrase=str(answer), remember=_remember(answer))
-            assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
-            if assessor:  # as for a plain new workspace: the consultant's own name
-                services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
-            return session
+            return services.create_workspace(path, name=name, passphrase=str(answer), remember=_remember(answer))
 
         session = self._run("Workspace not created", create)
         if session is None:
@@ -490,7 +480,7 @@ class Protection(QObject):
         for note in session.notices:
             if "not remembered" in note:
                 dialogs.show_error(self.window, "Passphrase not remembered", note)
-        self.window._opened(session, "profile")
+        self.window.adopt_new(session)
 
     @Slot()
     def encrypt(self) -> None:

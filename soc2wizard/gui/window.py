@@ -38,7 +38,7 @@ from soc2wizard.gui import dialogs, protect
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.pages.start import StartPage
 from soc2wizard.gui.steps import make_page
-from soc2wizard.gui.widgets import PREF_ASSESSOR, STATE_WORDS, state_icon
+from soc2wizard.gui.widgets import STATE_WORDS, state_icon
 
 MAX_RECENT = 8
 APP_NAME = "soc2wizard"
@@ -301,28 +301,80 @@ class MainWindow(QMainWindow):
 
     # --- workspaces ------------------------------------------------------------------
 
+    def ask_name_and_path(
+        self, suggested_name: str = "", suggested_path: Path | None = None
+    ) -> tuple[str, Path] | None:
+        """A new workspace's company name and file; a refused file returns to the name, as typed."""
+        name = suggested_name
+        while True:
+            answer = dialogs.ask_company_name(self, name)
+            if not answer:
+                return None
+            name = answer
+            start = str(suggested_path) if suggested_path is not None else f"{dialogs.file_stem(name)}.soc2"
+            path = dialogs.ask_new_path(self, start)
+            if path is None:
+                continue  # back to the name, which is kept
+            if path.exists():
+                dialogs.show_error(
+                    self,
+                    "Workspace not created",
+                    f"{path.name} already exists. Choose another name, or open it instead.",
+                )
+                continue
+            return name, path
+
     @Slot()
     def new_workspace(self) -> None:
-        name = dialogs.ask_company_name(self)
-        if not name:
+        chosen = self.ask_name_and_path()
+        if chosen is None:
             return
-        path = dialogs.ask_new_path(self, str(Path.home() / f"{name}.soc2"))
-        if path is None:
-            return
-        if path.exists():
-            dialogs.show_error(
-                self, "Workspace not created", f"{path.name} already exists. Choose another name, or open it instead."
-            )
-            return
+        name, path = chosen
+        self.create_workspace(name, path)
+
+    def create_workspace(self, name: str, path: Path) -> bool:
+        self.ctx.flush_edits()
         try:
             session = services.create_workspace(path, name=name)
-            assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
-            if assessor:  # the consultant's own name, from Preferences
-                services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Workspace not created", str(exc))
-            return
+            return False
+        self.adopt_new(session)
+        return True
+
+    def adopt_new(self, session: services.Session) -> None:
+        """Open a workspace just created, with the firm defaults from Preferences written into it."""
+        from soc2wizard.gui.preferences import apply_firm_defaults
+
+        try:
+            problems = apply_firm_defaults(session)
+        except (Soc2Error, OSError) as exc:
+            problems = [str(exc)]
         self._opened(session, "profile")
+        if problems:
+            self.show_problem("Some firm defaults were not applied: " + "; ".join(problems) + ".")
+
+    def open_or_create(self, path: Path) -> bool:
+        """The command line's FILE: open it, or ask before creating a new workspace there."""
+        if path.exists():
+            return self.open_path(path)
+        if not dialogs.confirm(
+            self,
+            "Create a new workspace?",
+            f"There is no workspace at {path}. Create a new one there?\n\n"
+            "If you meant an existing file, check its name (Cancel, then File ▸ Open).",
+            ok="Create Workspace",
+        ):
+            return False
+        chosen = self.ask_name_and_path(path.stem, path)
+        if chosen is None:
+            return False
+        return self.create_workspace(*chosen)
+
+    def apply_theme(self) -> None:
+        from soc2wizard.gui.preferences import apply_theme
+
+        apply_theme()
 
     @Slot()
     def open_dialog(self) -> None:
@@ -369,6 +421,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
             return
         try:
+            self.ctx.flush_edits()
             session = build_demo(path, today=self.ctx.today())
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Cannot create the demo", str(exc))
@@ -585,6 +638,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def preferences(self) -> None:
         dialogs.edit_preferences(self)
+        self.ctx.settle()
+        self._update_states()
         if self.ctx.session is not None:
             self.ctx.notify("workspace")  # dates may now be shown another way
 
@@ -593,9 +648,7 @@ class MainWindow(QMainWindow):
         """Apply a CSV of checklist updates: all lines or none, one undo step."""
         if self.ctx.session is None:
             return
-        path = dialogs.ask_import_path(
-            self, "Import checklist updates", "CSV files (*.csv *.txt)", str(self.ctx.s.path.parent)
-        )
+        path = dialogs.ask_import_path(self, "Import checklist updates", "CSV files (*.csv *.txt)")
         if path is None:
             return
         s = self.ctx.s
@@ -635,7 +688,7 @@ class MainWindow(QMainWindow):
         text, file_filter, suffix, _fn_name = EXPORTS[kind]
         name = services.get_answers(self.ctx.s).company.name or "workspace"
         stem = f"{name} SOC 2 plan" if kind == "pdf" else f"{name} checklist" if kind in ("csv", "xlsx") else name
-        start = str(self.ctx.s.path.parent / f"{stem}{suffix}")
+        start = f"{dialogs.file_stem(stem)}{suffix}"  # in the folder used last, else Documents
         out = dialogs.ask_save_path(self, "Export " + text.replace("&", "").rstrip("…"), start, file_filter)
         if out is None:
             return
