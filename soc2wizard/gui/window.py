@@ -700,24 +700,24 @@ class MainWindow(QMainWindow):
         """Write an export off the UI thread with a cancellable progress dialog."""
         from soc2wizard.gui.worker import run_in_background
 
-        fn = getattr(services, EXPORTS[kind][3])
-        s, today = self.ctx.s, self.ctx.today()
+        from soc2wizard.snapshot import prepare_export
+
+        self.ctx.flush_edits()  # what is being typed goes in
+        # Everything the export needs is read here, on the thread that owns the workspace, in
+        # one go; the worker only writes it, so an edit made meanwhile cannot half-appear in it.
+        try:
+            writer = prepare_export(self.ctx.s, kind, today=self.ctx.today())
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}")
+            return None
         dlg = QProgressDialog(f"Writing {out.name}…", "Cancel", 0, 100, self)
         dlg.setWindowTitle("Export")
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
         dlg.setValue(0)
 
-        # The PDF's report model is read here, on the thread that owns the
-        # workspace; the worker only renders it (the slow part) and touches no
-        # session. The other formats are quick reads under a window-modal dialog.
-        report = services.prepare_report(s, today=today) if kind == "pdf" else None
-
         def work(progress):  # noqa: ANN001, ANN202
-            if report is not None:
-                return services.render_pdf(report, out, progress=progress)
-            progress(10, "")
-            return fn(s, out)
+            return writer(out, progress)
 
         def done(_result) -> None:  # noqa: ANN001
             dlg.reset()
