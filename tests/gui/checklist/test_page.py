@@ -186,12 +186,15 @@ def test_enter_opens_editor_and_escape_clears_search(qtbot, page):
     assert page.proxy.rowCount() == total(page)
 
 
-def test_typing_in_table_filters(qtbot, page):
-    """Letters typed while the table has focus go to the search field (type-to-filter)."""
+def test_keys_typed_in_the_table_stay_in_the_table(qtbot, page):
+    """Letters typed while the table has focus stay there (they jump to a matching row), not the search."""
     page.table.setFocus()
-    qtbot.keyClicks(page.table, "mfa")
-    assert page.search.text() == "mfa"
-    assert page.proxy.rowCount() < total(page)
+    first = page.table.currentIndex().row()
+    target = next(i for i in range(page.proxy.rowCount()) if str(page.proxy.index(i, 0).data()).startswith("AC"))
+    qtbot.keyClicks(page.table, "AC")
+    assert page.search.text() == "" and page.proxy.rowCount() == total(page)
+    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == target != first
 
 
 def test_select_control_clears_filters_that_hide_it(qtbot, page):
