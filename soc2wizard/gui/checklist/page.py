@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -185,11 +185,13 @@ class ChecklistPage(QWidget):
         ctx.derived.connect(self._on_derived)
         ctx.workspaceOpened.connect(self._on_opened)
         ctx.workspaceClosed.connect(self._on_closed)
-        self._readiness_timer = QTimer(self)
-        self._readiness_timer.setSingleShot(True)
-        self._readiness_timer.timeout.connect(self._update_operating)
         if ctx.session is not None:
             self.reload()
+            from PySide6.QtCore import QTimer
+
+            from soc2wizard.gui.context import DERIVED_DELAY_MS
+
+            QTimer.singleShot(DERIVED_DELAY_MS, self, self._on_derived)  # readiness, after the table paints
         else:
             self._update_count()
 
@@ -205,7 +207,7 @@ class ChecklistPage(QWidget):
                 signal.disconnect(slot)
             except (RuntimeError, TypeError):
                 pass
-        self._readiness_timer.stop()
+        self.model.set_rows([])
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -406,6 +408,7 @@ class ChecklistPage(QWidget):
         self._refresh_options(rows)
         self._update_summary(rows)
         self._update_count()
+        self._update_operating()
 
     def _guard_read_only(self) -> None:
         if self.ctx.read_only:
@@ -439,8 +442,7 @@ class ChecklistPage(QWidget):
         if reset and (selected or current):
             self._select_ids(selected, current)
         self.detail.show_controls(self.selected_ids())
-        self._update_summary(rows)
-        self._update_count()
+        self._update_count()  # readiness follows with the other derived figures (_on_derived)
         self._guard_read_only()
 
     def _refresh_options(self, rows: list[ChecklistRow]) -> None:
@@ -495,7 +497,6 @@ class ChecklistPage(QWidget):
             f"implemented, {started:,} in progress" + (f", {no_owner:,} without an owner" if no_owner else "")
         )
         self.summary.setText(self._design_text)
-        self._readiness_timer.start(0)
 
     def _update_operating(self) -> None:
         """Add operating readiness (Type II) from the plan estimate, a moment after the table shows."""

@@ -89,7 +89,9 @@ class StepPage(QWidget):
         self.body.addWidget(self.title)
         self.why = wrap_label(st.why, muted=True)
         self.body.addWidget(self.why)
+        self._derived_stale = True
         ctx.changed.connect(self._on_changed)
+        ctx.derived.connect(self._on_derived)
 
     # --- refresh -------------------------------------------------------------------
 
@@ -105,6 +107,30 @@ class StepPage(QWidget):
         super().showEvent(event)
         if self._stale and self.ctx.session is not None:
             self.refresh_now()
+        if self._derived_stale:
+            from PySide6.QtCore import QTimer
+
+            from soc2wizard.gui.context import DERIVED_DELAY_MS
+
+            QTimer.singleShot(DERIVED_DELAY_MS, self, self._derived_now)  # after the page has painted
+
+    def _on_derived(self) -> None:
+        if self.isVisible():
+            self._derived_now()
+        else:
+            self._derived_stale = True
+
+    def _derived_now(self) -> None:
+        if self.ctx.session is None or not self.isVisible():
+            return
+        self._derived_stale = False
+        try:
+            self.refresh_derived()
+        except Exception as exc:  # noqa: BLE001 - said and logged, like refresh_now
+            self.ctx.report(f"Part of the {step(self.step_id).title} step could not be worked out ({exc}).", exc)
+
+    def refresh_derived(self) -> None:
+        """Show figures worked out from the whole workspace (checks, obligations); after the page paints."""
 
     def refresh_now(self) -> None:
         self._stale = False
@@ -123,10 +149,11 @@ class StepPage(QWidget):
 
     def detach(self) -> None:
         """Stop following the workspace (the window drops this page when another one opens)."""
-        try:
-            self.ctx.changed.disconnect(self._on_changed)
-        except (RuntimeError, TypeError):
-            pass
+        for signal, slot in ((self.ctx.changed, self._on_changed), (self.ctx.derived, self._on_derived)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError

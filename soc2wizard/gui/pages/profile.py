@@ -313,6 +313,8 @@ class ProfilePage(StepPage):
             self.deadline.setDate(a.customers.deadline)
         dl = a.customers.deadline
         dbox.set_hint(f"That is a {dl.strftime('%A')}." if isinstance(dl, dt.date) else "")
+
+    def refresh_derived(self) -> None:
         self._show_obligations()
 
     def _show_obligations(self) -> None:

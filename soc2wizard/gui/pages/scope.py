@@ -242,6 +242,8 @@ class ScopePage(StepPage):
         self.empty.setVisible(not self._items)
         self.remove_button.setEnabled(bool(self._items))
         self._show_detail()
+
+    def refresh_derived(self) -> None:
         self._show_checks()
 
     def _show_checks(self) -> None:
