@@ -56,11 +56,13 @@ class AppContext(QObject):
         self._derived_timer.setSingleShot(True)
         self._derived_timer.setInterval(DERIVED_DELAY_MS)
         self._derived_timer.timeout.connect(self._emit_derived)
+        self.derived_held = False  # set while a freshly opened workspace waits for its first paint
 
     # --- the workspace ---------------------------------------------------------
 
     def open(self, session: services.Session) -> None:
         self.close()
+        self._derived_timer.setInterval(DERIVED_DELAY_MS)
         self.session = session
         self.undo_stack.clear()
         self._forget("workspace")
@@ -93,8 +95,19 @@ class AppContext(QObject):
         self._estimate = None
         if topic != "states":  # those rows were patched in place (patch_states)
             self._rows = None
-        if self.session is not None:
+        if self.session is not None and not self.derived_held:
             self._derived_timer.start()
+
+    def hold_derived(self) -> None:
+        """Work out nothing derived until ``release_derived`` (the window calls it after its first paint)."""
+        self.derived_held = True
+        self._derived_timer.stop()
+
+    def release_derived(self) -> None:
+        if self.derived_held:
+            self.derived_held = False
+            if self.session is not None:
+                self._derived_timer.start(0)
 
     def _emit_derived(self) -> None:
         if self.session is not None:
@@ -102,6 +115,9 @@ class AppContext(QObject):
 
     def settle(self) -> None:
         """Work out the derived figures now if a change is waiting for them (tests, exports)."""
+        if self.derived_held:
+            self.derived_held = False
+            self._derived_timer.start()
         if self._derived_timer.isActive():
             self._derived_timer.stop()
             self._emit_derived()

@@ -429,6 +429,7 @@ class MainWindow(QMainWindow):
         self._opened(session, "profile")
 
     def _opened(self, session: services.Session, step_id: str | None) -> None:
+        self.ctx.hold_derived()  # checks, readiness and the estimate wait for the first paint
         self.ctx.open(session)  # closes the workspace shown before, and drops its pages
         self._drop_pages()
         self._clear_step_states()
@@ -443,6 +444,17 @@ class MainWindow(QMainWindow):
             self.settings_action.setEnabled(False)
         self.go(step_id or self._last_step(session))
         self._update_title()
+        if not self.isVisible():
+            self.ctx.release_derived()  # nothing will paint: work them out as usual
+        else:
+            self.update()  # paintEvent releases them
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().paintEvent(event)
+        if self.ctx.derived_held:
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, self.ctx.release_derived)  # the page has been painted: now the figures
 
     def _last_step(self, session: services.Session) -> str:
         """The step this user last had open in this workspace (per-user UI state), else the profile."""

@@ -191,7 +191,8 @@ class ChecklistPage(QWidget):
 
             from soc2wizard.gui.context import DERIVED_DELAY_MS
 
-            QTimer.singleShot(DERIVED_DELAY_MS, self, self._on_derived)  # readiness, after the table paints
+            if not getattr(ctx, "derived_held", False):  # else ctx.derived comes after the first paint
+                QTimer.singleShot(DERIVED_DELAY_MS, self, self._on_derived)  # readiness, after the table paints
         else:
             self._update_count()
 

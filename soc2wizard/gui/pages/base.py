@@ -107,7 +107,7 @@ class StepPage(QWidget):
         super().showEvent(event)
         if self._stale and self.ctx.session is not None:
             self.refresh_now()
-        if self._derived_stale:
+        if self._derived_stale and not self.ctx.derived_held:  # else ctx.derived comes after the first paint
             from PySide6.QtCore import QTimer
 
             from soc2wizard.gui.context import DERIVED_DELAY_MS
