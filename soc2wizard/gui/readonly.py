@@ -6,6 +6,8 @@ Widgets that only look, search, filter or export carry the property
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -19,9 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 VIEWER = "viewer"
+W = TypeVar("W", bound=QWidget)
 
 
-def viewer(widget: QWidget) -> QWidget:
+def viewer(widget: W) -> W:
     """Mark a widget that only shows or finds things: it stays usable in a read-only workspace."""
     widget.setProperty(VIEWER, True)
     return widget

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -63,11 +64,7 @@ class WorkspaceSettingsDialog(QDialog):
                 edit.setPlaceholderText(str(QSettings().value(PREF_ASSESSOR, "") or ""))
             box = FieldBox(edit)
             self.edits[key], self.boxes[key] = edit, box
-            Committer(
-                edit,
-                lambda text, _final, _t, k=key: self._edit(k, text, merge_ids[k]),
-                stored=lambda _t, k=key: getattr(services.get_settings(ctx.s), k),
-            )
+            Committer(edit, partial(self._typed, key, merge_ids[key]), stored=partial(self._stored, key))
             form.addRow(f"{label}:", box)
         logo_row = QHBoxLayout()
         self.logo = QLabel()
@@ -90,6 +87,12 @@ class WorkspaceSettingsDialog(QDialog):
         lay.addWidget(buttons)
         self._show_logo()
         self.resize(520, self.sizeHint().height())
+
+    def _typed(self, key: str, merge_id: int, text: str, _final: bool, _target: object) -> bool:
+        return self._edit(key, text, merge_id)
+
+    def _stored(self, key: str, _target: object) -> str:
+        return str(getattr(services.get_settings(self.ctx.s), key))
 
     def done(self, result: int) -> None:
         for edit in self.edits.values():  # what is still being typed is kept

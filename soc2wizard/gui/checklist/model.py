@@ -320,14 +320,14 @@ class ChecklistModel(QAbstractTableModel):
             self._ctx.patch_states(states)
         rows.sort()
         last = self.columnCount() - 1
-        start = prev = None
-        for i in rows + [None]:  # one dataChanged per run of adjacent rows
-            if i is not None and prev is not None and i == prev + 1:
-                prev = i
-                continue
-            if start is not None:
-                self.dataChanged.emit(self.index(start, 0), self.index(prev, last))
-            start = prev = i
+        runs: list[list[int]] = []  # one dataChanged per run of adjacent rows
+        for i in rows:
+            if runs and i == runs[-1][1] + 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        for first, final in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(final, last))
 
 
 def natural_key(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -121,12 +122,7 @@ class ProfilePage(StepPage):
             edit.setAccessibleName(label)
             edit.setMaximumWidth(160)
             help_for(edit, label, text)
-            self.watch(
-                edit,
-                lambda t, _final, _target, k=key: self._number_commit(k, t),
-                key,
-                stored=lambda _t, k=key: str(getattr(services.get_answers(self.ctx.s).company, k)),
-            )
+            self.watch(edit, partial(self._number_typed, key), key, stored=partial(self._number_stored, key))
             self.numbers[key] = edit
             box = FieldBox(edit)
             box.setProperty("cross", key in ("employees", "engineers"))
@@ -245,6 +241,12 @@ class ProfilePage(StepPage):
             self.boxes["company.name"].clear_error()
             return True
         return self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name", name=text)
+
+    def _number_typed(self, key: str, text: str, _final: bool, _target: object) -> bool:
+        return self._number_commit(key, text)
+
+    def _number_stored(self, key: str, _target: object) -> str:
+        return str(getattr(services.get_answers(self.ctx.s).company, key))
 
     def _number_commit(self, key: str, text: str) -> bool:
         path = NUMBER_FIELDS[key][1]
