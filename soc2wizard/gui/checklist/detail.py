@@ -441,13 +441,25 @@ class ControlDetail(QWidget):
         self._show_reason(st.status == "not_applicable")
         if force or focus is not self.reason:
             self.reason.setText(st.na_reason)
-        if force or focus is not self.owner:
+        if force or not self._typing(self.owner, st.owner):
             self.owner.setText(st.owner)
         self.due.setDate(st.due_date, keep_typing=not force)  # a date being typed stays; an undone one shows
-        if force or focus is not self.notes:
+        if (force or not self._typing(self.notes, st.notes)) and self.notes.toPlainText() != st.notes:
+            self.notes.blockSignals(True)
             self.notes.setPlainText(st.notes)
+            self.notes.blockSignals(False)
         self.occurred_row.setVisible(c.recurring)
         self._load_evidence(c.id)
+
+    def _typing(self, edit: QLineEdit | QPlainTextEdit, stored: str) -> bool:
+        """Whether the user is typing in ``edit`` what is stored (or not yet committed): leave it as it is.
+
+        After an undo the field does show the stored value, even with the focus in it."""
+        c = committer_of(edit)
+        if c is not None and c.pending:
+            return True
+        shown = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+        return edit.hasFocus() and " ".join(shown.split()) == " ".join(stored.split())
 
     def _show_reason(self, visible: bool) -> None:
         self.reason_box.setVisible(visible)

@@ -233,3 +233,32 @@ def test_accessible_names_on_inputs(page):
     ]
     missing = [w for w in inputs if not w.accessibleName() and w.isVisibleTo(page)]
     assert not missing, [type(w).__name__ + ":" + (getattr(w, "text", lambda: "")() or "") for w in missing]
+
+
+def test_undo_in_the_owner_field_restores_file_and_field(qtbot, page, ctx):
+    """Typing an owner, leaving it, then Ctrl+Z with the focus back in it: the file and the field agree."""
+    cid = page.model.row_at(1).control.id
+    page.select_control(cid)
+    d = page.detail
+    before = services.control_state(ctx.s, cid).owner
+    d.owner.setFocus()
+    d.owner.selectAll()
+    qtbot.keyClicks(d.owner, "Grace Hopper")
+    qtbot.keyClick(d.owner, Qt.Key.Key_Return)
+    assert services.control_state(ctx.s, cid).owner == "Grace Hopper"
+    ctx.undo()
+    assert services.control_state(ctx.s, cid).owner == before
+    assert d.owner.text() == before
+    assert page.model.index(page.model.row_of(cid), ChecklistModel.OWNER).data() == before
+
+
+def test_after_an_edit_the_key_columns_scroll_back_into_view(qtbot, page):
+    """An edit made while the table was scrolled right brings ID to Due back, when they fit."""
+    page.resize(1400, 700)
+    page.table.setColumnWidth(ChecklistModel.FREQUENCY, 700)  # a wide last column, as a user may drag it
+    qtbot.wait(10)
+    bar = page.table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the columns after Due need scrolling at this width
+    bar.setValue(bar.maximum())
+    page._after_edit()
+    assert bar.value() == 0
