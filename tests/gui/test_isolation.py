@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -117,11 +118,20 @@ def _visit_every_step(window, qtbot) -> None:  # noqa: ANN001
     window.ctx.settle()
 
 
-def test_nothing_of_client_a_remains_after_opening_client_b(window, qtbot, tmp_path):
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_nothing_of_client_a_remains_after_opening_client_b(window, qtbot, tmp_path, monkeypatch, encrypted):
     """Open A, visit every step with a row selected in every list, open B: no text of A anywhere."""
     a, b = tmp_path / "first.soc2", tmp_path / "second.soc2"
     _client_a(a)
-    services.create_workspace(b, name="Bluebird Bakery").close()
+    if encrypted:
+        if services.encryption_available():
+            pytest.skip(services.encryption_available())
+        passphrase = "a long enough passphrase"
+        monkeypatch.setenv("SOC2WIZARD_PASSPHRASE", passphrase)
+        services.create_workspace(b, name="Bluebird Bakery", passphrase=passphrase).close()
+        assert not b.read_bytes().startswith(b"SQLite format 3")
+    else:
+        services.create_workspace(b, name="Bluebird Bakery").close()
 
     assert window.open_path(a)
     window.ctx.today = lambda: dt.date(2026, 11, 26)
