@@ -39,8 +39,11 @@ def qt_versions() -> str:
     return f"PySide6 {pyside}, Qt {qVersion()}"
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with our names (QSettings uses them), created once."""
+def make_app(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication with our names (QSettings uses them), created once.
+
+    ``icon=False`` leaves the window icon to ``set_icon`` (start-up sets it after the first paint:
+    decoding seven PNG sizes costs ~20 ms)."""
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -52,8 +55,15 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("soc2wizard")
-    app.setWindowIcon(app_icon())
+    if icon:
+        set_icon()
     return app  # type: ignore[return-value]
+
+
+def set_icon() -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
 
 
 def install_excepthook(parent: Any = None) -> None:
@@ -89,7 +99,7 @@ def install_excepthook(parent: Any = None) -> None:
 
 def run(path: Path | None) -> int:
     """Open the main window (on ``path`` if given) and run until it closes."""
-    app = make_app()
+    app = make_app(icon=False)
     from soc2wizard import logs
     from soc2wizard.gui.paths import app_home
     from soc2wizard.gui.window import MainWindow
@@ -98,6 +108,7 @@ def run(path: Path | None) -> int:
     window = MainWindow()
     install_excepthook(window)
     window.apply_theme()
+    window.after_first_paint(set_icon)
     window.show()
     if path is not None:
         window.open_or_create(Path(path))

@@ -181,6 +181,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._shown_states: dict[str, str] = {}
+        self._after_paint: list[Callable[[], Any]] = []
         self.ctx.changed.connect(self._on_changed)
         self.ctx.derived.connect(self._update_states)
         self.ctx.problem.connect(self.show_problem)
@@ -449,12 +450,20 @@ class MainWindow(QMainWindow):
         else:
             self.update()  # paintEvent releases them
 
+    def after_first_paint(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` once the window has painted (start-up work the first screen does not need)."""
+        self._after_paint.append(fn)
+
     def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
         super().paintEvent(event)
-        if self.ctx.derived_held:
+        if self.ctx.derived_held or self._after_paint:
             from PySide6.QtCore import QTimer
 
-            QTimer.singleShot(0, self.ctx.release_derived)  # the page has been painted: now the figures
+            later, self._after_paint = self._after_paint, []
+            for fn in later:
+                QTimer.singleShot(0, fn)
+            if self.ctx.derived_held:
+                QTimer.singleShot(0, self.ctx.release_derived)  # the page has been painted: now the figures
 
     def _last_step(self, session: services.Session) -> str:
         """The step this user last had open in this workspace (per-user UI state), else the profile."""

@@ -54,10 +54,14 @@ _APP = textwrap.dedent("""
     import sys
     from pathlib import Path
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from soc2wizard.gui.app import make_app
-    app = make_app()
+    from soc2wizard.gui.app import install_excepthook, make_app, set_icon
+    app = make_app(icon=False)  # as soc2wizard.gui.app.run() starts the app
+    from soc2wizard import logs
+    from soc2wizard.gui.paths import app_home
     from soc2wizard.gui.window import MainWindow
+    logs.setup(app_home() / "logs")
     w = MainWindow(); w.resize(1280, 800)
+    install_excepthook(w); w.apply_theme(); w.after_first_paint(set_icon)
     class F(QObject):
         def eventFilter(self, o, e):
             if e.type() == QEvent.Type.Paint:
