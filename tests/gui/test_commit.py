@@ -97,3 +97,29 @@ def test_scope_text_goes_to_the_item_it_was_typed_for(demo_window, qtbot):
     items = {i.id: i for i in scope_in_file(path)}
     assert items[first.id].description == "Typed for the first"
     assert sum(i.description == "Typed for the first" for i in items.values()) == 1
+
+
+def test_text_still_being_typed_is_kept_when_the_window_closes(demo_window, qtbot):
+    """Typing, then closing the window at once (no Enter, no pause): the text is in the file."""
+    w = demo_window
+    path = w.ctx.s.path
+    w.go("profile")
+    p = w.page["profile"]
+    _typing(qtbot, p.name, "Tidewater Clinics")
+    w.close()
+    assert answers_in_file(path).company.name == "Tidewater Clinics"
+
+
+def test_text_being_typed_goes_to_its_own_workspace_when_another_opens(demo_window, qtbot, tmp_path):
+    """Typing in client A, then opening client B: A gets the text, B is untouched."""
+    from soc2wizard import services
+
+    w = demo_window
+    a = w.ctx.s.path
+    b = tmp_path / "b.soc2"
+    services.create_workspace(b, name="Bluebird").close()
+    w.go("profile")
+    _typing(qtbot, w.page["profile"].name, "Tidewater Clinics")
+    assert w.open_path(b)
+    assert answers_in_file(a).company.name == "Tidewater Clinics"
+    assert services.get_answers(w.ctx.s).company.name == "Bluebird"
