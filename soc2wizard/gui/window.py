@@ -6,6 +6,7 @@ Every edit is saved at once through services, so closing never asks to save.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from typing import Any
 from pathlib import Path
@@ -604,7 +605,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             return
         name = services.get_answers(self.ctx.s).company.name or "Untitled company"
-        self.setWindowTitle(f"{name} — {self.ctx.s.path.name} — {APP_NAME}")
+        ro = " (read-only)" if self.ctx.read_only else ""
+        self.setWindowTitle(f"{name} — {self.ctx.s.path.name}{ro} — {APP_NAME}")
         self.setWindowFilePath(str(self.ctx.s.path))
 
     # --- help ----------------------------------------------------------------------
@@ -752,9 +754,9 @@ class MainWindow(QMainWindow):
                 # leaves any earlier file at that path as it was.
                 self.statusBar().showMessage("Export cancelled", 5000)
                 return
-            dialogs.show_error(
-                self, "Export failed", f"{out.name} was not written: {exc}", getattr(exc, "__traceback_text__", "")
-            )
+            details = getattr(exc, "__traceback_text__", "")
+            logging.getLogger("soc2wizard.gui").error("Export of %s failed: %s\n%s", out.name, exc, details)
+            dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}", details)
 
         def progress(percent: int, text: str) -> None:
             dlg.setValue(max(0, min(99, percent)))

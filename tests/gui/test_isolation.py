@@ -192,6 +192,7 @@ def test_a_second_window_opens_read_only_with_every_editor_disabled(demo_window,
         ]
         assert enabled == [], f"step {sid}: editors enabled in a read-only workspace: {enabled}"
     assert not other.import_action.isEnabled() and not other.settings_action.isEnabled()
+    assert "(read-only)" in other.windowTitle()
     # Closing the read-only window leaves the owner's lock alone.
     other.ctx.close()
     assert Path(str(path) + ".lock").exists()
