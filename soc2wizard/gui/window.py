@@ -723,13 +723,11 @@ class MainWindow(QMainWindow):
         """Write an export off the UI thread with a cancellable progress dialog."""
         from soc2wizard.gui.worker import run_in_background
 
-        from soc2wizard.snapshot import prepare_export
-
         self.ctx.flush_edits()  # what is being typed goes in
         # Everything the export needs is read here, on the thread that owns the workspace, in
         # one go; the worker only writes it, so an edit made meanwhile cannot half-appear in it.
         try:
-            writer = prepare_export(self.ctx.s, kind, today=self.ctx.today())
+            writer = services.prepare_export(self.ctx.s, kind, today=self.ctx.today())
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}")
             return None

@@ -68,6 +68,7 @@ from soc2wizard.services.planning import (
     set_override,
     summary_json,
 )
+from soc2wizard.services.prepared import prepare_export
 from soc2wizard.services.profile import (
     PLAN_FIELDS,
     PROFILE_FIELDS,
@@ -181,6 +182,7 @@ __all__ = [
     "next_state",
     "open_workspace",
     "passphrase_remembered",
+    "prepare_export",
     "prepare_report",
     "read_answers_file",
     "read_dump_file",

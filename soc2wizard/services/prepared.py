@@ -14,24 +14,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from soc2wizard import services
+from soc2wizard.services.controls import checklist
+from soc2wizard.services.exports import dump_workspace, prepare_report, render_pdf
+from soc2wizard.services.profile import get_answers
+from soc2wizard.services.session import Session
 
 Progress = Callable[[int, str], None]
 Writer = Callable[[Path, Progress], Any]
 KINDS = ("pdf", "csv", "xlsx", "json")
 
 
-def prepare_export(s: services.Session, kind: str, *, today: dt.date | None = None) -> Writer:
+def prepare_export(s: Session, kind: str, *, today: dt.date | None = None) -> Writer:
     """Read the workspace for one export now; the returned ``writer(out, progress)`` only writes."""
     if kind == "pdf":
-        report = services.prepare_report(s, today=today)
-        return lambda out, progress: services.render_pdf(report, out, progress=progress)
+        report = prepare_report(s, today=today)
+        return lambda out, progress: render_pdf(report, out, progress=progress)
     if kind in ("csv", "xlsx"):
         from soc2wizard.report.model import control_rows
         from soc2wizard.report.tabular import write_csv, write_xlsx
 
-        rows = control_rows(services.checklist(s), today or dt.date.today())
-        company = services.get_answers(s).company.name
+        rows = control_rows(checklist(s), today or dt.date.today())
+        company = get_answers(s).company.name
 
         def tabular(out: Path, progress: Progress) -> int:
             progress(10, "")
@@ -45,7 +48,7 @@ def prepare_export(s: services.Session, kind: str, *, today: dt.date | None = No
     if kind == "json":
         from soc2wizard.report import atomic_output
 
-        doc = services.dump_workspace(s)
+        doc = dump_workspace(s)
 
         def dump(out: Path, progress: Progress) -> Path:
             progress(10, "")
