@@ -199,6 +199,7 @@ SEVERITY_WORDS = {"error": "Must fix", "warning": "Should fix", "advice": "Consi
 
 def summary_text(plan: object) -> str:
     """The plan as a few readable lines: what a founder would tell the board."""
+    from soc2wizard.domain import format as fmt
     from soc2wizard.domain import vocab
     from soc2wizard.estimate import words
 
@@ -224,12 +225,18 @@ def summary_text(plan: object) -> str:
         for o in t.options:
             lines.append(f"            - {o.message}")
     lines.append(
-        f"Budget:     {words.money_range(b.low, b.high)} paid out in the first year; "
-        f"then {words.money_range(b.renewal_low, b.renewal_high)} a year"
+        f"Budget:     {fmt.money_range(b.low, b.high, b.currency)} paid out in the first year; "
+        f"then {fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a year"
     )
     for item in b.items:
         extra = "" if item.in_total else "  (your own time, not in the total)"
-        lines.append(f"            {item.title + ':':<38} {words.money_range(item.low, item.high)}{extra}")
+        lines.append(f"            {item.title + ':':<38} {fmt.money_range(item.low, item.high, b.currency)}{extra}")
+    if b.published is not None:
+        pub = b.published
+        lines.append(f"            at {b.rate_note};")
+        lines.append(
+            f"            published figures: {fmt.money_range(pub.low, pub.high, pub.currency)} the first year"
+        )
     ready = f"{r.design_percent}% of controls in place ({r.implemented} of {r.applicable})"
     if r.operating_percent is not None:
         ready += f"; {r.operating_percent}% of recurring evidence recorded"
@@ -313,6 +320,12 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
         "--password", metavar="PASSWORD", help=f"protect the PDF with this password (or set {PDF_PASSWORD_ENV})"
     )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date the plan as of this day (default: today)")
+    p.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        type=str.lower,
+        help="the PDF's paper (default: the workspace's, else this machine's locale: A4 unless US, Canada …)",
+    )
 
 
 @command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON", _export_arguments)
@@ -328,13 +341,15 @@ def run_export(args: argparse.Namespace) -> int:
     password = args.password or os.environ.get(PDF_PASSWORD_ENV) or None
     if password and not args.pdf:
         raise UserError("--password protects a PDF; add --pdf OUT.pdf")
+    if args.paper and not args.pdf:
+        raise UserError("--paper sets the PDF's paper; add --pdf OUT.pdf")
     today = parse_date(args.date, "--date") if args.date else None
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"{args.file}: no such file")
     with services.open_workspace(path, read_only=True) as s:
         if args.pdf:
-            out = services.export_pdf(s, args.pdf, today=today, password=password)
+            out = services.export_pdf(s, args.pdf, today=today, password=password, paper=args.paper)
             print(f"Wrote {out}" + (" (password protected)" if password else ""))
         if args.csv:
             n = services.export_csv(s, args.csv)

@@ -35,6 +35,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -149,6 +156,10 @@ class Repo:
             assessor_name=text.get("assessor_name", ""),
             consultant_role=text.get("consultant_role", ""),
             has_logo=values.get("firm_logo") is not None,
+            paper=text.get("paper", ""),
+            currency=text.get("currency", "") or "USD",
+            exchange_rate=_float(values.get("exchange_rate")),
+            exchange_rate_source=text.get("exchange_rate_source", ""),
         )
 
     # --- answers -------------------------------------------------------------
