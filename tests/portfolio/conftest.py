@@ -25,16 +25,26 @@ def keychain(monkeypatch: pytest.MonkeyPatch):
     secrets.use(old)
 
 
-def _answers(doc: dict, name: str, **plan) -> object:
+def _answers(doc: dict, name: str, deadline: str = "2027-09-30", **plan) -> object:
     from soc2wizard.domain.answers import parse_answers
 
-    d = {**doc, "company": {**doc["company"], "name": name}, "plan": {**doc["plan"], **plan}}
+    d = {
+        **doc,
+        "company": {**doc["company"], "name": name},
+        "customers": {**doc["customers"], "deadline": deadline},
+        "plan": {**doc["plan"], **plan},
+    }
     return parse_answers(d)
 
 
 @pytest.fixture
 def folder(tmp_path: Path, answers_doc: dict) -> Path:
     """Plain, encrypted (remembered and not), damaged, foreign and newer files, all closed."""
+    return build_folder(tmp_path, answers_doc)
+
+
+def build_folder(tmp_path: Path, answers_doc: dict) -> Path:
+    """The folder of the ``folder`` fixture (the keychain in use must be a stand-in)."""
     from soc2wizard import services
 
     d = tmp_path / "clients"
@@ -45,9 +55,13 @@ def folder(tmp_path: Path, answers_doc: dict) -> Path:
         services.update_control(s, rows[0].control.id, status="in_progress", due_date="2026-11-20")
         services.update_control(s, rows[1].control.id, due_date="2026-12-15")
         services.update_control(s, rows[2].control.id, status="implemented", due_date="2026-12-01")
-    with services.create_workspace(d / "beta.soc2", _answers(answers_doc, "Beta Pay", report_type="type1")) as s:
+    with services.create_workspace(
+        d / "beta.soc2", _answers(answers_doc, "Beta Pay", "2029-06-30", report_type="type1")
+    ) as s:
         pass
-    with services.create_workspace(d / "gamma.soc2", _answers(answers_doc, "Gamma Cloud"), passphrase=PASS, remember=True):
+    with services.create_workspace(
+        d / "gamma.soc2", _answers(answers_doc, "Gamma Cloud", "2029-06-30"), passphrase=PASS, remember=True
+    ):
         pass
     with services.create_workspace(d / "delta.soc2", _answers(answers_doc, "Delta Secret"), passphrase=PASS):
         pass
@@ -74,4 +88,4 @@ def fingerprint(folder: Path) -> dict[str, tuple[str, int, int]]:
     return out
 
 
-__all__ = ["PASS", "TODAY", "fingerprint", "os"]
+__all__ = ["PASS", "TODAY", "build_folder", "fingerprint", "os"]
