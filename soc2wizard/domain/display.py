@@ -112,10 +112,11 @@ def check_currency(code: object, rate: object, source: object) -> Currency:
     if rate is None or rate == "":
         raise FieldError("exchange_rate", f"is needed to show money in {code}: how many {code} one US dollar buys")
     if isinstance(rate, str):
+        text = rate.strip()
         try:
-            rate = float(rate.strip().replace(",", "."))
+            rate = float(text.replace(",", "."))
         except ValueError:
-            raise FieldError("exchange_rate", f"{rate.strip()[:20]!r} is not a number") from None
+            raise FieldError("exchange_rate", f"{text[:20]!r} is not a number") from None
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
         raise FieldError("exchange_rate", "must be a number")
     if rate <= 0:

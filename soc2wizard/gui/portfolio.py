@@ -69,8 +69,8 @@ def _needs_attention(e: PortfolioEntry) -> bool:
 class PortfolioModel(QAbstractTableModel):
     """One row per file; display text, a sort key per column, the reason or the due items as tooltip."""
 
-    COLUMNS = ("Client", "Design", "Operating", "Report", "Deadline", "Next due", "Open", "Last change")
-    CLIENT, DESIGN, OPERATING, REPORT, DEADLINE, NEXT_DUE, OPEN, LAST_CHANGE = range(8)
+    COLUMNS = ("Client", "Design", "Operating", "Report", "Deadline", "Next due", "Open", "Last change", "File")
+    CLIENT, DESIGN, OPERATING, REPORT, DEADLINE, NEXT_DUE, OPEN, LAST_CHANGE, FILE = range(9)
     SortRole = Qt.ItemDataRole.UserRole + 1
     EntryRole = Qt.ItemDataRole.UserRole + 2
 
@@ -113,7 +113,7 @@ class PortfolioModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (self.DESIGN, self.OPERATING, self.OPEN):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if e.status != "ok" and col == self.CLIENT:
+            if e.status != "ok" and col in (self.CLIENT, self.FILE):
                 return tone("error" if e.status == "damaged" else "muted")
             if col == self.DEADLINE and e.deadline_status in ("at risk", "missed"):
                 return tone("warning")
@@ -128,8 +128,10 @@ class PortfolioModel(QAbstractTableModel):
             if e.status != "ok":
                 return f"{e.name} — {STATUSES[e.status].lower()}"
             return e.client
+        if col == self.FILE:
+            return e.name if e.status == "ok" else e.reason
         if e.status != "ok":
-            return e.reason if col == self.DEADLINE else ""
+            return ""
         if col == self.DESIGN:
             return fmt.percent(e.design_percent)
         if col == self.OPERATING:
@@ -164,6 +166,7 @@ class PortfolioModel(QAbstractTableModel):
             self.NEXT_DUE: e.next_due[0].due.isoformat() if e.next_due else "",
             self.OPEN: e.open_controls,
             self.LAST_CHANGE: e.last_change,
+            self.FILE: e.name.casefold(),
         }
         v = values.get(col)
         return (bad, v is None or v == "", v if v is not None else 0)
@@ -285,10 +288,18 @@ class PortfolioWindow(QMainWindow):
         self.table.setTabKeyNavigation(False)
         h = self.table.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        h.setSectionResizeMode(PortfolioModel.CLIENT, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(PortfolioModel.CLIENT, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(PortfolioModel.CLIENT, 220)
+        # The file name, or why the file was not read: takes the room left, read in full in its tooltip.
+        h.setSectionResizeMode(PortfolioModel.FILE, QHeaderView.ResizeMode.Stretch)
         # Activation is a double-click (or the platform's single click) and Enter on a row.
         self.table.activated.connect(self._activated)
         lay.addWidget(self.table, 1)
+        self.detail = wrap_label()
+        self.detail.setAccessibleName("Selected workspace")
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.detail)
+        self.table.selectionModel().currentRowChanged.connect(self._show_detail)
         self.count = QLabel()
         self.count.setAccessibleName("Count")
         lay.addWidget(self.count)
@@ -296,9 +307,12 @@ class PortfolioWindow(QMainWindow):
 
         self.search.textChanged.connect(self._filter)
         self.kind.currentIndexChanged.connect(self._filter)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
-        QShortcut(QKeySequence.StandardKey.Refresh, self, activated=self.refresh)
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=self.close)
+        for keys, slot in (
+            (QKeySequence(QKeySequence.StandardKey.Find), self.search.setFocus),
+            (QKeySequence(QKeySequence.StandardKey.Refresh), self.refresh),
+            (QKeySequence("Ctrl+W"), self.close),
+        ):
+            QShortcut(keys, self).activated.connect(slot)
         self._update_buttons()
         self._show_count()
 
@@ -379,6 +393,17 @@ class PortfolioWindow(QMainWindow):
         parts += [f"{other} not read"] if other else []
         shown = self.proxy.rowCount()
         self.count.setText(f"{shown} of {len(entries)} workspaces shown · {', '.join(parts)}")
+
+    def _show_detail(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        """The selected file in full: why it was not read, or where it is and everything due next."""
+        e = current.data(PortfolioModel.EntryRole) if current.isValid() else None
+        if e is None:
+            self.detail.setText("")
+        elif e.status != "ok":
+            self.detail.setText(f"{STATUSES[e.status]}: {e.reason}")
+        else:
+            due = "; ".join(due_text(d) for d in e.next_due) or "no open control has a due date"
+            self.detail.setText(f"{e.client} ({e.path}). Next due: {due}.")
 
     # --- actions -----------------------------------------------------------------
 

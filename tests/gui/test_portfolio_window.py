@@ -82,3 +82,16 @@ def test_start_page_button_asks_for_a_folder(qtbot, window, clients, monkeypatch
     w = window.portfolio
     qtbot.waitUntil(lambda: w.model.rowCount() == 9, timeout=20_000)
     assert asked == [""] and w.folder_label.text() == str(clients)
+
+
+def test_selecting_an_unreadable_file_shows_why(qtbot, clients):
+    w = PortfolioWindow()
+    qtbot.addWidget(w)
+    w.load(clients, background=False)
+    m = w.table.model()
+    row = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "delta.soc2 — locked")
+    w.table.setCurrentIndex(m.index(row, 0))
+    assert w.detail.text().startswith("Locked: delta.soc2 is encrypted and its passphrase is not remembered")
+    row = next(r for r in range(m.rowCount()) if m.index(r, 0).data() == "Acme Health")
+    w.table.setCurrentIndex(m.index(row, 0))
+    assert "Next due:" in w.detail.text() and "2026-11-20, overdue" in w.detail.text()
