@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QLabel
 
 from soc2wizard import services
 from soc2wizard.cli import main
@@ -57,6 +58,15 @@ def test_budget_page_summary_and_pdf_agree_in_pounds(demo_window, tmp_path, caps
     assert f"The first year costs {gbp_total}" in text
     for item in b.items:
         assert fmt.money_range(item.low, item.high, "GBP") in text
+
+    # The criteria step says what each extra criterion adds in pounds too.
+    w.go("criteria")
+    crit = w.page["criteria"]
+    crit.refresh_now()
+    avail = next(c for c in est.criteria if c.id == "availability")
+    adds = fmt.money_range(avail.adds_cost_low, avail.adds_cost_high, "GBP")
+    assert adds.startswith("£")
+    assert any(adds in label.text() for label in crit.findChildren(QLabel))
 
     # Undo puts dollars back everywhere.
     w.ctx.undo_stack.undo()
