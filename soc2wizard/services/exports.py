@@ -119,7 +119,10 @@ def dump_workspace(s: Session) -> dict[str, Any]:
     states = repo.control_states()
     w = WorkspaceDump(
         answers=repo.answers(),
-        settings={k: getattr(st, k) for k in SETTINGS_FIELDS if getattr(st, k)},
+        settings={
+            **{k: getattr(st, k) for k in SETTINGS_FIELDS if getattr(st, k)},
+            **_display_settings(st),
+        },
         logo=firm_logo(s),
         scope=tuple(repo.scope()),
         overrides=tuple(o for _, o in sorted(repo.overrides().items())),
@@ -129,6 +132,17 @@ def dump_workspace(s: Session) -> dict[str, Any]:
         activity=tuple(reversed(repo.activity())),
     )
     return to_json(w, workspace_id=s.workspace_id, exported_at=now())
+
+
+def _display_settings(st: Any) -> dict[str, str]:
+    """Paper and currency as the dump keeps them (text; nothing for the defaults)."""
+    from soc2wizard.domain.display import rate_text
+
+    out = {"paper": st.paper} if st.paper else {}
+    c = st.display_currency
+    if c.converted:
+        out.update(currency=c.code, exchange_rate=rate_text(c.rate), exchange_rate_source=c.source)
+    return out
 
 
 def export_json(s: Session, path: Path | str) -> Path:

@@ -145,3 +145,20 @@ def test_us_dollars_have_no_rate_and_no_published_copy(workspace):
     services.update_settings(workspace, currency="EUR", exchange_rate=0.9)
     services.update_settings(workspace, currency="USD")
     assert services.summary_json(workspace, today=TODAY)["cost"] == cost
+
+
+def test_paper_and_currency_survive_a_json_export_and_restore(workspace, tmp_path):
+    """`export --json` then `new --from-json` keeps the paper, the currency, its rate and source."""
+    services.update_settings(workspace, paper="a4", currency="CHF", exchange_rate=0.88, exchange_rate_source="SNB")
+    services.export_json(workspace, tmp_path / "w.json")
+    doc = json.loads((tmp_path / "w.json").read_text(encoding="utf-8"))
+    assert doc["settings"]["currency"] == "CHF" and doc["settings"]["exchange_rate"] == "0.88"
+    with services.create_from_dump(tmp_path / "copy.soc2", doc) as s:
+        st = services.get_settings(s)
+        assert (st.paper, st.currency, st.exchange_rate, st.exchange_rate_source) == ("a4", "CHF", 0.88, "SNB")
+        assert services.summary_json(s, today=TODAY)["cost"]["currency"] == "CHF"
+    doc["settings"]["exchange_rate"] = "-3"
+    with pytest.raises(FieldError) as info:
+        services.create_from_dump(tmp_path / "bad.soc2", doc)
+    assert info.value.path == "settings.exchange_rate"
+    assert not (tmp_path / "bad.soc2").exists()
