@@ -363,6 +363,53 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- display: paper and currency of a workspace -----------------------------------
+
+
+def _display_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "Without options, prints the workspace's paper and currency.\n"
+        "The published figures are in US dollars; with --currency, every amount in the app,\n"
+        "the summary and the PDF is converted at your --rate (units of that currency per dollar),\n"
+        "and the published dollar figures stay shown beside it. --currency USD goes back to dollars."
+    )
+    p.add_argument("file", metavar="FILE", help="the workspace file")
+    p.add_argument(
+        "--paper", choices=("a4", "letter", "locale"), type=str.lower, help="the PDF's paper ('locale': this machine's)"
+    )
+    p.add_argument("--currency", metavar="CODE", help="show money in this ISO 4217 currency (EUR, GBP, …)")
+    p.add_argument("--rate", metavar="N", help="how many units of the currency one US dollar buys, e.g. 0.92")
+    p.add_argument("--rate-source", metavar="TEXT", dest="rate_source", help="where the rate comes from")
+
+
+@command("display", "set or show a workspace's paper (A4/Letter) and display currency", _display_arguments)
+def run_display(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file")
+    changes: dict[str, object] = {}
+    if args.paper:
+        changes["paper"] = "" if args.paper == "locale" else args.paper
+    if args.currency is not None:
+        changes["currency"] = args.currency
+    if args.rate is not None:
+        changes["exchange_rate"] = args.rate
+    if args.rate_source is not None:
+        changes["exchange_rate_source"] = args.rate_source
+    with services.open_workspace(path, read_only=not changes) as s:
+        if changes:
+            services.update_settings(s, **changes)
+        st = services.get_settings(s)
+        paper = services.paper(s)
+        c = st.display_currency
+    print(f"Paper:    {paper}{'' if st.paper else ' (from this machine’s locale)'}")
+    print(f"Currency: {c.code}" + (f" at {c.describe()}" if c.converted else " (the published figures)"))
+    return 0
+
+
 # --- portfolio (the consultant's desk) ---------------------------------------------
 
 

@@ -162,3 +162,17 @@ def test_paper_and_currency_survive_a_json_export_and_restore(workspace, tmp_pat
         services.create_from_dump(tmp_path / "bad.soc2", doc)
     assert info.value.path == "settings.exchange_rate"
     assert not (tmp_path / "bad.soc2").exists()
+
+
+def test_display_command_sets_and_shows_paper_and_currency(workspace, capsys):
+    path = workspace.path
+    workspace.close()
+    assert main(["display", str(path), "--paper", "a4", "--currency", "eur", "--rate", "0.9"]) == 0
+    out = capsys.readouterr().out
+    assert "Paper:    a4" in out and "Currency: EUR at 1 USD = 0.9 EUR, your own rate" in out
+    assert main(["display", str(path), "--currency", "GBP"]) == 1  # a new currency needs its rate
+    assert "exchange_rate" in capsys.readouterr().err
+    assert main(["summary", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["cost"]["currency"] == "EUR"
+    assert main(["display", str(path), "--currency", "USD", "--paper", "locale"]) == 0
+    assert "Currency: USD (the published figures)" in capsys.readouterr().out
