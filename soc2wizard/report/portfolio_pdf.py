@@ -27,7 +27,7 @@ from soc2wizard.report import atomic_output
 from soc2wizard.report import fonts as F
 from soc2wizard.report.pdf import GREY, LINE, NAVY, PAPERS, SEVERITY, TEAL, ZEBRA, _logo, _styles, u
 
-MARGIN = 0.55 * inch
+MARGIN = 0.5 * inch
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def headline(r: PortfolioReport) -> str:
 def _deadline(e: PortfolioEntry) -> str:
     if e.deadline is None:
         return "none"
-    return f"{fmt.day(e.deadline)} ({e.deadline_status})"
+    return f"{fmt.day(e.deadline)}, {e.deadline_status}"
 
 
 def _readiness(e: PortfolioEntry) -> str:
@@ -83,8 +83,9 @@ def _readiness(e: PortfolioEntry) -> str:
 def _next_due(e: PortfolioEntry) -> str:
     if not e.next_due:
         return "nothing dated"
-    lines = [f"{fmt.day(d.due)} {d.control_id}{' (overdue)' if d.overdue else ''}" for d in e.next_due[:2]]
-    return "; ".join(lines)
+    d = e.next_due[0]
+    text = f"{fmt.day(d.due)} {d.control_id}{' (overdue)' if d.overdue else ''}"
+    return text + (f" +{len(e.next_due) - 1}" if len(e.next_due) > 1 else "")
 
 
 def _last_change(e: PortfolioEntry) -> str:
@@ -106,49 +107,66 @@ def render(r: PortfolioReport, out: Any) -> None:
     page = landscape(PAPERS.get(r.paper, PAPERS["a4"]))
     width = page[0] - 2 * MARGIN
     s = _styles()
-    cell = ParagraphStyle("pcell", s["cell"], fontSize=7.6, leading=9.4)
-    cell_bold = ParagraphStyle("pcell_bold", s["cell_bold"], fontSize=7.6, leading=9.4)
-    head = ParagraphStyle("phead", s["cell_head"], fontSize=7.6, leading=9.2)
+    # Compact rows (one line each where the text allows): about 35 clients fit on one page.
+    cell = ParagraphStyle("pcell", s["cell"], fontSize=7, leading=8.4)
+    cell_bold = ParagraphStyle("pcell_bold", s["cell_bold"], fontSize=7, leading=8.4)
+    cell_right = ParagraphStyle("pcell_right", cell, alignment=2)
+    cell_muted = ParagraphStyle("pcell_muted", cell, textColor=GREY)
+    late = ParagraphStyle("plate", cell, textColor=SEVERITY["warning"][0])
+    head = ParagraphStyle("phead", s["cell_head"], fontSize=7, leading=8.4)
     title = f"Client portfolio{' — ' + r.firm if r.firm else ''}"
 
-    story: list[Any] = []
-    if r.logo:
-        img = _logo(r.logo)
-        if img is not None:
-            story += [img, Spacer(1, 6)]
-    story.append(Paragraph(u(r.firm or "SOC 2 readiness"), ParagraphStyle("kicker", s["cover_kicker"], spaceAfter=2)))
-    story.append(Paragraph(u("Client portfolio"), s["h1"]))
-    sub = f"{fmt.day(r.today)}" + (f" · {r.folder}" if r.folder else "")
-    story.append(Paragraph(u(sub), s["small"]))
-    story.append(Paragraph(u(headline(r)), s["lead"]))
-
-    header = [
-        "Client",
-        "Readiness (design / operating)",
-        "Report",
-        "Deadline",
-        "Report by (latest)",
-        "Next due",
-        "Open",
-        "Last change",
+    kicker = ParagraphStyle("kicker", s["cover_kicker"], fontSize=9.5, leading=12, spaceAfter=1)
+    h1 = ParagraphStyle("ph1", s["h1"], fontSize=15, leading=18, spaceBefore=0, spaceAfter=2)
+    titles = [
+        Paragraph(u(r.firm or "SOC 2 readiness"), kicker),
+        Paragraph(u("Client portfolio"), h1),
+        Paragraph(u(f"{fmt.day(r.today)}" + (f" · {r.folder}" if r.folder else "")), s["small"]),
     ]
-    widths = [2.1, 1.2, 1.25, 1.35, 1.05, 2.2, 0.55, 0.95]
+    img = _logo(r.logo) if r.logo else None
+    story: list[Any] = []
+    if img is not None:
+        k = min(1.0, 0.55 * inch / img.drawHeight)
+        img.drawWidth, img.drawHeight = img.drawWidth * k, img.drawHeight * k
+        top = Table([[img, titles]], colWidths=[img.drawWidth + 10, width - img.drawWidth - 10], hAlign="LEFT")
+        top.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story.append(top)
+    else:
+        story += titles
+    story.append(Spacer(1, 4))
+    story.append(Paragraph(u(headline(r)), ParagraphStyle("plead", s["body"], fontSize=10, leading=13)))
+
+    header = ["Client", "File", "Readiness", "Report", "Deadline", "Report by", "Next due", "Open", "Last change"]
+    widths = [1.9, 1.35, 0.8, 1.05, 1.35, 0.8, 1.6, 0.45, 0.8]
     total = sum(widths)
     col = [width * w / total for w in widths]
     data: list[list[Any]] = [[Paragraph(u(h), head) for h in header]]
-    late = ParagraphStyle("plate", cell, textColor=SEVERITY["warning"][0])
+    spans: list[tuple] = []
     for e in r.readable:
-        row = [
-            Paragraph(u(e.client) + f"<br/><font color='#667085' size='6.5'>{u(e.name)}</font>", cell_bold),
-            Paragraph(u(_readiness(e)), cell),
-            Paragraph(u(e.report_text), cell),
-            Paragraph(u(_deadline(e)), late if e.deadline_status in ("at risk", "missed") else cell),
-            Paragraph(u(fmt.day(e.report_date_latest) if e.report_date_latest else ""), cell),
-            Paragraph(u(_next_due(e)), cell),
-            Paragraph(u(str(e.open_controls)), ParagraphStyle("pr", cell, alignment=2)),
-            Paragraph(u(_last_change(e)), cell),
-        ]
-        data.append(row)
+        data.append(
+            [
+                Paragraph(u(e.client), cell_bold),
+                Paragraph(u(e.name), cell_muted),
+                Paragraph(u(_readiness(e)), cell),
+                Paragraph(u(e.report_text), cell),
+                Paragraph(u(_deadline(e)), late if e.deadline_status in ("at risk", "missed") else cell),
+                Paragraph(u(fmt.day(e.report_date_latest) if e.report_date_latest else ""), cell),
+                Paragraph(u(_next_due(e)), late if e.overdue else cell),
+                Paragraph(u(str(e.open_controls)), cell_right),
+                Paragraph(u(_last_change(e)), cell),
+            ]
+        )
+    for e in r.unreadable:
+        i = len(data)
+        data.append(
+            [
+                Paragraph(u(STATUSES[e.status]), ParagraphStyle("pbad", cell_bold, textColor=GREY)),
+                Paragraph(u(e.name), cell_muted),
+                Paragraph(u(e.reason), cell_muted),
+                *[""] * 6,
+            ]
+        )
+        spans.append(("SPAN", (2, i), (-1, i)))
     if len(data) > 1:
         t = Table(data, colWidths=col, repeatRows=1, hAlign="LEFT")
         t.setStyle(
@@ -156,43 +174,24 @@ def render(r: PortfolioReport, out: Any) -> None:
                 [
                     ("BACKGROUND", (0, 0), (-1, 0), NAVY),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.6),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                     ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
                     ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, ZEBRA]),
+                    *spans,
                 ]
             )
         )
         story.append(t)
-    if r.unreadable:
-        story.append(Paragraph(u("Files not read"), s["h3"]))
-        rows = [[Paragraph(u(h), head) for h in ("File", "Status", "Why")]]
-        for e in r.unreadable:
-            rows.append(
-                [Paragraph(u(e.name), cell_bold), Paragraph(u(STATUSES[e.status]), cell), Paragraph(u(e.reason), cell)]
-            )
-        t = Table(rows, colWidths=[width * 0.25, width * 0.12, width * 0.63], repeatRows=1, hAlign="LEFT")
-        t.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), GREY),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, LINE),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ]
-            )
-        )
-        story.append(t)
-    story.append(Spacer(1, 6))
+    story.append(Spacer(1, 5))
     story.append(
         Paragraph(
             u(
-                "Readiness: the share of applicable controls in place (design) and of recurring evidence "
-                "recorded in the observation window (operating). Locked workspaces are encrypted and their "
-                "passphrase is not kept on this machine; open one to see its figures."
+                "Readiness: the share of applicable controls in place (design) / of recurring evidence "
+                "recorded in the observation window (operating, Type II). Locked workspaces are encrypted and "
+                "their passphrase is not kept on this machine; open one to see its figures."
             ),
             s["small"],
         )

@@ -3,8 +3,9 @@
 For the portfolio, which looks into every client's file in a folder. A file
 that no process has open is read as immutable (SQLite then creates no
 journal or shared-memory file beside it); a file another soc2wizard has open
-(its write-ahead log beside it) is read through that log, read-only, so the
-latest committed edits are seen.
+(its write-ahead log and shared-memory index beside it) is read through that
+log, read-only, so the latest committed edits are seen. A log left alone by
+a crash (no index beside it) is not replayed: that would write.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ class Unreadable(Exception):
 
 def _uri(path: Path) -> str:
     uri = path.resolve().as_uri()
-    if Path(f"{path}-wal").exists():
+    if Path(f"{path}-wal").exists() and Path(f"{path}-shm").exists():
         return uri + "?mode=ro"  # open elsewhere: read its committed edits from the log
     return uri + "?mode=ro&immutable=1"
 
@@ -63,14 +64,27 @@ def sniff(path: Path) -> str:
 
 
 def open_plain(path: Path) -> Db:
-    """A read-only handle on a plain workspace."""
-    try:
-        conn = sqlite3.connect(_uri(path), uri=True, check_same_thread=False)
-        conn.execute("PRAGMA query_only = ON")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlite3.DatabaseError as exc:
-        raise Unreadable("damaged", f"is damaged and cannot be read ({exc})") from None
-    return Db(conn)
+    """A read-only handle on a plain workspace.
+
+    A write-ahead log left by a process that is gone (a crash) cannot be read
+    without writing; the file is then read as it stands, without that log.
+    """
+    uris = [_uri(path)]
+    if not uris[0].endswith("immutable=1"):
+        uris.append(path.resolve().as_uri() + "?mode=ro&immutable=1")
+    error: Exception | None = None
+    for uri in uris:
+        conn = None
+        try:
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return Db(conn)
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            error = error or exc
+    raise Unreadable("damaged", f"is damaged and cannot be read ({error})")
 
 
 def open_encrypted(path: Path, passphrase: str) -> Db:

@@ -173,3 +173,13 @@ def test_cli_pdf_firm_option_wins(folder, tmp_path):
 def test_pdf_options_need_pdf(folder, capsys):
     assert main(["portfolio", str(folder), "--firm", "X"]) == 1
     assert "--pdf" in capsys.readouterr().err
+
+
+def test_a_log_left_by_a_crash_does_not_stop_the_listing(folder):
+    """A stale write-ahead log beside a file (its writer gone) is left alone; the file is still listed."""
+    wal = folder / "beta.soc2-wal"
+    wal.write_bytes(b"\0" * 32)  # not a valid log: what a crash mid-write may leave
+    before = fingerprint(folder)
+    entry = services.read_entry(folder / "beta.soc2", today=TODAY)
+    assert entry.status == "ok" and entry.client == "Beta Pay"
+    assert fingerprint(folder) == before
