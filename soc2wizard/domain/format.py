@@ -10,12 +10,20 @@ import datetime as dt
 
 DASH = "\u2013"  # en dash for ranges
 
+# Symbols written before the amount; any other currency is written by its code ("CHF 12k").
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def symbol(currency: str) -> str:
+    """What goes before an amount: "$", "€", "£", or the code and a space ("CHF ")."""
+    return SYMBOLS.get(currency, f"{currency} ")
+
 
 def money(amount: float, currency: str = "USD") -> str:
     """A rounded amount: $900, $1.2k, $12k, $1.2M (no false precision)."""
     sign = "-" if amount < 0 else ""
     a = abs(float(amount))
-    symbol = "$" if currency == "USD" else f"{currency} "
+    sym = symbol(currency)
     if a >= 1_000_000:
         text = f"{a / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
     elif a >= 10_000:
@@ -24,13 +32,12 @@ def money(amount: float, currency: str = "USD") -> str:
         text = f"{a / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
     else:
         text = f"{round(a / 10) * 10:,.0f}"
-    return f"{sign}{symbol}{text}"
+    return f"{sign}{sym}{text}"
 
 
 def money_exact(amount: float, currency: str = "USD") -> str:
     """A whole amount with thousands separators: $38,500."""
-    symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{'-' if amount < 0 else ''}{symbol}{abs(round(amount)):,}"
+    return f"{'-' if amount < 0 else ''}{symbol(currency)}{abs(round(amount)):,}"
 
 
 def money_range(low: float, high: float, currency: str = "USD") -> str:

@@ -129,6 +129,11 @@ class Budget:
     high: float
     renewal_low: float
     renewal_high: float
+    # In another currency than US dollars (estimate.currency): the budget in
+    # published US dollars, the user's rate and where it came from.
+    published: Budget | None = None
+    rate: float = 1.0
+    rate_note: str = ""
 
 
 @dataclass(frozen=True)

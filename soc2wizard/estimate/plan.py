@@ -8,15 +8,18 @@ from typing import Any
 
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.catalog import Catalog
+from soc2wizard.domain.display import USD, Currency
 from soc2wizard.domain.records import ChecklistRow, ScopeItem
 from soc2wizard.estimate.assumptions import Figures, Overrides
 from soc2wizard.estimate.budget import BudgetInputs, build_budget, complex_scope, round_money
 from soc2wizard.estimate.checks import CheckInputs, run_checks
 from soc2wizard.estimate.criteria import criterion_choices, selected_criteria
-from soc2wizard.estimate.model import PlanEstimate
+from soc2wizard.estimate.currency import convert_plan
+from soc2wizard.estimate.model import Budget, PlanEstimate
 from soc2wizard.estimate.obligations import obligations
 from soc2wizard.estimate.readiness import readiness
 from soc2wizard.estimate.report_type import advise_report, maturity
+from soc2wizard.estimate.words import in_currency
 from soc2wizard.estimate.timeline import (
     TimelineInputs,
     build_timeline,
@@ -33,12 +36,29 @@ def build_plan(
     *,
     today: dt.date,
     catalog: Catalog,
+    currency: Currency = USD,
 ) -> PlanEstimate:
     """Criteria, report type, obligations, timeline, budget, readiness and checks for one company.
 
     ``rows`` are the applicable controls with their state (services.checklist);
     ``overrides`` the workspace's own figures (services.list_overrides).
+    Money is worked out in US dollars and given in ``currency`` (converted
+    once, here: the figures by ``convert_plan``, the sentences by ``words``).
     """
+    with in_currency(currency):
+        plan = _build_plan(answers, rows, scope, overrides, today=today, catalog=catalog)
+    return convert_plan(plan, currency)
+
+
+def _build_plan(
+    answers: Answers,
+    rows: Sequence[ChecklistRow],
+    scope: Sequence[ScopeItem],
+    overrides: Overrides,
+    *,
+    today: dt.date,
+    catalog: Catalog,
+) -> PlanEstimate:
     a = answers
     figures = Figures(overrides)
     categories = selected_criteria(a)
@@ -129,6 +149,24 @@ def _num(x: float) -> float | int:
     return int(r) if r.is_integer() else r
 
 
+def _cost(b: Budget) -> dict[str, Any]:
+    """The budget in its currency; in another currency than US dollars, the rate and the published figures too."""
+    out: dict[str, Any] = {
+        "currency": b.currency,
+        "low": round_money(b.low),
+        "high": round_money(b.high),
+        "items": [
+            {"id": i.id, "low": round_money(i.low), "high": round_money(i.high), "in_total": i.in_total}
+            for i in b.items
+        ],
+        "renewal": {"low": round_money(b.renewal_low), "high": round_money(b.renewal_high)},
+    }
+    if b.published is not None:
+        out["exchange_rate"] = {"from": b.published.currency, "to": b.currency, "rate": b.rate, "note": b.rate_note}
+        out["published"] = _cost(b.published)
+    return out
+
+
 def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
     """The plan in PRODUCT.md's "Plan summary" format (plus a few extra keys)."""
     t, b, r = plan.timeline, plan.budget, plan.readiness
@@ -168,16 +206,7 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
             "deadline_met": t.deadline_met,
             "deadline": t.deadline.isoformat() if t.deadline else None,
         },
-        "cost": {
-            "currency": b.currency,
-            "low": round_money(b.low),
-            "high": round_money(b.high),
-            "items": [
-                {"id": i.id, "low": round_money(i.low), "high": round_money(i.high), "in_total": i.in_total}
-                for i in b.items
-            ],
-            "renewal": {"low": round_money(b.renewal_low), "high": round_money(b.renewal_high)},
-        },
+        "cost": _cost(b),
         "readiness": {
             "percent": r.design_percent,
             "by_criterion": {c.id: c.design for c in r.by_criterion},

@@ -81,6 +81,10 @@ class WorkspaceSettingsDialog(QDialog):
         self.logo_error = wrap_label()
         form.addRow("", self.logo_error)
         lay.addLayout(form)
+        from soc2wizard.gui.display_settings import DisplaySettingsBox
+
+        self.display = DisplaySettingsBox(ctx)  # paper and currency (#16)
+        lay.addWidget(self.display)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)

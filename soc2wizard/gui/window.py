@@ -106,6 +106,8 @@ class MainWindow(QMainWindow):
         self.start.openRequested.connect(self.open_dialog)
         self.start.demoRequested.connect(self.open_demo)
         self.start.recentChosen.connect(lambda p: self.open_path(Path(p)))
+        self.start.portfolioRequested.connect(self.show_portfolio)
+        self.portfolio: Any = None  # the portfolio window, made when first shown
         self.stack.addWidget(self.start)
 
         self.workspace = QWidget()
@@ -227,6 +229,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file, "Explore the &Demo Company", self.open_demo)
+        self.portfolio_action = self._action(
+            file,
+            "Client &Portfolio…",
+            self.show_portfolio,
+            "Ctrl+Shift+P",
+            tip="Every client workspace in a folder: readiness, deadlines, what is due next",
+        )
         file.addSeparator()
         self.export_menu = file.addMenu("&Export")
         self.export_actions: dict[str, QAction] = {}
@@ -412,6 +421,32 @@ class MainWindow(QMainWindow):
             return Path(path).resolve() == s.path.resolve()
         except OSError:
             return False
+
+    @Slot()
+    def show_portfolio(self) -> None:
+        """The consultant's desk: every workspace in a folder (the last one chosen, else ask)."""
+        from PySide6.QtCore import QSettings
+
+        from soc2wizard.gui.portfolio import PREF_FOLDER, PortfolioWindow
+
+        if self.portfolio is None:
+            self.portfolio = PortfolioWindow(self)
+            self.portfolio.openRequested.connect(self._open_from_portfolio)
+        w = self.portfolio
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        last = str(QSettings().value(PREF_FOLDER, "") or "")
+        if w.folder is None:
+            if last and Path(last).is_dir():
+                w.load(Path(last))
+            else:
+                w.choose_folder()
+
+    def _open_from_portfolio(self, path: str) -> None:
+        if self.open_path(Path(path)):
+            self.raise_()
+            self.activateWindow()
 
     @Slot()
     def open_demo(self) -> None:

@@ -200,6 +200,10 @@ class BudgetSection:
     total: str
     renewal: str
     assumptions: tuple[AssumptionRow, ...]
+    # In another currency than US dollars: the user's rate, and the totals in published US dollars.
+    rate_note: str = ""
+    published_total: str = ""
+    published_renewal: str = ""
 
 
 @dataclass(frozen=True)
@@ -291,6 +295,7 @@ class Report:
     evidence: tuple[EvidenceRow, ...]
     footer: str
     sections: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
+    paper: str = "letter"  # "a4" or "letter"
 
     @property
     def control_count(self) -> int:
@@ -593,6 +598,7 @@ def _assumption_row(a: Assumption) -> AssumptionRow:
 
 def _budget(est: PlanEstimate) -> BudgetSection:
     bu = est.budget
+    pub = bu.published
     rows = tuple(
         CostRow(
             i.title,
@@ -615,6 +621,9 @@ def _budget(est: PlanEstimate) -> BudgetSection:
         total=fmt.money_range(bu.low, bu.high, bu.currency),
         renewal=fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency),
         assumptions=tuple(_assumption_row(a) for a in chosen),
+        rate_note=bu.rate_note,
+        published_total=fmt.money_range(pub.low, pub.high, pub.currency) if pub else "",
+        published_renewal=fmt.money_range(pub.renewal_low, pub.renewal_high, pub.currency) if pub else "",
     )
 
 

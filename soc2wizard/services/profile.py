@@ -14,6 +14,7 @@ from soc2wizard.domain.answers import (
 )
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.records import (
+    DISPLAY_FIELDS,
     SETTINGS_FIELDS,
     ControlState,
     WorkspaceSettings,
@@ -148,14 +149,25 @@ def get_settings(s: Session) -> WorkspaceSettings:
 
 
 def update_settings(s: Session, **changes: Any) -> WorkspaceSettings:
-    """Change who the plan is prepared for / by, the consultant firm, the assessor."""
+    """Change who the plan is prepared for / by, the consultant firm, the assessor.
+
+    Also how the plan is shown: ``paper`` ("a4", "letter", or "" for the
+    locale's), ``currency`` with ``exchange_rate`` (how many units one US
+    dollar buys) and ``exchange_rate_source`` (where that rate came from).
+    """
+    from soc2wizard.services.display import apply_display_settings
+
     repo = s._writable()
     before = repo.settings()
     clean: dict[str, str] = {}
     for key, value in changes.items():
+        if key in DISPLAY_FIELDS:
+            continue
         if key not in SETTINGS_FIELDS:
-            raise FieldError(key, f"unknown setting; expected one of: {', '.join(SETTINGS_FIELDS)}")
+            known = [*SETTINGS_FIELDS, *DISPLAY_FIELDS]
+            raise FieldError(key, f"unknown setting; expected one of: {', '.join(known)}")
         clean[key] = clean_text(value, key, MAX_SHORT, required=False)
+    clean.update(apply_display_settings(before, {k: v for k, v in changes.items() if k in DISPLAY_FIELDS}))
     with repo.transaction():
         for key, value in clean.items():
             repo.set_setting(key, value)

@@ -35,6 +35,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -140,7 +147,13 @@ class Repo:
             self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
 
     def settings(self) -> WorkspaceSettings:
-        values = dict(self.db.execute("SELECT key, value FROM settings").fetchall())
+        # The logo's bytes are not read here (only whether there is one): the
+        # settings are read for every estimate, and the portfolio reads many files.
+        values = dict(
+            self.db.execute(
+                "SELECT key, CASE WHEN key = 'firm_logo' THEN value IS NOT NULL ELSE value END FROM settings"
+            ).fetchall()
+        )
         text = {k: v for k, v in values.items() if isinstance(v, str)}
         return WorkspaceSettings(
             prepared_for=text.get("prepared_for", ""),
@@ -148,7 +161,11 @@ class Repo:
             firm_name=text.get("firm_name", ""),
             assessor_name=text.get("assessor_name", ""),
             consultant_role=text.get("consultant_role", ""),
-            has_logo=values.get("firm_logo") is not None,
+            has_logo=bool(values.get("firm_logo")),
+            paper=text.get("paper", ""),
+            currency=text.get("currency", "") or "USD",
+            exchange_rate=_float(values.get("exchange_rate")),
+            exchange_rate_source=text.get("exchange_rate_source", ""),
         )
 
     # --- answers -------------------------------------------------------------

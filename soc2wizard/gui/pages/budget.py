@@ -157,6 +157,15 @@ class BudgetPage(StepPage):
         self.body.addWidget(self.total)
         self.renewal = wrap_label(muted=True)
         self.body.addWidget(self.renewal)
+        money_row = QHBoxLayout()
+        self.currency_note = wrap_label(muted=True)
+        self.currency_note.setAccessibleName("Currency and exchange rate")
+        money_row.addWidget(self.currency_note, 1)
+        self.currency_button = QPushButton("Paper and &currency…")
+        self.currency_button.setAccessibleName("Choose the paper and the currency money is shown in")
+        self.currency_button.clicked.connect(self._edit_currency)
+        money_row.addWidget(self.currency_button)
+        self.body.addLayout(money_row)
         self.chart = BudgetChart()
         self.body.addWidget(self.chart)
         self.body.addWidget(section("How each figure was made"))
@@ -233,6 +242,16 @@ class BudgetPage(StepPage):
             f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
             "year to renew. Figures are planning ranges, not quotes."
         )
+        if b.published is not None:
+            pub = b.published
+            self.currency_note.setText(
+                f"Shown in {b.currency} at {b.rate_note}. Published figures, in US dollars: "
+                f"{fmt.money_range(pub.low, pub.high, pub.currency)} the first year, "
+                f"{fmt.money_range(pub.renewal_low, pub.renewal_high, pub.currency)} a year to renew; "
+                "the assumptions below keep them."
+            )
+        else:
+            self.currency_note.setText("Shown in US dollars, the currency of the published figures.")
         self.chart.set_budget(b)
         clear_layout(self.items)
         for item in b.items:
@@ -252,6 +271,11 @@ class BudgetPage(StepPage):
                 line.addWidget(Chip("Not in the total", "muted"), 0, Qt.AlignmentFlag.AlignTop)
             self.items.addLayout(line)
         self._fill_table(est.assumptions)
+
+    def _edit_currency(self) -> None:
+        from soc2wizard.gui import display_settings
+
+        display_settings.edit_display_settings(self, self.ctx)
 
     def _fill_table(self, assumptions) -> None:  # noqa: ANN001
         selected = self.table.currentRow()

@@ -105,7 +105,7 @@ class CriteriaPage(StepPage):
                 adds.setText(
                     f"{verb} {c.adds_controls:,} control{'' if c.adds_controls == 1 else 's'}, "
                     f"{_weeks(c.adds_weeks_low, c.adds_weeks_high)} and "
-                    f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high)} to the plan."
+                    f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high, est.budget.currency)} to the plan."
                 )
 
     def toggle(self, key: str, on: bool) -> None:
