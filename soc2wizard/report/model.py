@@ -327,25 +327,8 @@ def _join(words: Sequence[str]) -> str:
 
 
 def value_text(low: float, high: float, unit: str) -> str:
-    """An assumption's figure in its unit: "$12k–$30k a year", "4–8 weeks", "50%"."""
-    unit = unit or ""
-    if unit.startswith("USD"):
-        per = unit[3:].lstrip("/")
-        if per == "hour" or (high < 1000 and per):
-            text = (
-                fmt.money_exact(low)
-                if round(low) == round(high)
-                else f"{fmt.money_exact(low)}{fmt.DASH}{fmt.money_exact(high)}"
-            )
-        else:
-            text = fmt.money_range(low, high)
-        return text + (f" a {per}" if per and per != "each" else "")
-    if unit == "share":
-        a, b = fmt.percent(low * 100), fmt.percent(high * 100)
-        return a if a == b else f"{a}{fmt.DASH}{b}"
-    if unit in ("weeks", "hours", "months", "days"):
-        return fmt.number_range(low, high, unit)
-    return fmt.number_range(low, high, unit)
+    """An assumption's figure in its unit: "$12k–$30k a year", "4–8 weeks", "50%" (domain.format.figure)."""
+    return fmt.figure(low, high, unit)
 
 
 def _control_row(row: ChecklistRow, today: dt.date) -> ControlRow:
