@@ -17,8 +17,8 @@ from soc2wizard.domain import vocab
 
 # Practice id -> controls it covers beyond those tagged with it in the catalog.
 RELATED: dict[str, tuple[str, ...]] = {
-    "mfa": ("AC-06", "AC-11"),
-    "sso": ("AC-02", "AC-03", "AC-04", "AC-11"),
+    "mfa": ("AC-05", "AC-06", "AC-11"),
+    "sso": ("AC-02", "AC-03", "AC-04", "AC-08", "AC-09", "AC-11"),
     "central_logging": ("MON-04", "OPS-06", "OPS-09"),
     "written_policies": (
         "POL-05",
@@ -38,17 +38,18 @@ RELATED: dict[str, tuple[str, ...]] = {
         "GOV-03",
         "PPL-05",
         "PPL-06",
+        "PPL-10",
     ),
-    "incident_response_plan": ("IR-01", "IR-05", "PRV-07"),
+    "incident_response_plan": ("IR-01", "IR-05", "IR-06", "PRV-07"),
     "background_checks": ("PPL-03",),
     "security_training": ("PPL-07", "PPL-08", "PPL-09"),
     "vendor_reviews": ("VND-04", "VND-05", "VND-06", "VND-07"),
     "encryption_at_rest": ("DAT-02", "DAT-04"),
     "tested_backups": ("BC-03",),
     "change_management": ("CHG-05", "CHG-06", "CHG-07"),
-    "vulnerability_scanning": ("OPS-02", "OPS-05", "OPS-08"),
+    "vulnerability_scanning": ("OPS-02", "OPS-05", "OPS-08", "DEV-01"),
     "endpoint_management": ("END-05", "DAT-08", "OPS-01"),
-    "risk_assessment": ("RSK-03", "RSK-05", "GOV-04"),
+    "risk_assessment": ("RSK-03", "RSK-05", "GOV-04", "GOV-08", "GOV-09"),
 }
 
 
