@@ -40,7 +40,10 @@ def vciso_key(f: Figures, employees: int) -> str:
 # Which PCI DSS validation each level calls for: (assumption key, what it is).
 PCI_VALIDATION: dict[str, tuple[str, str]] = {
     "merchant_1": ("pci.roc", "a Report on Compliance by a QSA, with quarterly ASV scans"),
-    "merchant_2": ("pci.saq_level2", "a self-assessment questionnaire with quarterly scans (a QSA if your acquirer asks)"),
+    "merchant_2": (
+        "pci.saq_level2",
+        "a self-assessment questionnaire with quarterly scans (a QSA if your acquirer asks)",
+    ),
     "merchant_3": ("pci.saq_level3", "a self-assessment questionnaire with quarterly scans"),
     "merchant_4": ("pci.saq_a", "SAQ A, with scans where required"),
     "service_provider_1": ("pci.roc", "a Report on Compliance by a QSA, with quarterly ASV scans"),

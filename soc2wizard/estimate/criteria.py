@@ -109,9 +109,7 @@ def recommend_criteria(a: Answers) -> list[CriterionAdvice]:
         kind = "personal" if "personal" in data else "health"
         reasons["privacy"].append(
             "You collect personal data directly from individuals, so you decide how it is used (you are its "
-            "controller); Privacy covers your notice, consent, access and deletion"
-            + _customers("consumers")
-            + "."
+            "controller); Privacy covers your notice, consent, access and deletion" + _customers("consumers") + "."
         )
         reasons["privacy"][-1] = reasons["privacy"][-1][:-1] + f" and{_data(kind)}."
     elif personal and not reasons["privacy"]:

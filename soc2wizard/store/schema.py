@@ -122,6 +122,7 @@ CREATE TRIGGER activity_append_only_delete BEFORE DELETE ON activity
 BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END
 """
 
+
 @migrations(name="002_answers_customers_pci")
 def _answers_customers_pci(db: Database) -> None:
     """Who the customers are (consumers, US federal) and how card payments are validated.

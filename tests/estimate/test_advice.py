@@ -90,7 +90,9 @@ def test_card_payments_recommend_processing_integrity():
 def test_criterion_choice_shows_what_each_extra_criterion_adds():
     """Adding Privacy adds its controls, weeks and $5k–$20k; Security adds nothing."""
     # 20 staff, 5 engineers, one system: the size factor is 1, so the catalog's hours stand.
-    a = answers(company={"name": "T", "employees": 20, "engineers": 5}, plan={"criteria": ["security"], "weekly_hours": 20})
+    a = answers(
+        company={"name": "T", "employees": 20, "engineers": 5}, plan={"criteria": ["security"], "weekly_hours": 20}
+    )
     plan = _plan(a)
     by = {c.id: c for c in plan.criteria}
     assert by["security"].adds_controls == 0 and by["security"].selected
