@@ -68,7 +68,9 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish, figures:
         )
 
     # Observation window: 3 months when time is short or the company is new to this, else 6.
-    months = 3 if maturity_share < figures.high("maturity.six_month_window") else 6
+    # (Read only when a Type II is advised: a Type I plan has no window to speak of.)
+    type2_plan = (a.plan.report_type or rec) == "type2"
+    months = 3 if not type2_plan or maturity_share < figures.high("maturity.six_month_window") else 6
     deadline = cu.deadline
     if deadline is not None:
         if rec == "type2":

@@ -260,7 +260,7 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
         out.append(
             DeadlineOption(
                 w.id,
-                f"{w.change}: about {round(w.open_hours):,} hours of open work instead of {round(i.open_hours):,}, "
+                f"{w.change}: that leaves about {round(w.open_hours):,} hours to do instead of {round(i.open_hours):,}, "
                 f"and the {kind} report can be ready by {day(d)}{late(d)}.",
                 d,
                 d <= deadline,
