@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from soc2wizard import services
 from soc2wizard.domain import format as fmt
+from soc2wizard.estimate import words
 from soc2wizard.gui.pages.base import StepPage, section, set_line
 from soc2wizard.gui.pages.gantt import GanttChart
 from soc2wizard.gui.widgets import (
@@ -55,7 +56,9 @@ class TimelinePage(StepPage):
         help_for(
             self.hours,
             "Hours a week",
-            "Hours your team can give to SOC 2 work each week, all people together. More hours shorten remediation.",
+            "Hours your team can give to SOC 2 work each week, all people together. More hours shorten "
+            "remediation; the options never ask more than a company your size can give (the capacity "
+            "assumptions on the budget step).",
         )
         self.hours.textEdited.connect(self._hours_edited)
         self.hours.editingFinished.connect(lambda: self.end_typing("hours"))
@@ -99,8 +102,10 @@ class TimelinePage(StepPage):
         if not (self.hours_box.has_error() and self.hours.hasFocus()):
             self.hours_box.clear_error()
             set_line(self.hours, str(a.plan.weekly_hours), lambda x, y: x.strip() == y)
+        kind = words.REPORT_WORDS.get(t.report_type, t.report_type)
         self.summary.setText(
-            f"Your report can be ready {show_date_range(t.report_date_earliest, t.report_date_latest)}"
+            f"Your {kind} report can be ready: earliest {show_date(t.report_date_earliest)}, "
+            f"latest {show_date(t.report_date_latest)}"
         )
         total = fmt.weeks_range(t.weeks_low, t.weeks_high)
         if t.deadline is None:
@@ -108,15 +113,11 @@ class TimelinePage(StepPage):
             self.deadline_text.setText(
                 f"{total} from the start. Add a customer deadline on the profile step to check it against the plan."
             )
-        elif t.deadline_met:
-            self.deadline_chip.set("✓ Deadline met", "ok")
-            self.deadline_text.setText(f"{total} from the start, before your deadline of {show_date(t.deadline)}.")
         else:
-            self.deadline_chip.set("⚠ Deadline at risk", "error")
-            self.deadline_text.setText(
-                f"{total} from the start. Your deadline is {show_date(t.deadline)}, "
-                f"but the report may arrive as late as {show_date(t.report_date_latest)}."
-            )
+            state = words.deadline_state(t)
+            chip = {"met": ("✓ Deadline met", "ok"), "at_risk": ("⚠ Deadline at risk", "warning")}
+            self.deadline_chip.set(*chip.get(state, ("✕ Deadline missed", "error")))
+            self.deadline_text.setText(f"{total} from the start. {words.deadline_sentence(t)}")
         self.chart.set_timeline(t, est.today)
         clear_layout(self.options)
         self.options_section.setVisible(bool(t.options))
