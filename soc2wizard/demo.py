@@ -63,7 +63,6 @@ def demo_answers(today: dt.date | None = None) -> dict:
             "start": start.isoformat(),
             "report_type": "type2",
             "observation_months": 3,
-            "criteria": ["security", "availability", "processing_integrity", "confidentiality", "privacy"],
             "auditor_tier": "boutique",
             "weekly_hours": 24,
         },

@@ -23,6 +23,10 @@ from soc2wizard.estimate.report_type import advise_report, maturity
 from soc2wizard.estimate.timeline import TimelineInputs, WorkOption, build_timeline, next_monday
 
 
+def _join(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def _less_work(
     a: Answers, rows: Sequence[ChecklistRow], scope: Sequence[ScopeItem], categories: Sequence[str], figures: Figures
 ) -> tuple[WorkOption, ...]:
@@ -40,11 +44,12 @@ def _less_work(
         kept = {"security", *keep}
         dropped = [vocab.CRITERIA[c] for c in chosen if c not in kept]
         hours = catalog_open_hours([r for r in rows if r.control.categories & kept]) * mid
-        names = " and ".join(vocab.CRITERIA[c] for c in vocab.CRITERIA if c in kept)
+        names = _join([vocab.CRITERIA[c] for c in vocab.CRITERIA if c in kept])
         out.append(
             WorkOption(
                 "fewer_categories",
-                f"Cover {names} only (leave out {', '.join(dropped)}; add them in a later report)",
+                f"Cover {names} only (leave out {_join(dropped)}; add {'it' if len(dropped) == 1 else 'them'} "
+                "in a later report)",
                 round(hours),
             )
         )

@@ -51,7 +51,9 @@ def test_answers_are_read_by_column_name_not_position(tmp_path):
 def test_a_file_from_before_the_new_answers_opens_with_their_defaults(tmp_path):
     """A schema-1 file (no consumers, us_federal, pci_level) is migrated on open; the answers take defaults."""
     path = tmp_path / "old.soc2"
-    services.create_workspace(path, parse_answers({"format": "soc2wizard-answers/1", "company": {"name": "Old"}})).close()
+    services.create_workspace(
+        path, parse_answers({"format": "soc2wizard-answers/1", "company": {"name": "Old"}})
+    ).close()
     conn = sqlite3.connect(path)
     with conn:
         for col in ("consumers", "us_federal", "pci_level"):

@@ -41,7 +41,7 @@ def test_budget_shows_year_two_line_by_line(demo_window):
 
 
 def test_timeline_labels_its_dates_and_names_the_report_type(demo_window):
-    """"earliest … latest …" with the report type, and the deadline sentence names both."""
+    """ "earliest … latest …" with the report type, and the deadline sentence names both."""
     w = demo_window
     w.go("timeline")
     page = w.page["timeline"]
