@@ -197,8 +197,8 @@ class ActivityModel(QAbstractTableModel):
                 e.actor,
                 e.action,
                 e.target,
-                services._log_value(e.before),
-                services._log_value(e.after),
+                services.log_value(e.before),
+                services.log_value(e.after),
             )
             text = values[index.column()]
             if role == Qt.ItemDataRole.DisplayRole and len(text) > 120:

@@ -1,7 +1,7 @@
 """The readiness plan as plain data: every word and number the PDF shows.
 
-``gather`` reads the workspace through services once; ``build_report`` turns
-what was read and the plan estimate into a ``Report`` without any I/O, so the
+services read the workspace once into a ``ReportInput``; ``build_report`` turns
+it and the plan estimate into a ``Report`` without any I/O, so the
 renderer can run off the UI thread and the tests can check the plan by value.
 Nothing here imports reportlab.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from soc2wizard.domain import format as fmt
 from soc2wizard.domain import vocab
@@ -20,9 +20,6 @@ from soc2wizard.domain.catalog import PRIORITIES, Criterion
 from soc2wizard.domain.records import ChecklistRow, Evidence, ScopeItem, WorkspaceSettings
 from soc2wizard.estimate import words
 from soc2wizard.estimate.model import Assumption, PlanEstimate
-
-if TYPE_CHECKING:
-    from soc2wizard.services import Session
 
 TITLE = "SOC 2 readiness plan"
 
@@ -60,21 +57,6 @@ class ReportInput:
     rows: tuple[ChecklistRow, ...]
     evidence: tuple[Evidence, ...]
     criteria: dict[str, Criterion]  # the catalog's TSC criteria by id, in TSC order
-
-
-def gather(s: Session) -> ReportInput:
-    """Read what the report needs through services (on the thread that owns the session)."""
-    from soc2wizard import services
-
-    return ReportInput(
-        answers=services.get_answers(s),
-        settings=services.get_settings(s),
-        logo=services.firm_logo(s),
-        scope=tuple(services.list_scope(s)),
-        rows=tuple(services.checklist(s)),
-        evidence=tuple(services.list_evidence(s)),
-        criteria=dict(services.catalog().criteria),
-    )
 
 
 # --- the report ---------------------------------------------------------------
@@ -733,8 +715,3 @@ def build_report(data: ReportInput, estimate: PlanEstimate, today: dt.date) -> R
         evidence=_evidence(data.evidence),
         footer=footer,
     )
-
-
-def report_for(s: Session, estimate: PlanEstimate, today: dt.date) -> Report:
-    """Gather and build in one call (on the session's thread)."""
-    return build_report(gather(s), estimate, today)

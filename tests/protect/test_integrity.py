@@ -56,7 +56,7 @@ def test_encrypted_workspace_verifies_with_its_passphrase(encrypted):
 
 def test_oversized_evidence_is_refused_with_the_limit(workspace, monkeypatch):
     """A file over the size limit is refused naming the file and the limit; nothing is kept."""
-    monkeypatch.setattr(services, "MAX_EVIDENCE_BYTES", 1024 * 1024)
+    monkeypatch.setattr(services.evidence, "MAX_EVIDENCE_BYTES", 1024 * 1024)
     with pytest.raises(FieldError, match=r"big\.bin is 2\.0 MB; files up to 1 MB"):
         services.add_evidence_bytes(workspace, _control(workspace), name="big.bin", content=b"0" * (2 * 1024 * 1024))
     assert services.list_evidence(workspace) == []

@@ -1,0 +1,141 @@
+"""Evidence kept for a control: files (with their SHA-256) and links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+from soc2wizard.domain.answers import (
+    parse_date,
+)
+from soc2wizard.domain.errors import FieldError
+from soc2wizard.domain.records import (
+    Evidence,
+)
+from soc2wizard.services._common import MAX_SHORT, MAX_TEXT, clean_text
+from soc2wizard.services.controls import known_control
+from soc2wizard.services.session import Session
+from soc2wizard.store.repo import now
+
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+
+# --- evidence ----------------------------------------------------------------------
+
+
+def list_evidence(s: Session, control_id: str | None = None) -> list[Evidence]:
+    return s.repo.evidence(control_id)
+
+
+def evidence_content(s: Session, evidence_id: int) -> bytes:
+    content = s.repo.evidence_content(evidence_id)
+    if content is None:
+        raise FieldError("evidence", f"evidence {evidence_id} has no stored file")
+    return content
+
+
+def _occurred(value: dt.date | str | None) -> dt.date | None:
+    if isinstance(value, str):
+        return parse_date(value, "occurred_on") if value.strip() else None
+    return value
+
+
+def add_evidence_bytes(
+    s: Session,
+    control_id: str,
+    *,
+    name: str,
+    content: bytes,
+    occurred_on: dt.date | str | None = None,
+    note: str = "",
+) -> Evidence:
+    """Keep a file's bytes in the workspace with its SHA-256 and size."""
+    repo = s._writable()
+    known_control(s, control_id)
+    if len(content) > MAX_EVIDENCE_BYTES:
+        raise FieldError(
+            "evidence",
+            f"{name} is {len(content) / 1048576:,.1f} MB; files up to "
+            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
+        )
+    import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
+
+    e = Evidence(
+        id=0,
+        control_id=control_id,
+        kind="file",
+        name=clean_text(name, "name", MAX_SHORT),
+        added_at=now(),
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        occurred_on=_occurred(occurred_on),
+        note=clean_text(note, "note", MAX_TEXT, required=False),
+    )
+    with repo.transaction():
+        e = replace(e, id=repo.write_evidence(e, content))
+        repo.log("add evidence file", control_id, None, {"name": e.name, "sha256": e.sha256, "size": e.size})
+    return e
+
+
+def add_evidence_file(
+    s: Session, control_id: str, path: Path | str, *, occurred_on: dt.date | str | None = None, note: str = ""
+) -> Evidence:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_EVIDENCE_BYTES:
+            raise FieldError(
+                "evidence",
+                f"{path.name} is {size / 1048576:,.1f} MB; files up to "
+                f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
+            )
+        content = path.read_bytes()
+    except OSError as exc:
+        raise FieldError("evidence", f"{path} cannot be read ({exc.strerror})") from None
+    return add_evidence_bytes(s, control_id, name=path.name, content=content, occurred_on=occurred_on, note=note)
+
+
+def add_evidence_link(
+    s: Session, control_id: str, url: str, *, name: str = "", occurred_on: dt.date | str | None = None, note: str = ""
+) -> Evidence:
+    repo = s._writable()
+    known_control(s, control_id)
+    url = clean_text(url, "url", 2_000)
+    if "://" not in url and not url.startswith("mailto:"):
+        raise FieldError("url", "must be a full address such as https://…")
+    e = Evidence(
+        id=0,
+        control_id=control_id,
+        kind="link",
+        name=clean_text(name or url, "name", MAX_SHORT),
+        added_at=now(),
+        url=url,
+        occurred_on=_occurred(occurred_on),
+        note=clean_text(note, "note", MAX_TEXT, required=False),
+    )
+    with repo.transaction():
+        e = replace(e, id=repo.write_evidence(e, None))
+        repo.log("add evidence link", control_id, None, {"name": e.name, "url": url})
+    return e
+
+
+def remove_evidence(s: Session, evidence_id: int) -> tuple[Evidence, bytes | None]:
+    """Remove an evidence item; returns it with its bytes so that undo can restore it."""
+    repo = s._writable()
+    e = repo.evidence_item(evidence_id)
+    if e is None:
+        raise FieldError("evidence", f"no evidence with id {evidence_id}")
+    content = repo.evidence_content(evidence_id)
+    with repo.transaction():
+        repo.delete_evidence(evidence_id)
+        repo.log("remove evidence", e.control_id, {"name": e.name, "sha256": e.sha256}, None)
+    return e, content
+
+
+def restore_evidence(s: Session, evidence: Evidence, content: bytes | None) -> Evidence:
+    repo = s._writable()
+    with repo.transaction():
+        repo.write_evidence(evidence, content)
+        repo.log("restore evidence", evidence.control_id, None, {"name": evidence.name})
+    return evidence

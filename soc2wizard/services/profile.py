@@ -1,0 +1,193 @@
+"""The company profile, the plan choices and the workspace settings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from soc2wizard.catalog import load_catalog
+from soc2wizard.domain import vocab
+from soc2wizard.domain.answers import (
+    Answers,
+    answers_to_json,
+    parse_answers,
+)
+from soc2wizard.domain.errors import FieldError
+from soc2wizard.domain.practices import implied_controls
+from soc2wizard.domain.records import (
+    SETTINGS_FIELDS,
+    ControlState,
+    WorkspaceSettings,
+)
+from soc2wizard.services._common import MAX_SHORT, clean_text
+from soc2wizard.services.session import Session
+from soc2wizard.store.repo import Repo, now
+
+# --- answers: profile and plan choices ----------------------------------------------
+
+# Service keyword → (section, key) in the soc2wizard-answers/1 document.
+PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("company", "name"),
+    "industry": ("company", "industry"),
+    "employees": ("company", "employees"),
+    "engineers": ("company", "engineers"),
+    "offices": ("company", "offices"),
+    "pci_level": ("company", "pci_level"),
+    "data": ("data",),
+    "hosting": ("hosting",),
+    "enterprise": ("customers", "enterprise"),
+    "consumers": ("customers", "consumers"),
+    "government": ("customers", "government"),
+    "us_federal": ("customers", "us_federal"),
+    "international": ("customers", "international"),
+    "uptime_commitment": ("customers", "uptime_commitment"),
+    "requested_report": ("customers", "requested_report"),
+    "deadline": ("customers", "deadline"),
+    "practices": ("practices",),
+}
+PLAN_FIELDS: dict[str, tuple[str, ...]] = {
+    "start": ("plan", "start"),
+    "report_type": ("plan", "report_type"),
+    "observation_months": ("plan", "observation_months"),
+    "criteria": ("plan", "criteria"),
+    "auditor_tier": ("plan", "auditor_tier"),
+    "weekly_hours": ("plan", "weekly_hours"),
+}
+
+
+def get_answers(s: Session) -> Answers:
+    return s.repo.answers()
+
+
+def _apply_changes(current: Answers, fields: dict[str, tuple[str, ...]], changes: dict[str, Any]) -> Answers:
+    doc = answers_to_json(current)
+    for key, value in changes.items():
+        if key not in fields:
+            raise FieldError(key, f"unknown field; expected one of: {', '.join(fields)}")
+        if isinstance(value, (dt.date, dt.datetime)):
+            value = value.isoformat()[:10]
+        elif key == "practices":
+            value = {p: p in set(value) for p in vocab.PRACTICES} if not isinstance(value, dict) else value
+        elif isinstance(value, (tuple, set, frozenset)):
+            value = list(value)
+        node = doc
+        *parents, leaf = fields[key]
+        for part in parents:
+            node = node[part]
+        node[leaf] = value
+    return parse_answers(doc)
+
+
+def update_profile(s: Session, **changes: Any) -> Answers:
+    """Change company profile answers (``employees=40``, ``data=[...]``); returns all answers."""
+    repo = s._writable()
+    before = repo.answers()
+    after = _apply_changes(before, PROFILE_FIELDS, changes)
+    _save_answers(repo, "update profile", before, after, changes)
+    return after
+
+
+def update_plan(s: Session, **changes: Any) -> Answers:
+    """Change plan choices (report type, window, criteria, start, tier, weekly hours)."""
+    repo = s._writable()
+    before = repo.answers()
+    after = _apply_changes(before, PLAN_FIELDS, changes)
+    _save_answers(repo, "update plan", before, after, changes)
+    return after
+
+
+def replace_answers(s: Session, answers: Answers) -> Answers:
+    """Put back a whole set of answers (undo of a page of edits)."""
+    repo = s._writable()
+    before = repo.answers()
+    _save_answers(repo, "restore answers", before, answers, {"answers": "all"})
+    return answers
+
+
+def _save_answers(repo: Repo, action: str, before: Answers, after: Answers, changes: dict[str, Any]) -> None:
+    if before == after:
+        return
+    old, new = answers_to_json(before), answers_to_json(after)
+    diff_before = {k: v for k, v in _flat(old).items() if _flat(new).get(k) != v}
+    diff_after = {k: v for k, v in _flat(new).items() if _flat(old).get(k) != v}
+    with repo.transaction():
+        repo.write_answers(after)
+        repo.log(action, ", ".join(sorted(diff_after)) or ", ".join(changes), diff_before, diff_after)
+        mark_practices(repo, after, before.practices)
+
+
+def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in doc.items():
+        if isinstance(v, dict):
+            out.update(_flat(v, f"{prefix}{k}."))
+        else:
+            out[f"{prefix}{k}"] = v
+    return out
+
+
+def mark_practices(repo: Repo, answers: Answers, before: frozenset[str]) -> None:
+    """A practice newly declared in place marks the untouched controls it covers implemented.
+
+    What a practice covers is ``soc2wizard.domain.practices``: the controls
+    tagged with it and the related ones it really implies.
+    """
+    added = answers.practices - before
+    if not added:
+        return
+    states = repo.control_states()
+    tagged = [(c.id, c.practice) for c in load_catalog().controls.values()]
+    for control_id, practice in implied_controls(added, tagged).items():
+        if control_id not in states:
+            state = ControlState(control_id, status="implemented", updated_at=now())
+            repo.write_control_state(state)
+            repo.log(
+                "mark implemented from profile",
+                control_id,
+                {"status": "not_started"},
+                {"status": "implemented", "practice": practice},
+            )
+
+
+# --- settings ----------------------------------------------------------------------
+
+
+def get_settings(s: Session) -> WorkspaceSettings:
+    return s.repo.settings()
+
+
+def update_settings(s: Session, **changes: Any) -> WorkspaceSettings:
+    """Change who the plan is prepared for / by, the consultant firm, the assessor."""
+    repo = s._writable()
+    before = repo.settings()
+    clean: dict[str, str] = {}
+    for key, value in changes.items():
+        if key not in SETTINGS_FIELDS:
+            raise FieldError(key, f"unknown setting; expected one of: {', '.join(SETTINGS_FIELDS)}")
+        clean[key] = clean_text(value, key, MAX_SHORT, required=False)
+    with repo.transaction():
+        for key, value in clean.items():
+            repo.set_setting(key, value)
+        repo.log("update settings", ", ".join(clean), {k: getattr(before, k) for k in clean}, clean)
+    return repo.settings()
+
+
+def set_firm_logo(s: Session, image: bytes | None) -> WorkspaceSettings:
+    """Keep the consultant firm's logo (PNG or JPEG bytes) in the workspace, or remove it."""
+    repo = s._writable()
+    if image is not None:
+        if not (image.startswith(b"\x89PNG\r\n\x1a\n") or image.startswith(b"\xff\xd8\xff")):
+            raise FieldError("firm_logo", "must be a PNG or JPEG image")
+        if len(image) > 5 * 1024 * 1024:
+            raise FieldError("firm_logo", "is larger than 5 MB")
+    with repo.transaction():
+        repo.set_setting("firm_logo", image)
+        repo.log(
+            "set firm logo" if image else "remove firm logo", "firm_logo", None, {"size": len(image)} if image else None
+        )
+    return repo.settings()
+
+
+def firm_logo(s: Session) -> bytes | None:
+    value = s.repo.setting("firm_logo")
+    return bytes(value) if value is not None else None
