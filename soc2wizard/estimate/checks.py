@@ -166,7 +166,7 @@ def wrong_report_type(i: CheckInputs) -> Check | None:
             "wrong_report_type",
             "warning",
             f"A Type II report cannot be ready by your deadline of {day(deadline)}, but a Type I report can "
-            f"(by {day(i.type1_latest)}). Choose Type I first, then Type II, with a bridge letter in between.",
+            f"(by {day(i.type1_latest)} at the latest). Choose Type I first, then Type II, with a bridge letter in between.",
             "report",
         )
     return None

@@ -86,7 +86,7 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish, figures:
                 rec = "type1"
                 reasons.append(
                     f"A Type II report may not be ready by your deadline of {day(deadline)} (it could take until "
-                    f"{day(t2_late)}), but a Type I report can (by {day(t1_late)}). Get a Type I first, then a Type II; "
+                    f"{day(t2_late)}), but a Type I report can (by {day(t1_late)} at the latest). Get a Type I first, then a Type II; "
                     "a bridge letter from you covers the time in between."
                 )
             elif t2_early <= deadline:

@@ -231,7 +231,7 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
         out.append(
             DeadlineOption(
                 "type1_first",
-                f"Get a Type I report first: it can be ready by {day(d)}{late(d)}. Start the Type II window "
+                f"Get a Type I report first: it can be ready by {day(d)} at the latest{late(d)}. Start the Type II window "
                 "straight after it; a bridge letter (your own signed statement that nothing material changed) "
                 "covers the months until the Type II report arrives.",
                 d,
@@ -244,7 +244,7 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
             out.append(
                 DeadlineOption(
                     "shorter_window",
-                    f"Shorten the observation window to 3 months: the Type II report can be ready by {day(d)}"
+                    f"Shorten the observation window to 3 months: the Type II report can be ready by {day(d)} at the latest"
                     f"{late(d)}. Many auditors accept 3 months for a first Type II, though some buyers expect 6.",
                     d,
                     d <= deadline,
@@ -261,7 +261,7 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
             DeadlineOption(
                 w.id,
                 f"{w.change}: that leaves about {round(w.open_hours):,} hours to do instead of {round(i.open_hours):,}, "
-                f"and the {kind} report can be ready by {day(d)}{late(d)}.",
+                f"and the {kind} report can be ready by {day(d)} at the latest{late(d)}.",
                 d,
                 d <= deadline,
             )
@@ -275,7 +275,8 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
                 DeadlineOption(
                     "more_hours",
                     f"Put {needed} hours a week into remediation instead of {i.weekly_hours}: "
-                    f"the {kind} report can be ready by {day(t.report_date_latest)}, in time for your deadline.",
+                    f"the {kind} report can be ready by {day(t.report_date_latest)} at the latest, in time for "
+                    "your deadline.",
                     t.report_date_latest,
                     True,
                 )
