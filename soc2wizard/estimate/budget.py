@@ -145,7 +145,11 @@ def _pentest(f: Figures, i: BudgetInputs) -> CostItem:
         low += per.low * extra
         high += per.high * extra
         keys += ("pentest.per_system",)
-        words += f", plus {figure(per.low, per.high, 'USD')} for each of {extra} more systems in scope"
+        words += (
+            f", plus {figure(per.low, per.high, 'USD')} for the one more system in scope"
+            if extra == 1
+            else f", plus {figure(per.low, per.high, 'USD')} for each of {extra} more systems in scope"
+        )
     return CostItem(
         "pentest", "Penetration test", round_money(low), round_money(high), words + ".", keys, f.overridden(*keys)
     )

@@ -115,6 +115,11 @@ def advise_report(a: Answers, *, maturity_share: float, finish: Finish, figures:
     window = (a.plan.observation_months or months) if chosen == "type2" else None
     if chosen == "type2":
         caveats.extend(CAVEATS)
+    else:
+        caveats.append(
+            "Buyers who accept a Type I now usually ask for a Type II within a year: the budget's year two "
+            "is that first Type II."
+        )
     if chosen == "type1" and cu.requested_report == "type2":
         caveats.insert(0, "A Type I alone will not satisfy customers who asked for Type II; plan the Type II next.")
     return ReportChoice(
