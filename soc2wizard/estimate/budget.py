@@ -189,8 +189,9 @@ def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int
 
     # Readiness help: from a one-off consultant to a vCISO for the readiness and remediation months.
     prep = [p for p in timeline.phases if p.id in ("readiness", "remediation")]
-    m_low = sum(p.weeks_low for p in prep) / WEEKS_PER_MONTH
-    m_high = sum(p.weeks_high for p in prep) / WEEKS_PER_MONTH
+    # (They run side by side: the longer of the two is how long help is needed.)
+    m_low = max(p.weeks_low for p in prep) / WEEKS_PER_MONTH
+    m_high = max(p.weeks_high for p in prep) / WEEKS_PER_MONTH
     vk = vciso_key(f, employees)
     cons = f["readiness.consultant"]
     v = f[vk]

@@ -6,9 +6,11 @@ week, with the overrun allowance for the high end. There is no floor and no
 ceiling: with nothing open remediation takes no time, and a gap the team's
 hours cannot close soon shows its real length (a plan check says so).
 
-Preparation runs in parallel: the auditor is engaged and the evidence
-rehearsed during the last weeks of remediation, so pre-audit preparation ends
-with remediation (or runs its own length when remediation is shorter).
+Preparation runs in parallel (figures.md, scoping practice): remediation
+starts on day one, while the readiness assessment is done; the auditor is
+engaged and the evidence rehearsed during the last weeks of remediation, so
+pre-audit preparation ends with remediation (or follows the assessment for its
+own length when remediation is shorter).
 """
 
 from __future__ import annotations
@@ -83,8 +85,9 @@ def _build(figures: Figures, i: TimelineInputs) -> Timeline:
     mature company's Type I that lands past the published end-to-end range.
     Overruns are combined instead as the square root of the sum of their
     squares (independent delays), which never puts a phase's latest end
-    before its earliest. Remediation and pre-audit preparation form one
-    block whose length is the longer of the two.
+    before its earliest. Readiness, remediation and pre-audit preparation
+    form one block: the longer of remediation and the assessment followed by
+    the preparation.
     """
     phases: list[Phase] = []
     cum_low = 0.0
@@ -109,18 +112,33 @@ def _build(figures: Figures, i: TimelineInputs) -> Timeline:
         )
         cum_low += lo
 
+    # The preparation block: remediation starts on day one (the checklist already
+    # shows the gaps) while the readiness assessment runs; pre-audit preparation
+    # follows the assessment and ends no earlier than remediation.
     rk = "phase.readiness.mature" if i.mature else "phase.readiness"
-    add("readiness", figures.low(rk), figures.high(rk))
-
+    r_low, r_high = figures.low(rk), figures.high(rk)
     rem_low, rem_high = remediation_weeks(figures, i.open_hours, i.weekly_hours)
     pre_low, pre_high = figures.low("phase.pre_audit"), figures.high("phase.pre_audit")
-    block_low, block_high = max(rem_low, pre_low), max(rem_high, pre_high)
-    base_high = cum_low + math.sqrt(spread_sq)
-    block_sq = spread_sq + (block_high - block_low) ** 2
+    seq_low = r_low + pre_low
+    seq_high = seq_low + math.sqrt((r_high - r_low) ** 2 + (pre_high - pre_low) ** 2)
+    block_low, block_high = max(seq_low, rem_low), max(seq_high, rem_high)
     rem_note = (
-        f"{round(i.open_hours):,} hours of open work at {i.weekly_hours} hours a week."
+        f"{round(i.open_hours):,} hours of open work at {i.weekly_hours} hours a week, starting alongside "
+        "the readiness assessment."
         if i.open_hours > 0
         else "Nothing is open: every applicable control is implemented or not applicable."
+    )
+    phases.append(
+        Phase(
+            id="readiness",
+            title=PHASE_TITLES["readiness"],
+            weeks_low=round(r_low, 1),
+            weeks_high=round(r_high, 1),
+            start=i.start,
+            end_low=_after(i.start, r_low),
+            end_high=_after(i.start, r_high),
+            start_high=i.start,
+        )
     )
     phases.append(
         Phase(
@@ -128,29 +146,28 @@ def _build(figures: Figures, i: TimelineInputs) -> Timeline:
             title=PHASE_TITLES["remediation"],
             weeks_low=round(rem_low, 1),
             weeks_high=round(rem_high, 1),
-            start=_after(i.start, cum_low),
-            end_low=_after(i.start, cum_low + rem_low),
-            end_high=_after(i.start, cum_low + rem_low + math.sqrt(spread_sq + (rem_high - rem_low) ** 2)),
-            start_high=_after(i.start, base_high),
+            start=i.start,
+            end_low=_after(i.start, rem_low),
+            end_high=_after(i.start, rem_high),
+            start_high=i.start,
             note=rem_note,
         )
     )
-    block_end_high = cum_low + block_low + math.sqrt(block_sq)
     phases.append(
         Phase(
             id="pre_audit",
             title=PHASE_TITLES["pre_audit"],
             weeks_low=round(pre_low, 1),
             weeks_high=round(pre_high, 1),
-            start=_after(i.start, cum_low + block_low - pre_low),
-            end_low=_after(i.start, cum_low + block_low),
-            end_high=_after(i.start, block_end_high),
-            start_high=_after(i.start, max(base_high, block_end_high - pre_high)),
-            note=PRE_AUDIT_NOTE if rem_high > 0 else "",
+            start=_after(i.start, max(r_low, block_low - pre_low)),
+            end_low=_after(i.start, block_low),
+            end_high=_after(i.start, block_high),
+            start_high=_after(i.start, max(r_high, block_high - pre_high)),
+            note=PRE_AUDIT_NOTE if rem_low > seq_low else "",
         )
     )
-    cum_low += block_low
-    spread_sq = block_sq
+    cum_low = block_low
+    spread_sq = (block_high - block_low) ** 2
 
     if i.report_type == "type2":
         months = i.months or 3

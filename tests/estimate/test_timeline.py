@@ -59,24 +59,23 @@ def test_type2_has_every_phase_in_order_and_type1_has_no_observation():
     assert [p.id for p in t1.phases] == ["readiness", "remediation", "pre_audit", "fieldwork", "report"]
 
 
-def test_phases_follow_each_other_and_the_report_dates_close_the_last_phase():
-    """Each phase starts when the previous one ends (pre-audit preparation ends with remediation); the report
-    dates are the last phase's ends."""
+def test_preparation_runs_alongside_remediation_and_the_rest_follow_each_other():
+    """Remediation starts with the readiness assessment; pre-audit preparation follows the assessment and ends
+    with remediation; observation, fieldwork and report follow; the report dates close the last phase."""
     t = _plan(answers()).timeline
     ph = {p.id: p for p in t.phases}
-    assert ph["remediation"].start == ph["readiness"].end_low
-    assert ph["pre_audit"].end_low == max(ph["remediation"].end_low, ph["pre_audit"].end_low)
+    assert ph["remediation"].start == ph["readiness"].start == t.start
+    assert ph["pre_audit"].start >= ph["readiness"].end_low
     assert ph["pre_audit"].end_low == ph["remediation"].end_low  # remediation is the longer here
-    assert ph["pre_audit"].start < ph["remediation"].end_low  # runs in parallel with its last weeks
-    sequence = [p for p in t.phases if p.id != "remediation"]
+    assert ph["pre_audit"].start < ph["remediation"].end_low  # runs alongside its last weeks
+    sequence = [p for p in t.phases if p.id not in ("readiness", "remediation")]
     for before, after in zip(sequence, sequence[1:]):
-        if after.id != "pre_audit":
-            assert after.start == before.end_low
-            assert after.start_high == before.end_high
+        assert after.start == before.end_low
+        assert after.start_high == before.end_high
     assert t.report_date_earliest == t.phases[-1].end_low
     assert t.report_date_latest == t.phases[-1].end_high
-    block = max(ph["remediation"].weeks_low, ph["pre_audit"].weeks_low)
-    rest = sum(p.weeks_low for p in t.phases if p.id not in ("remediation", "pre_audit"))
+    block = max(ph["remediation"].weeks_low, ph["readiness"].weeks_low + ph["pre_audit"].weeks_low)
+    rest = sum(p.weeks_low for p in t.phases if p.id not in ("readiness", "remediation", "pre_audit"))
     assert abs(block + rest - t.weeks_low) <= 0.15  # each figure rounded to a tenth
 
 

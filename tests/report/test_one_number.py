@@ -109,7 +109,7 @@ def test_deadline_statements_name_the_report_type_and_the_date(rendered):
         kind = "Type II" if summary["report"]["type"] == "type2" else "Type I"
         sentences = re.findall(r"deadline of " + DATE + r"[^.]*\.", text)
         assert sentences, name
-        for m in re.finditer(r"Your customer's deadline of " + DATE + r"([^.:]*)", text):
+        for m in re.finditer(r"Your customer's deadline of " + DATE + r"([^.]*)", text):
             assert m.group(1) == deadline and kind in m.group(2), (name, m.group(0))
         assert "cannot be met" not in text or "in time for your deadline" not in text.split("cannot be met")[1][:200]
 
