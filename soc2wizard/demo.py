@@ -64,7 +64,7 @@ def demo_answers(today: dt.date | None = None) -> dict:
             "report_type": "type2",
             "observation_months": 3,
             "auditor_tier": "boutique",
-            "weekly_hours": 24,
+            "weekly_hours": 22,
         },
     }
 
