@@ -16,6 +16,7 @@ CHECK_IDS: tuple[str, ...] = (
     "deadline_missed",
     "start_in_past",
     "remediation_long",
+    "hours_beyond_capacity",
     "deadline_at_risk",
     "wrong_report_type",
     "scope_too_narrow",
@@ -248,6 +249,21 @@ def remediation_long(i: CheckInputs) -> Check | None:
     )
 
 
+def hours_beyond_capacity(i: CheckInputs) -> Check | None:
+    cap, weekly = i.timeline.capacity_hours, i.answers.plan.weekly_hours
+    if not cap or weekly <= cap:
+        return None
+    people = i.answers.company.employees
+    return Check(
+        "hours_beyond_capacity",
+        "warning",
+        f"The plan counts on {weekly} hours a week, more than a company of {people:,} people can usually give "
+        f"(about {cap} hours: see the capacity assumptions on the budget step). Unless you bring in outside help, "
+        "the dates are earlier than you will manage: enter the hours you can really give.",
+        "timeline",
+    )
+
+
 def deadline(i: CheckInputs) -> Check | None:
     t = i.timeline
     if t.deadline is None or t.deadline_met is not False:
@@ -292,6 +308,7 @@ RULES = (
     start_in_past,
     deadline,
     remediation_long,
+    hours_beyond_capacity,
     wrong_report_type,
     scope_too_narrow,
     scope_creep,

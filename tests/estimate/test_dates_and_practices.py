@@ -105,3 +105,13 @@ def test_options_include_doing_less_work():
     fewer = next(o for o in t.options if o.id == "fewer_categories")
     assert fewer.report_date_latest < t.report_date_latest
     assert fewer.message.startswith("Cover Security") and "Type II report" in fewer.message
+
+
+def test_weekly_hours_beyond_what_the_company_can_give_are_warned():
+    """An 8-person company counting on 100 hours a week is told its dates are too early."""
+    a = answers(
+        company={"name": "T", "employees": 8, "engineers": 3}, plan={"start": "2026-12-07", "weekly_hours": 100}
+    )
+    check = _checks(_plan(a))["hours_beyond_capacity"]
+    assert "100 hours a week" in check.message and "about 40 hours" in check.message
+    assert "hours_beyond_capacity" not in _checks(_plan(a.with_plan(weekly_hours=40)))
