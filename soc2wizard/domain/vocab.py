@@ -72,7 +72,7 @@ DEFAULT_PCI_LEVEL = "service_provider_2"
 # Every framework the app names, by id, with its title: the catalog's crosswalk
 # (CROSSWALK) and the obligations the profile brings. One list, used everywhere.
 FRAMEWORKS: dict[str, str] = {
-    "iso27001": "ISO/IEC 27001",
+    "iso27001": "ISO 27001",
     "hipaa": "HIPAA",
     "pci_dss": "PCI DSS",
     "fedramp": "FedRAMP",
@@ -82,7 +82,7 @@ FRAMEWORKS: dict[str, str] = {
 }
 # The frameworks each catalog control maps its requirements to.
 CROSSWALK: tuple[str, ...] = ("iso27001", "hipaa", "pci_dss")
-CROSSWALK_TITLES: dict[str, str] = {"iso27001": "ISO 27001", "hipaa": "HIPAA", "pci_dss": "PCI DSS"}
+CROSSWALK_TITLES: dict[str, str] = {k: FRAMEWORKS[k] for k in CROSSWALK}
 
 CRITERIA: dict[str, str] = {
     "security": "Security",

@@ -178,3 +178,26 @@ def test_obligations_follow_the_data_and_customers():
     }
     assert all(o.reason for o in obligations(a))
     assert obligations(answers(data=[], customers={})) == ()
+
+
+def test_one_list_of_frameworks():
+    """Obligations, the catalog's crosswalk and the checklist's titles all come from vocab.FRAMEWORKS."""
+    from soc2wizard.catalog import load_catalog
+    from soc2wizard.catalog.loader import FRAMEWORKS as CATALOG_FRAMEWORKS
+    from soc2wizard.domain import vocab
+
+    assert set(vocab.CROSSWALK) <= set(vocab.FRAMEWORKS) and CATALOG_FRAMEWORKS == vocab.CROSSWALK
+    assert {k for c in load_catalog().controls.values() for k in c.frameworks} <= set(vocab.CROSSWALK)
+    everything = answers(
+        data=["health", "payment_card", "personal"],
+        customers={
+            "consumers": True,
+            "enterprise": True,
+            "government": True,
+            "us_federal": True,
+            "international": True,
+        },
+    )
+    got = obligations(everything)
+    assert {o.framework for o in got} == set(vocab.FRAMEWORKS)
+    assert all(o.title == vocab.FRAMEWORKS[o.framework] for o in got)
