@@ -127,7 +127,7 @@ def _tooling(f: Figures, employees: int, years_low: float, years_high: float) ->
 
 
 def _pentest(f: Figures, i: BudgetInputs) -> CostItem:
-    extra = max(0, i.systems - 2)
+    extra = max(0, i.systems - int(f.high("pentest.systems_covered")))
     per = f["pentest.per_system"]
     if i.pci_level is not None:
         p, seg = f["pentest.pci"], f["pentest.pci_segmentation"]

@@ -53,8 +53,16 @@ def size_scale(f: Figures, size: Size) -> Scale:
     base_staff = f.high("band.staff.small")
     parts = [
         ("effort.scale.headcount", _doublings(size.employees, base_staff), f"{size.employees:,} staff"),
-        ("effort.scale.engineers", _doublings(size.engineers, 5), f"{size.engineers:,} engineers"),
-        ("effort.scale.systems", max(0, size.systems - 3), f"{size.systems} systems in scope"),
+        (
+            "effort.scale.engineers",
+            _doublings(size.engineers, f.high("band.engineers.small")),
+            f"{size.engineers:,} engineers",
+        ),
+        (
+            "effort.scale.systems",
+            max(0, size.systems - int(f.high("band.systems.small"))),
+            f"{size.systems} systems in scope",
+        ),
         ("effort.scale.offices", size.offices, f"{size.offices} office{'s' if size.offices != 1 else ''}"),
     ]
     low = high = 1.0
