@@ -41,7 +41,10 @@ class Scale:
 
     low: float
     high: float
-    reasons: tuple[str, ...]  # "40 staff", … (empty for a company within every band)
+
+    @property
+    def mid(self) -> float:
+        return (self.low + self.high) / 2
 
 
 def _doublings(n: int, base: float) -> float:
@@ -52,28 +55,17 @@ def size_scale(f: Figures, size: Size) -> Scale:
     """1 for a small company; more for each doubling of staff and engineers, each extra system and office."""
     base_staff = f.high("band.staff.small")
     parts = [
-        ("effort.scale.headcount", _doublings(size.employees, base_staff), f"{size.employees:,} staff"),
-        (
-            "effort.scale.engineers",
-            _doublings(size.engineers, f.high("band.engineers.small")),
-            f"{size.engineers:,} engineers",
-        ),
-        (
-            "effort.scale.systems",
-            max(0, size.systems - int(f.high("band.systems.small"))),
-            f"{size.systems} systems in scope",
-        ),
-        ("effort.scale.offices", size.offices, f"{size.offices} office{'s' if size.offices != 1 else ''}"),
+        ("effort.scale.headcount", _doublings(size.employees, base_staff)),
+        ("effort.scale.engineers", _doublings(size.engineers, f.high("band.engineers.small"))),
+        ("effort.scale.systems", max(0, size.systems - int(f.high("band.systems.small")))),
+        ("effort.scale.offices", size.offices),
     ]
     low = high = 1.0
-    reasons = []
-    for key, amount, why in parts:
+    for key, amount in parts:
         a = f[key]
-        if amount > 0:
-            low += a.low * amount
-            high += a.high * amount
-            reasons.append(why)
-    return Scale(round(low, 3), round(high, 3), tuple(reasons))
+        low += a.low * amount
+        high += a.high * amount
+    return Scale(round(low, 3), round(high, 3))
 
 
 def headcount_scale(f: Figures, employees: int) -> tuple[float, float]:
@@ -89,6 +81,6 @@ def capacity_hours(f: Figures, employees: int) -> int:
     return int(people * f.high("capacity.hours_per_fte"))
 
 
-def open_hours(rows: Sequence[ChecklistRow], scale: Scale) -> float:
-    """The one open-hours figure: the catalog's open hours at this company's size (midpoint factor)."""
-    return round(catalog_open_hours(rows) * (scale.low + scale.high) / 2, 0)
+def open_hours(rows: Sequence[ChecklistRow], scale: Scale) -> int:
+    """The one open-hours figure: the catalog's open hours at this company's size (the factor's midpoint)."""
+    return round(catalog_open_hours(rows) * scale.mid)

@@ -15,7 +15,7 @@ from soc2wizard.estimate.assumptions import Figures, Overrides
 from soc2wizard.estimate.budget import BudgetInputs, build_budget, complex_scope, round_money, systems_in_scope
 from soc2wizard.estimate.checks import CheckInputs, run_checks
 from soc2wizard.estimate.criteria import criterion_choices, recommend_criteria, selected_criteria
-from soc2wizard.estimate.effort import Size, capacity_hours, catalog_open_hours, size_scale
+from soc2wizard.estimate.effort import Size, capacity_hours, open_hours, size_scale
 from soc2wizard.estimate.model import PlanEstimate
 from soc2wizard.estimate.obligations import obligations, pci_level
 from soc2wizard.estimate.readiness import readiness
@@ -34,7 +34,6 @@ def _less_work(
     out: list[WorkOption] = []
     size = Size(a.company.employees, a.company.engineers, systems_in_scope(scope), a.company.offices)
     scale = size_scale(figures, size)
-    mid = (scale.low + scale.high) / 2
     chosen = [c for c in categories if c != "security"]
     if chosen:
         recommended = {c.id for c in recommend_criteria(a) if c.recommended}
@@ -43,7 +42,7 @@ def _less_work(
             keep = []
         kept = {"security", *keep}
         dropped = [vocab.CRITERIA[c] for c in chosen if c not in kept]
-        hours = catalog_open_hours([r for r in rows if r.control.categories & kept]) * mid
+        hours = open_hours([r for r in rows if r.control.categories & kept], scale)
         names = _join([vocab.CRITERIA[c] for c in vocab.CRITERIA if c in kept])
         out.append(
             WorkOption(
@@ -56,7 +55,7 @@ def _less_work(
     internal = sum(1 for i in scope if i.kind == "system" and i.in_scope and i.internal_only)
     if internal:
         narrow = size_scale(figures, Size(size.employees, size.engineers, size.systems - internal, size.offices))
-        hours = catalog_open_hours(rows) * (narrow.low + narrow.high) / 2
+        hours = open_hours(rows, narrow)
         out.append(
             WorkOption(
                 "narrower_scope",
@@ -86,11 +85,10 @@ def build_plan(
     categories = selected_criteria(a)
     systems = systems_in_scope(scope)
     scale = size_scale(figures, Size(a.company.employees, a.company.engineers, systems, a.company.offices))
-    mid = (scale.low + scale.high) / 2
-    criteria = criterion_choices(a, catalog, rows, figures, mid)
+    criteria = criterion_choices(a, catalog, rows, figures, scale.mid)
 
     start = a.plan.start or next_monday(today)
-    open_hours = round(catalog_open_hours(rows) * mid)
+    work = open_hours(rows, scale)
     many_systems, inclusive = complex_scope(figures, scope)
     deadline = a.customers.deadline
     counted = [r for r in rows if r.state.status != "not_applicable"]
@@ -104,7 +102,7 @@ def build_plan(
             start=start,
             report_type=report_type,
             months=months if report_type == "type2" else None,
-            open_hours=open_hours,
+            open_hours=work,
             weekly_hours=a.plan.weekly_hours,
             deadline=deadline,
             complex_scope=many_systems or inclusive,
@@ -140,7 +138,7 @@ def build_plan(
             employees=a.company.employees,
             many_systems=many_systems,
             inclusive_subservice=inclusive,
-            open_hours=open_hours,
+            open_hours=work,
             systems=systems,
             pci_level=pci_level(a),
         ),
