@@ -23,7 +23,10 @@ desktop app (on FILE if given). Everything is kept in one workspace file
 
 
 def _epilog() -> str:
-    lines = ["commands:", f"  {'soc2wizard [FILE]':<24} open the app (on a workspace)"]
+    lines = [
+        "commands:",
+        f"  {'soc2wizard [FILE]':<24} open the app (on a workspace; asks before creating a missing one)",
+    ]
     lines += [f"  {'soc2wizard ' + name:<24} {help_}" for name, (help_, _, _) in COMMANDS.items()]
     lines += [
         "",
