@@ -220,16 +220,16 @@ def summary_text(plan: object) -> str:
     lines.append(f"Report:     {kind}")
     lines.append(
         f"Timeline:   {words.duration(t.weeks_low, t.weeks_high)} from {words.day(t.start)}; "
-        f"report {words.day_range(t.report_date_earliest, t.report_date_latest)}"
+        f"report {words.report_dates(t.report_date_earliest, t.report_date_latest)}; "
+        f"{round(t.open_effort_hours):,} hours of open work"
     )
     if t.deadline is not None:
-        met = "met" if t.deadline_met else ("at risk" if t.report_date_earliest <= t.deadline else "missed")
-        lines.append(f"Deadline:   {words.day(t.deadline)} ({met})")
+        lines.append(f"Deadline:   {words.deadline_sentence(t)}")
         for o in t.options:
             lines.append(f"            - {o.message}")
     lines.append(
         f"Budget:     {fmt.money_range(b.low, b.high, b.currency)} paid out in the first year; "
-        f"then {fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a year"
+        f"then {fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} in year two"
     )
     for item in b.items:
         extra = "" if item.in_total else "  (your own time, not in the total)"

@@ -45,6 +45,28 @@ def money_range(low: float, high: float, currency: str = "USD") -> str:
     return a if a == b else f"{a}{DASH}{b}"
 
 
+def figure(low: float, high: float, unit: str) -> str:
+    """A figure in its unit, written the same everywhere: "$75–$120 an hour", "$7k–$28k a year", "4–8 weeks", "70–80%".
+
+    The assumptions table and every sentence that quotes a figure use this, so
+    the same number never reads two ways.
+    """
+    unit = unit or ""
+    if unit.startswith("USD"):
+        per = unit[3:].lstrip("/")
+        if per == "hour" or (high < 1000 and per):
+            text = money_exact(low) if round(low) == round(high) else f"{money_exact(low)}{DASH}{money_exact(high)}"
+        else:
+            text = money_range(low, high)
+        if per and per != "each":
+            text += f" {'an' if per == 'hour' else 'a'} {per}"
+        return text
+    if unit == "share":
+        a, b = percent(low * 100), percent(high * 100)
+        return a if a == b else f"{a}{DASH}{b}"
+    return number_range(low, high, unit)
+
+
 def _num(x: float) -> str:
     r = round(x)
     return f"{r:,}" if abs(x - r) < 0.25 or x >= 10 else f"{x:.1f}".rstrip("0").rstrip(".")

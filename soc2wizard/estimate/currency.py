@@ -19,13 +19,17 @@ from soc2wizard.estimate.model import Budget, PlanEstimate
 def convert_budget(b: Budget, c: Currency) -> Budget:
     """``b`` (in US dollars) in currency ``c``; the totals are the sums of the converted items."""
     items = tuple(replace(i, low=round_money(c.convert(i.low)), high=round_money(c.convert(i.high))) for i in b.items)
+    renewal = tuple(
+        replace(i, low=round_money(c.convert(i.low)), high=round_money(c.convert(i.high))) for i in b.renewal_items
+    )
     return Budget(
         currency=c.code,
         items=items,
         low=sum(i.low for i in items if i.in_total),
         high=sum(i.high for i in items if i.in_total),
-        renewal_low=round_money(c.convert(b.renewal_low)),
-        renewal_high=round_money(c.convert(b.renewal_high)),
+        renewal_low=sum(i.low for i in renewal) if renewal else round_money(c.convert(b.renewal_low)),
+        renewal_high=sum(i.high for i in renewal) if renewal else round_money(c.convert(b.renewal_high)),
+        renewal_items=renewal,
         published=b,
         rate=c.rate,
         rate_note=c.describe(),

@@ -920,8 +920,8 @@ def _scope(st: Story, r: Report) -> None:
 def _criteria(st: Story, r: Report) -> None:
     st.heading(r.sections["criteria"])
     st.para(
-        "A SOC 2 report covers Security and any of four more Trust Services Criteria. Each extra "
-        "criterion answers a question customers ask, and adds controls, time and audit fees."
+        "A SOC 2 report covers Security and any of four more Trust Services Categories. Each extra "
+        "category answers a question customers ask, and adds controls, time and audit fees."
     )
     rows = []
     for c in r.criteria:
@@ -929,19 +929,26 @@ def _criteria(st: Story, r: Report) -> None:
         rows.append(
             [st.cell(c.title, "cell_bold"), st.cell(f"{c.included}\n{c.advice}"), reasons, st.cell(c.adds or "\u2014")]
         )
-    st.table(["Criterion", "In the plan", "Why", "Adds"], rows, [1.25, 1.05, 3.3, 1.4])
+    st.table(["Category", "In the plan", "Why", "Adds"], rows, [1.25, 1.05, 3.3, 1.4])
 
 
 def _report_type(st: Story, r: Report) -> None:
     rt = r.report_type
     st.heading(r.sections["report"])
     st.para(f"The plan uses a {rt.type_label} report" + (f" with a {rt.window}." if rt.window else "."), "lead")
-    st.para(
-        "A Type I report checks that your controls are designed well on one date. A Type II report "
-        "checks that they worked throughout an observation window of several months, and is what "
-        "most enterprise buyers ask for.",
-        "small",
-    )
+    if rt.window:
+        st.para(
+            "A Type I report checks that your controls are designed well on one date. A Type II report "
+            "checks that they worked throughout an observation window of several months, and is what "
+            "most enterprise buyers ask for.",
+            "small",
+        )
+    else:
+        st.para(
+            "A Type I report checks that your controls are designed well on one date: the quicker, "
+            "cheaper first report. A Type II report, which tests them in operation over a period, usually follows.",
+            "small",
+        )
     st.para(rt.advice)
     st.bullets(rt.reasons)
     if rt.caveats:
@@ -967,8 +974,8 @@ def _timeline(st: Story, r: Report) -> None:
     tl = r.timeline
     st.heading(r.sections["timeline"], keep=4.2)
     st.para(
-        f"Starting on {tl.start.day} {tl.start.strftime('%b %Y')}, the report can be in your hands "
-        f"{tl.report_dates} ({tl.duration}).",
+        f"Starting on {tl.start.day} {tl.start.strftime('%b %Y')}, the {tl.report_type} report can be in your "
+        f"hands: {tl.report_dates} ({tl.duration}).",
         "lead",
     )
     st.add(gantt(r), Spacer(1, 10))
@@ -988,11 +995,11 @@ def _timeline(st: Story, r: Report) -> None:
 def _budget(st: Story, r: Report) -> None:
     bu = r.budget
     st.heading(r.sections["budget"], keep=4.0)
-    st.para(f"The first year costs {bu.total}; each yearly renewal after that about {bu.renewal}.", "lead")
+    st.para(f"The first year costs {bu.total}; {bu.renewal_title.lower()} about {bu.renewal}.", "lead")
     if bu.rate_note:
         st.para(
             f"Money is shown in {bu.currency} at {bu.rate_note}. The published figures behind it are in "
-            f"US dollars: {bu.published_total} for the first year, {bu.published_renewal} a year to renew; "
+            f"US dollars: {bu.published_total} for the first year, {bu.published_renewal} for year two; "
             "the assumptions below keep their published dollar figures."
         )
     staff = [c for c in bu.rows if not c.in_total]
@@ -1020,7 +1027,7 @@ def _budget(st: Story, r: Report) -> None:
             "Money paid out in the first year." if any(not c.in_total for c in bu.rows) else "",
         ]
     )
-    rows.append(["Yearly renewal", bu.renewal, "The audit, tooling, testing and training again each year."])
+    rows.append([bu.renewal_title, bu.renewal, "Line by line below."])
     n = len(rows)
     st.table(
         ["Cost", "Estimate", "How it was worked out"],
@@ -1030,6 +1037,19 @@ def _budget(st: Story, r: Report) -> None:
         right=(1,),
         styles=[("LINEABOVE", (0, n - 1), (-1, n - 1), 0.8, NAVY), ("BACKGROUND", (0, n - 1), (-1, n), ZEBRA)],
     )
+    if bu.renewal_rows:
+        st.sub(bu.renewal_title)
+        year_two = [[c.title + (" (your figure)" if c.overridden else ""), c.amount, c.basis] for c in bu.renewal_rows]
+        year_two.append([f"Total, {bu.renewal_title.lower()}", bu.renewal, ""])
+        m = len(year_two)
+        st.table(
+            ["Cost", "Estimate", "How it was worked out"],
+            year_two,
+            [1.9, 1.0, 4.1],
+            bold=(0,),
+            right=(1,),
+            styles=[("LINEABOVE", (0, m), (-1, m), 0.8, NAVY), ("BACKGROUND", (0, m), (-1, m), ZEBRA)],
+        )
     if bu.assumptions:
         st.sub("Assumptions and their sources")
         st.para(
@@ -1103,11 +1123,10 @@ def _remediation(st: Story, r: Report) -> None:
     if not r.remediation:
         st.para("Every control in the plan is implemented or marked not applicable.")
         return
-    hours = sum(c.effort_hours for c in r.remediation)
     st.para(
-        f"{len(r.remediation)} controls are still open, about {hours:,} hours of work by the catalog's "
-        "estimates. Work through them in this order: foundational controls first, because the others "
-        "build on them."
+        f"{len(r.remediation)} controls are still open: {r.timeline.open_hours:,} hours of open work for a company "
+        "your size (the catalog's hours, half for work in progress). Work through them in this order: "
+        "foundational controls first, because the others build on them."
     )
     st.table(
         ["Control", "Title", "Priority", "Status", "Owner", "Due"],

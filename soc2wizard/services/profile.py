@@ -13,6 +13,7 @@ from soc2wizard.domain.answers import (
     parse_answers,
 )
 from soc2wizard.domain.errors import FieldError
+from soc2wizard.domain.practices import implied_controls
 from soc2wizard.domain.records import (
     DISPLAY_FIELDS,
     SETTINGS_FIELDS,
@@ -32,10 +33,13 @@ PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
     "employees": ("company", "employees"),
     "engineers": ("company", "engineers"),
     "offices": ("company", "offices"),
+    "pci_level": ("company", "pci_level"),
     "data": ("data",),
     "hosting": ("hosting",),
     "enterprise": ("customers", "enterprise"),
+    "consumers": ("customers", "consumers"),
     "government": ("customers", "government"),
+    "us_federal": ("customers", "us_federal"),
     "international": ("customers", "international"),
     "uptime_commitment": ("customers", "uptime_commitment"),
     "requested_report": ("customers", "requested_report"),
@@ -124,20 +128,25 @@ def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def mark_practices(repo: Repo, answers: Answers, before: frozenset[str]) -> None:
-    """A practice newly declared in place marks its untouched controls implemented."""
+    """A practice newly declared in place marks the untouched controls it covers implemented.
+
+    What a practice covers is ``soc2wizard.domain.practices``: the controls
+    tagged with it and the related ones it really implies.
+    """
     added = answers.practices - before
     if not added:
         return
     states = repo.control_states()
-    for control in load_catalog().controls.values():
-        if control.practice in added and control.id not in states:
-            state = ControlState(control.id, status="implemented", updated_at=now())
+    tagged = [(c.id, c.practice) for c in load_catalog().controls.values()]
+    for control_id, practice in implied_controls(added, tagged).items():
+        if control_id not in states:
+            state = ControlState(control_id, status="implemented", updated_at=now())
             repo.write_control_state(state)
             repo.log(
                 "mark implemented from profile",
-                control.id,
+                control_id,
                 {"status": "not_started"},
-                {"status": "implemented", "practice": control.practice},
+                {"status": "implemented", "practice": practice},
             )
 
 

@@ -30,7 +30,7 @@ CYCLE: dict[str, str] = {
     "implemented": "not_started",
     "not_applicable": "not_started",
 }
-FRAMEWORKS: dict[str, str] = {"iso27001": "ISO 27001", "hipaa": "HIPAA", "pci_dss": "PCI DSS"}
+FRAMEWORKS: dict[str, str] = vocab.CROSSWALK_TITLES
 NO_DATE_KEY = 10**9  # sorts controls without a due date after every dated one
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -130,7 +130,8 @@ class BudgetPage(StepPage):
         "<p>Every figure comes from the assumptions table below, which names its source. If you have a "
         "real quote, type it into the Low and High cells: the plan uses your figure and shows the "
         "published one beside it. <b>Reset</b> puts the published figure back.</p>"
-        "<p>The renewal is what a yearly report costs once the first one is done.</p>"
+        "<p>Year two: after a Type I, the first Type II; after a Type II, the renewal audit. Both with a "
+        "year of the platform, a penetration test and training again, line by line.</p>"
     )
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
@@ -171,6 +172,10 @@ class BudgetPage(StepPage):
         self.body.addWidget(section("How each figure was made"))
         self.items = QVBoxLayout()
         self.body.addLayout(self.items)
+
+        self.body.addWidget(section("Year two", "What the second year costs, line by line."))
+        self.year_two = QVBoxLayout()
+        self.body.addLayout(self.year_two)
 
         self.body.addWidget(
             section(
@@ -237,10 +242,11 @@ class BudgetPage(StepPage):
             f" Not counted in that total: {i.title.lower()}, worth about {fmt.money_range(i.low, i.high, b.currency)}."
             for i in own
         )
+        year_two = "the first Type II" if est.report.type == "type1" else "the renewal"
         self.renewal.setText(
             f"Money paid out in the first year.{own_text} Then about "
-            f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
-            "year to renew. Figures are planning ranges, not quotes."
+            f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} in year two ({year_two}). "
+            "Figures are planning ranges, not quotes."
         )
         if b.published is not None:
             pub = b.published
@@ -270,6 +276,15 @@ class BudgetPage(StepPage):
             if not item.in_total:
                 line.addWidget(Chip("Not in the total", "muted"), 0, Qt.AlignmentFlag.AlignTop)
             self.items.addLayout(line)
+        clear_layout(self.year_two)
+        for item in b.renewal_items:
+            self.year_two.addWidget(
+                wrap_label(
+                    f"<b>{html.escape(item.title)}</b> {fmt.money_range(item.low, item.high, b.currency)} — "
+                    f"{html.escape(item.basis)}",
+                    rich=True,
+                )
+            )
         self._fill_table(est.assumptions)
 
     def _edit_currency(self) -> None:

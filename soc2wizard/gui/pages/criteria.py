@@ -29,9 +29,10 @@ def _weeks(low: float, high: float) -> str:
 class CriteriaPage(StepPage):
     step_id = "criteria"
     help_html = (
-        "<p><b>Trust Services Criteria</b> are the AICPA's list of what a SOC 2 report can cover. "
-        "Security (the common criteria) is always in; the other four are optional.</p>"
-        "<p>Add a criterion when a customer needs that assurance. Each one adds controls, weeks of "
+        "<p>The AICPA groups the <b>Trust Services Criteria</b> into five <b>Trust Services Categories</b>: "
+        "what a SOC 2 report can cover. Security (the common criteria) is always in; the other four "
+        "categories are optional.</p>"
+        "<p>Add a category when a customer needs that assurance. Each one adds controls, weeks of "
         "work and audit fees, shown on each card.</p>"
         "<p>Until you accept the recommendation or tick your own, the plan assumes the recommendation.</p>"
     )

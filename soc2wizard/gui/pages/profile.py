@@ -144,7 +144,13 @@ class ProfilePage(StepPage):
         grid = QGridLayout()
         flag_help = {
             "enterprise": "Large companies send security questionnaires and usually want a SOC 2 Type II report.",
-            "government": "US federal agencies buy cloud services only from FedRAMP-authorised providers.",
+            "consumers": "Tick this when people sign up and give you their personal data themselves: you decide "
+            "how it is used (a controller), and the Privacy category is then recommended. Leave it unticked when "
+            "you process your business customers' users' data for them.",
+            "government": "State and local agencies: many ask for StateRAMP or a similar authorisation, or accept "
+            "SOC 2 with a questionnaire.",
+            "us_federal": "US federal agencies buy cloud services only from FedRAMP-authorised providers: a separate "
+            "programme of its own, outside this plan.",
             "international": "Customers abroad often know ISO 27001 better than SOC 2.",
             "uptime_commitment": "A promised uptime (a service level agreement) is what the Availability "
             "criterion tests.",
@@ -196,9 +202,30 @@ class ProfilePage(StepPage):
             vocab.DATA_KINDS,
             "data",
             "Data",
-            "Health records bring HIPAA and usually all five criteria; card data brings "
-            "PCI DSS; personal data brings the Privacy criterion.",
+            "Health information brings HIPAA (or, for a consumer app, the FTC's breach rule) and the "
+            "Confidentiality category; a system of record for patients' records brings all five categories; card "
+            "data brings PCI DSS; personal data you collect from individuals yourself brings Privacy.",
         )
+        pform = QFormLayout()
+        self.pci_level = QComboBox()
+        self.pci_level.setAccessibleName("PCI DSS level")
+        self.pci_level.setMaximumWidth(420)
+        default = vocab.PCI_LEVELS[vocab.DEFAULT_PCI_LEVEL].split(" (")[0].lower()
+        self.pci_level.addItem(f"Not stated (assume {default})", None)
+        for key, label in vocab.PCI_LEVELS.items():
+            self.pci_level.addItem(label, key)
+        help_for(
+            self.pci_level,
+            "PCI DSS level",
+            "With card data: your merchant level (by card transactions a year) or, if you handle card data for "
+            "other businesses, your service-provider level. It decides how PCI DSS is validated (a QSA's report "
+            "or a self-assessment) and what the budget counts for it.",
+        )
+        self.pci_level.activated.connect(
+            lambda _i: self.edit_answers("Change PCI DSS level", "profile", pci_level=self.pci_level.currentData())
+        )
+        pform.addRow("Card payments, PCI DSS level:", self.pci_level)
+        self.body.addLayout(pform)
 
         self.body.addWidget(
             section("What you already do", "Tick practices already in place: their controls start as implemented.")
@@ -309,6 +336,8 @@ class ProfilePage(StepPage):
         for key, box in self.flags.items():
             set_checked(box, bool(getattr(a.customers, key)))
         self.requested.setCurrentIndex(max(0, self.requested.findData(a.customers.requested_report)))
+        self.pci_level.setCurrentIndex(max(0, self.pci_level.findData(c.pci_level)) if c.pci_level else 0)
+        self.pci_level.setEnabled("payment_card" in a.data)
         dbox = self.boxes["customers.deadline"]
         if not (dbox.has_error() and self.deadline.hasFocus()):
             dbox.clear_error()
@@ -330,7 +359,7 @@ class ProfilePage(StepPage):
             self.obligations.addWidget(
                 wrap_label(
                     "None from your answers so far. Health data brings HIPAA, card data PCI DSS, US federal "
-                    "customers FedRAMP.",
+                    "agencies FedRAMP, personal data from abroad the GDPR.",
                     muted=True,
                 )
             )

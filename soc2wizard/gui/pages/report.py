@@ -35,8 +35,8 @@ class ReportPage(StepPage):
     help_html = (
         "<p><b>Type I</b> tests the design of your controls at a point in time. <b>Type II</b> tests "
         "that they operated over an <b>observation window</b>, the period the auditor samples.</p>"
-        "<p>A first Type II often uses 3 months: many auditors accept it, though the AICPA suggests "
-        "6 or more and some buyers expect 6.</p>"
+        "<p>A first Type II often uses 3 months: many auditors accept it. The AICPA sets no minimum "
+        "window for SOC 2, though some buyers expect 6.</p>"
         "<p>A <b>bridge letter</b> is your own signed statement covering the gap between the end of "
         "one report's period and today, so customers are not left without assurance.</p>"
     )
