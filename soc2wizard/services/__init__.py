@@ -47,7 +47,9 @@ from soc2wizard.services.evidence import (
     add_evidence_file,
     add_evidence_link,
     evidence_content,
+    evidence_copy,
     list_evidence,
+    remove_stale_evidence_copies,
     remove_evidence,
     restore_evidence,
 )
@@ -162,6 +164,8 @@ __all__ = [
     "encryption_available",
     "estimate",
     "evidence_content",
+    "evidence_copy",
+    "remove_stale_evidence_copies",
     "export_csv",
     "export_json",
     "export_pdf",

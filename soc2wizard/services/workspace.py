@@ -61,7 +61,7 @@ def build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str
     The file appears only when complete (store.building), encrypted when a
     passphrase is given; ``remember`` keeps that passphrase in the keychain.
     """
-    connect = store._plain_connect
+    connect: store.Connect = store.plain_connect
     if passphrase is not None:
         from soc2wizard.store import crypto
 
@@ -80,20 +80,35 @@ def build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str
     return s
 
 
+_cleaned = False  # evidence copies left by a process that died: removed at the first open
+
+
 def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str | None = None) -> Session:
     """Open a workspace, applying migrations; WorkspaceError if it cannot be.
 
-    An encrypted file is opened with ``passphrase``, else with the one in
-    SOC2WIZARD_PASSPHRASE, else with the one remembered in the keychain;
-    with none of them PassphraseRequired (whose ``reason`` says why the
-    keychain did not help) asks the caller to ask the user, and a passphrase
-    that does not open it raises WrongPassphrase (a PassphraseRequired too).
+    The path is resolved first (links followed): the lock, and everything
+    later done to the file, is the real file's. An encrypted file is opened
+    with ``passphrase``, else with the one in SOC2WIZARD_PASSPHRASE, else
+    with the one remembered in the keychain; with none of them
+    PassphraseRequired (whose ``reason`` says why the keychain did not help)
+    asks the caller to ask the user, and a passphrase that does not open it
+    raises WrongPassphrase (a PassphraseRequired too).
 
-    If another soc2wizard has the file open for writing, the session opens
-    read-only instead of failing: ``read_only`` is True and ``locked_by``
-    says who (the app shows it in a banner).
+    ``read_only`` opens the file ``mode=ro``: nothing is migrated,
+    checkpointed or written, on read-only media too. If another soc2wizard
+    has the file open for writing, the session opens read-only instead of
+    failing: ``read_only`` is True and ``locked_by`` says who (the app shows
+    it in a banner).
     """
-    path = Path(path)
+    from soc2wizard import fileio
+
+    global _cleaned
+    if not _cleaned:
+        _cleaned = True
+        from soc2wizard.services.evidence import remove_stale_evidence_copies
+
+        remove_stale_evidence_copies()
+    path = fileio.real_path(path)
     encrypted, connect, source = unlock(path, passphrase)
     lock = None
     locked_by = None
@@ -104,16 +119,15 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
         if not lock.acquire():
             locked_by = lock.holder()
             read_only, lock = True, None
+        else:
+            fileio.remove_stale_workdirs(path.parent)
     try:
-        db = store.open_database(path, connect, check=False)
+        db = store.open_database(path, connect, read_only=read_only, check=False)
     except Exception as exc:
         if lock is not None:
             lock.release()
-        if encrypted and not isinstance(exc, WorkspaceError):
-            from soc2wizard.store import crypto
-
-            if isinstance(exc, crypto.errors()):
-                raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
+        if isinstance(exc, store.database_errors()):
+            raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
         raise
     s = Session(path, Repo(db), read_only=read_only)
     s._lock, s.locked_by, s.encrypted = lock, locked_by, encrypted

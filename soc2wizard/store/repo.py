@@ -22,7 +22,10 @@ from soc2wizard.domain.records import (
     ScopeItem,
     WorkspaceSettings,
 )
+from soc2wizard.store.chain import GENESIS, entry_hash
 from soc2wizard.store.db import Db
+
+APPEND_ONLY_TRIGGERS = ("activity_append_only_update", "activity_append_only_delete")
 
 _SCOPE_BOOLS = ("in_scope", "customer_data", "internal_only", "reviewed")
 
@@ -88,24 +91,47 @@ class Repo:
                 v = {k: _jsonable(x) for k, x in v.items()}
             return json.dumps(_jsonable(v), ensure_ascii=False, sort_keys=True)
 
+        self._append(now(), self.actor, action, target, dump(before), dump(after), imported=False)
+
+    def _append(
+        self,
+        at: str,
+        actor: str,
+        action: str,
+        target: str,
+        before: str | None,
+        after: str | None,
+        *,
+        imported: bool,
+        entry_id: int | None = None,
+    ) -> None:
+        """Add one entry chained to the last one (store/chain.py) and note the chain's head in meta."""
+        last = self.db.execute("SELECT id, hash FROM activity ORDER BY id DESC LIMIT 1").fetchone()
+        prev = (last[1] or GENESIS) if last else GENESIS
+        new_id = entry_id if entry_id is not None else (last[0] + 1 if last else 1)
+        digest = entry_hash(prev, new_id, at, actor, action, target, before, after, imported)
         self.db.execute(
-            "INSERT INTO activity (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-            [now(), self.actor, action, target, dump(before), dump(after)],
+            "INSERT INTO activity (id, at, actor, action, target, before, after, hash, imported)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [new_id, at, actor, action, target, before, after, digest, int(imported)],
         )
+        self.set_meta("log_head", json.dumps([new_id, digest]))
 
     def insert_activity(self, e: ActivityEntry) -> None:
-        """Put back a log entry exactly as it was (restoring a JSON export); append-only still holds."""
+        """Put back a log entry as a JSON export had it (restoring), marked imported and chained anew.
+
+        Its id, time, actor and content are kept; the chain covers it from
+        here on, and ``imported`` says it came from an export, not from
+        edits made in this file.
+        """
 
         def dump(v: Any) -> str | None:
             return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
 
-        self.db.execute(
-            "INSERT INTO activity (id, at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [e.id, e.at, e.actor, e.action, e.target, dump(e.before), dump(e.after)],
-        )
+        self._append(e.at, e.actor, e.action, e.target, dump(e.before), dump(e.after), imported=True, entry_id=e.id)
 
     def activity(self, limit: int | None = None) -> list[ActivityEntry]:
-        sql = "SELECT id, at, actor, action, target, before, after FROM activity ORDER BY id DESC"
+        sql = "SELECT id, at, actor, action, target, before, after, imported FROM activity ORDER BY id DESC"
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
         return [
             ActivityEntry(
@@ -116,9 +142,46 @@ class Repo:
                 target=r[4],
                 before=json.loads(r[5]) if r[5] else None,
                 after=json.loads(r[6]) if r[6] else None,
+                imported=bool(r[7]),
             )
             for r in rows
         ]
+
+    # --- checking the file (verify) ------------------------------------------
+
+    def integrity_check(self, limit: int = 100) -> tuple[str, ...]:
+        """SQLite's integrity_check: ("ok",) or up to ``limit`` findings."""
+        return tuple(r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})").fetchall())
+
+    def missing_triggers(self) -> list[str]:
+        """The append-only triggers that are no longer in the file."""
+        have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        return [t for t in APPEND_ONLY_TRIGGERS if t not in have]
+
+    def log_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every entry as stored, oldest first: (id, at, actor, action, target, before, after, imported, hash)."""
+        yield from self.db.execute(
+            "SELECT id, at, actor, action, target, before, after, imported, hash FROM activity ORDER BY id"
+        )
+
+    def log_head(self) -> tuple[int, str] | None:
+        """The last entry's id and hash as noted when it was written (None if never noted)."""
+        value = self.meta("log_head")
+        try:
+            entry_id, digest = json.loads(value) if value else (None, None)
+        except (ValueError, TypeError):
+            return (-1, "")
+        return None if entry_id is None else (int(entry_id), str(digest))
+
+    def evidence_files(self) -> Iterator[tuple[int, str, str, str | None, int | None, bytes | None]]:
+        """Every kept file as (id, control id, name, recorded SHA-256, size, content), one in memory at a time."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM evidence WHERE kind = 'file' ORDER BY id")]
+        for evidence_id in ids:
+            r = self.db.execute(
+                "SELECT id, control_id, name, sha256, size, content FROM evidence WHERE id = ?", [evidence_id]
+            ).fetchone()
+            if r is not None:
+                yield r[0], r[1], r[2], r[3], r[4], (bytes(r[5]) if r[5] is not None else None)
 
     # --- meta and settings ---------------------------------------------------
 
