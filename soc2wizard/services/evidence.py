@@ -35,6 +35,16 @@ def evidence_content(s: Session, evidence_id: int) -> bytes:
     return content
 
 
+def check_evidence_size(name: str, size: int, field: str = "evidence") -> None:
+    """The one limit on a kept file, from any way in (the app, the CLI, a JSON restore)."""
+    if size > MAX_EVIDENCE_BYTES:
+        raise FieldError(
+            field,
+            f"{name} is {size / 1048576:,.1f} MB; files up to "
+            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
+        )
+
+
 EVIDENCE_COPIES_PREFIX = "soc2wizard-evidence-"
 
 
@@ -98,12 +108,7 @@ def add_evidence_bytes(
     """Keep a file's bytes in the workspace with its SHA-256 and size."""
     repo = s._writable()
     known_control(s, control_id)
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise FieldError(
-            "evidence",
-            f"{name} is {len(content) / 1048576:,.1f} MB; files up to "
-            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
-        )
+    check_evidence_size(name, len(content))
     import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
 
     e = Evidence(
@@ -130,13 +135,7 @@ def add_evidence_file(
 ) -> Evidence:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_EVIDENCE_BYTES:
-            raise FieldError(
-                "evidence",
-                f"{path.name} is {size / 1048576:,.1f} MB; files up to "
-                f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
-            )
+        check_evidence_size(path.name, path.stat().st_size)
         content = path.read_bytes()
     except OSError as exc:
         raise FieldError("evidence", f"{path} cannot be read ({exc.strerror})") from None

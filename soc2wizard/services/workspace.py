@@ -143,7 +143,11 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
 
 def read_answers_file(path: Path | str) -> Answers:
     """Parse an answers file; AnswersError names the field, FieldError the file."""
-    return loads_answers(read_text_file(Path(path), "answers file"))
+    text = read_text_file(Path(path), "answers file")
+    try:
+        return loads_answers(text)
+    except RecursionError:
+        raise FieldError(str(path), "is nested too deeply to be an answers file") from None
 
 
 def read_dump_file(path: Path | str) -> dict[str, Any]:
@@ -152,11 +156,60 @@ def read_dump_file(path: Path | str) -> dict[str, Any]:
     text = read_text_file(path, "JSON export")
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise FieldError(str(path), "is nested too deeply to be a soc2wizard JSON export") from None
     except json.JSONDecodeError as exc:
         raise FieldError(str(path), f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     if not isinstance(doc, dict):
         raise FieldError(str(path), "must hold a JSON object (a soc2wizard workspace export)")
     return doc
+
+
+def _under(prefix: str, exc: FieldError) -> FieldError:
+    return FieldError(f"{prefix}.{exc.path}" if exc.path else prefix, exc.message)
+
+
+def _checked(d: Any) -> Any:
+    """A parsed dump run through the same validators as the app's own edits (one per record type)."""
+    from dataclasses import replace
+
+    from soc2wizard.services._common import MAX_SHORT, clean_text
+    from soc2wizard.services.controls import check_custom_control, check_state
+    from soc2wizard.services.evidence import check_evidence_size
+    from soc2wizard.services.profile import check_logo
+    from soc2wizard.services.scope import check_scope_item
+
+    logo = check_logo(d.logo, "firm_logo") if d.logo is not None else None
+    settings = {k: clean_text(v, f"settings.{k}", MAX_SHORT, required=False) for k, v in d.settings.items()}
+    scope = []
+    for i, item in enumerate(d.scope):
+        try:
+            scope.append(check_scope_item(item))
+        except FieldError as exc:
+            raise _under(f"scope[{i}]", exc) from None
+    taken: set[str] = set()
+    customs = []
+    for i, body in enumerate(d.custom_controls):
+        clean = check_custom_control(body, taken, path=f"custom_controls[{i}]")
+        taken.add(clean["id"])
+        customs.append(clean)
+    states = tuple(check_state(st, f"control_states[{i}]") for i, st in enumerate(d.states))
+    evidence = []
+    for i, (e, content) in enumerate(d.evidence):
+        if e.kind == "file" and content is None:
+            raise FieldError(f"evidence[{i}].content_base64", "is missing: a kept file needs its bytes")
+        if content is not None:
+            check_evidence_size(e.name, len(content), f"evidence[{i}].content_base64")
+        evidence.append((replace(e, name=clean_text(e.name, f"evidence[{i}].name", MAX_SHORT)), content))
+    return replace(
+        d,
+        logo=logo,
+        settings=settings,
+        scope=tuple(scope),
+        custom_controls=tuple(customs),
+        states=states,
+        evidence=tuple(evidence),
+    )
 
 
 def create_from_dump(
@@ -170,7 +223,11 @@ def create_from_dump(
     from soc2wizard.report.dump import parse_dump
 
     path = Path(path)
-    d = parse_dump(doc, load_catalog())
+    try:
+        d = _checked(parse_dump(doc, load_catalog()))
+    except RecursionError:
+        raise FieldError("", "the JSON export is nested too deeply") from None
+    evidence_hashes = {str(e.id): e.sha256 for e, content in d.evidence if e.kind == "file"}
 
     def fill(repo: Repo) -> None:
         repo.write_answers(d.answers)
@@ -189,7 +246,7 @@ def create_from_dump(
         for e, content in d.evidence:
             repo.write_evidence(e, content)
         for entry in d.activity:
-            repo.insert_activity(entry)
+            repo.insert_activity(entry)  # marked imported: what the export says, not this file's history
         exported = doc.get("exported")
         repo.log(
             "restore from JSON",
@@ -200,6 +257,7 @@ def create_from_dump(
                 "controls": len(d.states),
                 "evidence": len(d.evidence),
                 "log_entries": len(d.activity),
+                "evidence_sha256": evidence_hashes,
             },
         )
 
