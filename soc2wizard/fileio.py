@@ -112,7 +112,7 @@ def private_workdir(folder: Path, error: Callable[[str], Exception]) -> Iterator
 
 def stale_dirs(folder: Path, prefix: str) -> list[Path]:
     """Folders in ``folder`` named ``prefix`` + a process id of a process no longer running."""
-    out = []
+    out: list[Path] = []
     try:
         entries = list(os.scandir(folder))
     except OSError:
