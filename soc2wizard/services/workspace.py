@@ -121,8 +121,19 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
             read_only, lock = True, None
         else:
             fileio.remove_stale_workdirs(path.parent)
+    notices = []
     try:
-        db = store.open_database(path, connect, read_only=read_only, check=False)
+        try:
+            db = store.open_database(path, connect, read_only=read_only, check=False)
+        except store.ReadOnlyMedium:
+            if lock is not None:
+                lock.release()
+                lock = None
+            read_only = True
+            notices.append(
+                f"{path.name} is on a read-only medium or in a folder you cannot write to: opened read-only."
+            )
+            db = store.open_database(path, connect, read_only=True, check=False)
     except Exception as exc:
         if lock is not None:
             lock.release()
@@ -131,6 +142,7 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
         raise
     s = Session(path, Repo(db), read_only=read_only)
     s._lock, s.locked_by, s.encrypted = lock, locked_by, encrypted
+    s.notices.extend(notices)
     if encrypted and source != "keychain":
         from soc2wizard import secrets
 

@@ -53,6 +53,10 @@ class WrongPassphrase(PassphraseRequired):
     """A passphrase was tried and does not open the file; asking again may help."""
 
 
+class ReadOnlyMedium(WorkspaceError):
+    """The file or its folder cannot be written (read-only medium, no permission): open it read-only."""
+
+
 class Connect(Protocol):
     """A connection factory: the plain one here, an encrypting one in store/crypto."""
 
@@ -264,10 +268,13 @@ def backup_path(path: Path, version: int) -> Path:
 def backup_before_migrating(db: Db, path: Path, version: int) -> Path:
     """Copy the whole file beside it before its first migration; returns the copy's path.
 
-    The write-ahead log is folded into the file first (the caller holds the
-    lock), so the copy alone is complete; it appears whole or not at all.
+    Made before anything is written, so it is the file exactly as it was;
+    edits a crashed writer left in the write-ahead log are folded into the
+    file first (the caller holds the lock), so the copy alone is complete.
+    It appears whole or not at all.
     """
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if wal_pending(path):
+        checkpoint(db)
     target = backup_path(path, version)
     try:
         with temp_beside(target, WorkspaceError) as tmp:
@@ -291,6 +298,7 @@ def open_database(path: Path, connect: Connect = plain_connect, *, read_only: bo
     if check and connect is plain_connect:
         check_file(path)
     errors = database_errors()
+    conn: Any = None
     try:
         if read_only:
             conn = connect(str(path), read_only=True)
@@ -300,13 +308,19 @@ def open_database(path: Path, connect: Connect = plain_connect, *, read_only: bo
             db = configure(conn, read_only=True)
             check_schema(db.conn, path.name)
             return db
-        db = configure(connect(str(path)))
-        version = db.execute("PRAGMA user_version").fetchone()[0]
+        conn = connect(str(path))
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version < SCHEMA_VERSION:
-            backup_before_migrating(db, path, version)
+            backup_before_migrating(Db(conn), path, version)
+        db = configure(conn)
+        if version < SCHEMA_VERSION:
             migrate(db)
         check_schema(db.conn, path.name)
     except errors as exc:
+        with contextlib.suppress(Exception):
+            conn.close()
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            raise ReadOnlyMedium(f"{path.name} cannot be written here ({exc})") from None
         raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
     return db
 
