@@ -24,6 +24,7 @@ class AppContext(QObject):
     changed = Signal(str)  # a topic from TOPICS
     workspaceOpened = Signal()
     workspaceClosed = Signal()
+    saveFailed = Signal(str)  # an edit the workspace could not save (full disk): the window shows it
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -100,7 +101,11 @@ class AppContext(QObject):
         nothing is pushed and nothing changed. Undo and redo call services
         again, so they change the file too.
         """
-        result = do()
+        try:
+            result = do()
+        except services.StorageError as exc:
+            self.saveFailed.emit(str(exc))
+            raise
         self.undo_stack.push(ServiceCommand(self, text, do, undo, topic, merge_id))
         return result
 
@@ -136,9 +141,15 @@ class ServiceCommand(QUndoCommand):
         if self._applied:
             self._applied = False  # the first redo happens inside push(): already done
         else:
-            self._do()
+            self._run(self._do)
         self._ctx.notify(self._topic)
 
     def undo(self) -> None:
-        self._undo()
+        self._run(self._undo)
         self._ctx.notify(self._topic)
+
+    def _run(self, call: Callable[[], Any]) -> None:
+        try:
+            call()
+        except services.StorageError as exc:  # e.g. a full disk: say so rather than fail silently
+            self._ctx.saveFailed.emit(str(exc))

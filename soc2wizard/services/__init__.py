@@ -113,6 +113,7 @@ from soc2wizard.services.scope import (
 )
 from soc2wizard.services.session import (
     Session,
+    StorageError,
     catalog,
 )
 from soc2wizard.services.workspace import (
@@ -139,6 +140,7 @@ __all__ = [
     "PassphraseRequired",
     "STATE_FIELDS",
     "Session",
+    "StorageError",
     "VerifyResult",
     "WorkspaceError",
     "WrongPassphrase",

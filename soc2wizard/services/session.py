@@ -9,7 +9,9 @@ from soc2wizard.catalog import load_catalog
 from soc2wizard.domain.catalog import Catalog, Control
 from soc2wizard.store import workspace as store
 from soc2wizard.store.repo import Repo
-from soc2wizard.store.workspace import WorkspaceError
+from soc2wizard.store.workspace import StorageError, WorkspaceError
+
+__all__ = ["Session", "StorageError", "catalog"]
 
 
 class Session:

@@ -64,8 +64,25 @@ class Repo:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Db]:
-        with self.db.atomic() as db:
-            yield db
+        """One transaction; a database failure (a full disk, an I/O error) becomes a StorageError.
+
+        The transaction is rolled back, so nothing of it was saved, and the
+        message says so in words the app and the command line show as they are.
+        """
+        from soc2wizard.store.workspace import StorageError, database_errors
+
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except database_errors() as exc:
+            text = str(exc)
+            if "full" in text:
+                why = "the disk is full"
+            elif "readonly" in text or "read-only" in text:
+                why = "the file cannot be written here"
+            else:
+                why = text
+            raise StorageError(f"the change could not be saved ({why}); nothing was changed") from None
 
     @property
     def actor(self) -> str:

@@ -53,6 +53,10 @@ class WrongPassphrase(PassphraseRequired):
     """A passphrase was tried and does not open the file; asking again may help."""
 
 
+class StorageError(WorkspaceError):
+    """A change the database could not save (full disk, I/O error); nothing of it was saved."""
+
+
 class ReadOnlyMedium(WorkspaceError):
     """The file or its folder cannot be written (read-only medium, no permission): open it read-only."""
 
