@@ -64,8 +64,9 @@ CUSTOM_CONTROL_FIELDS = (
 def check_custom_control(body: Any, taken: Iterable[str] = (), *, path: str = "") -> dict[str, Any]:
     """The one check of a custom control, from any way in (the app, the CLI, a JSON restore).
 
-    Returns the complete body the workspace keeps (missing optional fields
-    filled in); FieldError names the field (under ``path``) of the first problem.
+    Every field must be there (a JSON restore with only id, title and
+    criteria is refused); returns the body the workspace keeps, its text
+    cleaned. FieldError names the field (under ``path``) of the first problem.
     """
 
     def at(name: str) -> str:
@@ -76,7 +77,7 @@ def check_custom_control(body: Any, taken: Iterable[str] = (), *, path: str = ""
     unknown = [k for k in body if k not in CUSTOM_CONTROL_FIELDS]
     if unknown:
         raise FieldError(at(str(unknown[0])), f"unknown field; expected one of: {', '.join(CUSTOM_CONTROL_FIELDS)}")
-    for required in ("id", "title", "criteria"):
+    for required in CUSTOM_CONTROL_FIELDS:  # a stored control is always complete (checklists read every field)
         if required not in body:
             raise FieldError(at(required), "is missing")
     cat = load_catalog()
@@ -170,6 +171,10 @@ def add_custom_control(
             "owner_role": owner_role,
             "effort_hours": effort_hours,
             "priority": priority,
+            "policy": False,
+            "practice": None,
+            "applies_when": [],
+            "frameworks": {},
         },
         repo.custom_control_ids(),
     )

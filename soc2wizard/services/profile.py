@@ -180,6 +180,12 @@ def check_logo(image: Any, field: str = "firm_logo") -> bytes:
     import io
     import warnings
 
+    declared = _declared_size(image)  # from the header, before anything is decoded
+    if declared is not None and max(declared) > MAX_LOGO_SIDE:
+        raise FieldError(
+            field,
+            f"is {declared[0]:,} × {declared[1]:,} pixels; a logo may be at most {MAX_LOGO_SIDE:,} × {MAX_LOGO_SIDE:,}",
+        )
     from PIL import Image  # installed with reportlab; loaded only when a logo is set
 
     try:
@@ -202,6 +208,23 @@ def check_logo(image: Any, field: str = "firm_logo") -> bytes:
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise FieldError(field, f"is not a readable PNG or JPEG image ({detail[:80]})") from None
     return image
+
+
+def _declared_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height as a PNG's IHDR or a JPEG's frame header declares them (None if not found)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+        i += 2 + length
+    return None
 
 
 def set_firm_logo(s: Session, image: bytes | None) -> WorkspaceSettings:
