@@ -211,7 +211,7 @@ def test_import_command_applies_all_lines_or_none(workspace, tmp_path, capsys):
     cid = services.checklist(workspace)[0].control.id
     workspace.close()
     good = tmp_path / "good.csv"
-    good.write_text(f"Control ID,Owner,Notes\n{cid},Dana,\"'=SUM(A1) is text\"\n", encoding="utf-8")
+    good.write_text(f'Control ID,Owner,Notes\n{cid},Dana,"\'=SUM(A1) is text"\n', encoding="utf-8")
     assert cli.main(["import", str(path), "--csv", str(good)]) == 0
     assert "1 control changed" in capsys.readouterr().out
     bad = tmp_path / "bad.csv"
