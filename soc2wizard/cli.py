@@ -378,13 +378,18 @@ def _verify_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=f"the workspace to check (encrypted: passphrase from {PASSPHRASE_ENV}, the keychain or a prompt)",
     )
+    p.add_argument(
+        "--head",
+        metavar="HASH",
+        help="a log head an earlier verify printed: fail unless the log still holds it (history not rewritten)",
+    )
 
 
 @command("verify", "check file integrity, evidence hashes and the activity log's chain", _verify_arguments)
 def run_verify(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
-    result = services.verify_workspace(Path(args.file), passphrase=_passphrase(args))
+    result = services.verify_workspace(Path(args.file), passphrase=_passphrase(args), noted_head=args.head)
     stream = sys.stdout if result.ok else sys.stderr
     for line in result.lines():
         print(line, file=stream)

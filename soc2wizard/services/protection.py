@@ -234,15 +234,19 @@ class VerifyResult:
         return out
 
 
-def verify_workspace(target: Session | Path | str, *, passphrase: str | None = None) -> VerifyResult:
+def verify_workspace(
+    target: Session | Path | str, *, passphrase: str | None = None, noted_head: str | None = None
+) -> VerifyResult:
     """Check the whole file, every kept file's SHA-256 and size, and the activity log's chain.
 
     Takes an open session or a path (opened read-only, without the opening
     checks so that damage is reported rather than refused; an encrypted one
-    with ``passphrase`` or as open_workspace finds it). Reports, never repairs.
+    with ``passphrase`` or as open_workspace finds it). ``noted_head`` is a
+    log head printed by an earlier verify: reported if the log no longer
+    holds it. Reports, never repairs.
     """
     if isinstance(target, Session):
-        return _verify(target.path, target.repo)
+        return _verify(target.path, target.repo, noted_head)
     path = Path(target)
     if not path.exists():
         raise WorkspaceError(f"{path}: no such file")
@@ -272,14 +276,14 @@ def verify_workspace(target: Session | Path | str, *, passphrase: str | None = N
             if not integrity or integrity == ("ok",):
                 raise
             return VerifyResult(path, integrity, 0, ())
-        return _verify(path, repo)
+        return _verify(path, repo, noted_head)
     except errors as exc:
         raise WorkspaceError(f"{path.name} is damaged and cannot be checked ({exc})") from None
     finally:
         conn.close()
 
 
-def _verify(path: Path, repo: Repo) -> VerifyResult:
+def _verify(path: Path, repo: Repo, noted_head: str | None = None) -> VerifyResult:
     import hashlib
 
     from soc2wizard.store import chain
@@ -312,7 +316,7 @@ def _verify(path: Path, repo: Repo) -> VerifyResult:
             log_problems.append(
                 f"evidence {eid} ({cid}, {name}): not recorded in the activity log: it was added outside soc2wizard"
             )
-    found, entries, imported = chain.problems(repo.log_rows(), repo.log_head())
+    found, entries, imported = chain.problems(repo.log_rows(), repo.log_head(), noted_head)
     missing = repo.missing_triggers()
     if missing:
         log_problems.insert(

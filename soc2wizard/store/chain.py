@@ -34,13 +34,15 @@ def entry_hash(
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def problems(rows: Any, head: tuple[int, str] | None) -> tuple[list[str], int, int]:
+def problems(rows: Any, head: tuple[int, str] | None, noted: str | None = None) -> tuple[list[str], int, int]:
     """Walk the log's rows (``Repo.log_rows``) and say where the chain breaks.
 
     Returns (findings, number of entries, number of imported entries). Each
     finding is one sentence: an entry changed, an entry missing before
     another, entries missing at the end (the head noted in the file names a
-    later entry), an entry without a hash.
+    later entry), an entry without a hash. ``noted`` is a head hash the user
+    noted earlier: since each hash covers everything before it, the history
+    up to then is unchanged only if that hash is still in the chain.
     """
     found: list[str] = []
     prev = GENESIS
@@ -48,6 +50,7 @@ def problems(rows: Any, head: tuple[int, str] | None) -> tuple[list[str], int, i
     count = imported_count = 0
     last: tuple[int, str] | None = None
     prev_imported = False
+    noted_found = False
     for entry_id, at, actor, action, target, before, after, imported, stored in rows:
         count += 1
         imported_count += bool(imported)
@@ -65,6 +68,7 @@ def problems(rows: Any, head: tuple[int, str] | None) -> tuple[list[str], int, i
                 "was changed or removed"
             )
         prev = stored if stored is not None else expected
+        noted_found = noted_found or (noted is not None and stored == noted.strip().lower())
         prev_id = entry_id
         prev_imported = bool(imported)
         last = (entry_id, prev)
@@ -82,4 +86,9 @@ def problems(rows: Any, head: tuple[int, str] | None) -> tuple[list[str], int, i
             found.append(f"activity log: the last entry ({last[0]}) is not the one soc2wizard wrote")
     elif count:
         found.append("activity log: the record of its last entry is missing")
+    if noted is not None and not noted_found:
+        found.append(
+            f"activity log: no entry has the head you noted ({noted.strip()[:16]}…): "
+            "the history up to then was rewritten, or the hash belongs to another workspace"
+        )
     return found, count, imported_count

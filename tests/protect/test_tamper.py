@@ -239,3 +239,56 @@ def test_a_restored_history_is_marked_imported(demo, tmp_path):
         assert result.ok, result.lines()
         assert result.imported_entries == len(doc["activity"])
         assert "restored from a JSON export" in " ".join(result.lines())
+
+
+def test_a_whole_rewritten_log_is_caught_by_a_noted_head(workspace, capsys):
+    """Rewriting every entry and hash with the published recipe passes the chain, but not a head noted before."""
+    from soc2wizard.store.chain import GENESIS, entry_hash
+
+    _edits(workspace, 3)
+    path = workspace.path
+    workspace.close()
+    assert cli.main(["verify", str(path)]) == 0
+    head = capsys.readouterr().out.split("log head ")[1].split()[0]
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TRIGGER activity_append_only_update")
+    conn.execute("UPDATE activity SET actor = 'nobody'")
+    prev = GENESIS
+    rows = conn.execute("SELECT id, at, actor, action, target, before, after, imported FROM activity ORDER BY id")
+    for r in rows.fetchall():
+        prev = entry_hash(prev, *r)
+        conn.execute("UPDATE activity SET hash = ? WHERE id = ?", [prev, r[0]])
+    conn.execute("UPDATE meta SET value = json_array(json_extract(value, '$[0]'), ?) WHERE key = 'log_head'", [prev])
+    conn.execute(
+        "CREATE TRIGGER activity_append_only_update BEFORE UPDATE ON activity "
+        "BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END"
+    )
+    conn.commit()
+    conn.close()
+    assert cli.main(["verify", str(path)]) == 0  # what verify cannot prove on its own (README)
+    capsys.readouterr()
+    assert cli.main(["verify", str(path), "--head", head]) == 1
+    assert "no entry has the head you noted" in capsys.readouterr().err
+
+
+def test_a_noted_head_still_verifies_after_later_edits(workspace, capsys):
+    _edits(workspace, 2)
+    head = services.verify_workspace(workspace).log_head
+    _edits(workspace, 3)
+    assert services.verify_workspace(workspace, noted_head=head).ok
+    assert not services.verify_workspace(workspace, noted_head="0" * 64).ok
+
+
+def test_ordinary_work_keeps_the_log_verifiable(workspace):
+    """Adding, removing and undoing evidence, and encrypting then decrypting, all keep verify ok."""
+    cid = services.checklist(workspace)[0].control.id
+    e = services.add_evidence_bytes(workspace, cid, name="a.txt", content=b"alpha")
+    services.add_evidence_link(workspace, cid, "https://example.com/policy")
+    removed, content = services.remove_evidence(workspace, e.id)
+    services.restore_evidence(workspace, removed, content)
+    services.encrypt_workspace(workspace, PASS)
+    services.add_evidence_bytes(workspace, cid, name="b.txt", content=b"beta")
+    services.remove_encryption(workspace)
+    result = services.verify_workspace(workspace)
+    assert result.ok, result.lines()
+    assert result.files_checked == 2
