@@ -343,15 +343,23 @@ def _migrated_in_memory(conn: Any, name: str) -> Any:
 
 @contextlib.contextmanager
 def building(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it becomes ``path``.
+    """Yield a temporary path for a new workspace; on success it becomes ``path``.
 
-    A failure removes the temporary file, so no half-written workspace is
-    ever left behind, and an existing file at ``path`` is never replaced.
+    The temporary file is written in a private folder beside ``path``
+    (``fileio.private_workdir``), so a failure, or a crash that the next
+    open cleans up after, leaves no half-written workspace behind; an
+    existing file (or link) at ``path`` is never replaced.
     """
+    from soc2wizard.fileio import private_workdir
+
     path = Path(path)
     if os.path.lexists(path):
         raise WorkspaceError(f"{path} already exists; choose another name or remove it first")
-    with temp_beside(path, WorkspaceError) as tmp:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WorkspaceError(f"{path}: the folder {folder} does not exist")
+    with private_workdir(folder, lambda message: WorkspaceError(f"{path}: {message}")) as work:
+        tmp = work / path.name
         try:
             yield tmp
         except database_errors() as exc:
@@ -360,7 +368,10 @@ def building(path: Path) -> Iterator[Path]:
             raise WorkspaceError(f"{path} could not be written ({exc.strerror or exc}); nothing was created") from None
         if os.path.lexists(path):
             raise WorkspaceError(f"{path} already exists; choose another name or remove it first")
-        os.replace(tmp, path)
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise WorkspaceError(f"{path} could not be written ({exc.strerror or exc}); nothing was created") from None
 
 
 def new_database(tmp: Path, connect: Connect = plain_connect) -> Db:

@@ -292,3 +292,22 @@ def test_ordinary_work_keeps_the_log_verifiable(workspace):
     result = services.verify_workspace(workspace)
     assert result.ok, result.lines()
     assert result.files_checked == 2
+
+
+def test_a_crash_while_creating_leaves_only_a_private_folder_that_the_next_open_removes(workspace):
+    """Killed just before the new file is moved into place: no half workspace beside, and the next open cleans up."""
+    folder = workspace.path.parent
+    code = (
+        "import os\nfrom soc2wizard import services\n"
+        "os.replace = lambda a, b: os.kill(os.getpid(), 9)\n"
+        f"services.create_workspace({str(folder / 'new.soc2')!r}, name='Never Co')\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=_env())
+    assert r.returncode == -signal.SIGKILL, r.stderr
+    assert not (folder / "new.soc2").exists()
+    left = [p for p in folder.iterdir() if p.name.startswith(".soc2wizard-work-")]
+    assert len(left) == 1 and stat.S_IMODE(left[0].stat().st_mode) == 0o700
+    path = workspace.path
+    workspace.close()
+    services.open_workspace(path).close()
+    assert not left[0].exists()
