@@ -22,6 +22,7 @@ from soc2wizard.domain.records import (
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.services._common import MAX_SHORT, MAX_TEXT, clean_text
 from soc2wizard.services.session import Session
+from soc2wizard.store.workspace import WorkspaceError
 from soc2wizard.store.repo import now
 
 # --- the checklist -----------------------------------------------------------------
@@ -30,7 +31,13 @@ from soc2wizard.store.repo import now
 def custom_controls(s: Session) -> list[Control]:
     """The workspace's own controls (parsed once per session: checklists read them often)."""
     if s._custom is None:
-        s._custom = [_control_from_body(b) for b in s.repo.custom_controls()]
+        try:
+            s._custom = [_control_from_body(b) for b in s.repo.custom_controls()]
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise WorkspaceError(
+                f"a custom control in {s.path.name} cannot be read ({exc}): it was changed outside soc2wizard; "
+                "restore the backup or a JSON export"
+            ) from None
     return list(s._custom)
 
 

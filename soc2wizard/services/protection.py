@@ -248,10 +248,7 @@ def verify_workspace(
     if isinstance(target, Session):
         return _verify(target.path, target.repo, noted_head)
     path = Path(target)
-    if not path.exists():
-        raise WorkspaceError(f"{path}: no such file")
-    if path.is_dir():
-        raise WorkspaceError(f"{path}: is a folder, not a workspace file")
+    store.require_regular_file(path)
     try:
         plain = store.is_plain_sqlite(path)
     except OSError as exc:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from soc2wizard.domain.answers import Answers, Company, Customers, PlanChoices
 from soc2wizard.domain.records import (
@@ -25,9 +26,46 @@ from soc2wizard.domain.records import (
 from soc2wizard.store.chain import GENESIS, entry_hash
 from soc2wizard.store.db import Db
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 APPEND_ONLY_TRIGGERS = ("activity_append_only_update", "activity_append_only_delete")
 
 _SCOPE_BOOLS = ("in_scope", "customer_data", "internal_only", "reviewed")
+
+
+def _stored(table: str) -> Callable[[F], F]:
+    """Turn a value the app cannot read (edited outside it) into a WorkspaceError naming the table."""
+
+    def wrap(method: F) -> F:
+        @functools.wraps(method)
+        def read(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                from soc2wizard.store.workspace import WorkspaceError
+
+                detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+                raise WorkspaceError(
+                    f"the workspace holds a value soc2wizard cannot read in its {table} table ({detail}): "
+                    "it was changed outside soc2wizard; restore the backup or a JSON export"
+                ) from None
+
+        return read  # type: ignore[return-value]
+
+    return wrap
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} is {str(value)[:40]!r}, not a whole number")
+    return value
+
+
+def _texts(value: Any, name: str) -> tuple[str, ...]:
+    items = json.loads(value)
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise ValueError(f"{name} is not a list of texts")
+    return tuple(items)
 
 
 def now() -> str:
@@ -147,6 +185,7 @@ class Repo:
 
         self._append(e.at, e.actor, e.action, e.target, dump(e.before), dump(e.after), imported=True, entry_id=e.id)
 
+    @_stored("activity")
     def activity(self, limit: int | None = None) -> list[ActivityEntry]:
         sql = "SELECT id, at, actor, action, target, before, after, imported FROM activity ORDER BY id DESC"
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
@@ -233,6 +272,7 @@ class Repo:
 
     # --- answers -------------------------------------------------------------
 
+    @_stored("profile")
     def answers(self) -> Answers:
         p = self.db.execute(
             "SELECT name, industry, employees, engineers, offices, data, hosting, enterprise,"
@@ -247,15 +287,21 @@ class Repo:
         plan = PlanChoices(
             start=_date(q[0]),
             report_type=q[1],
-            observation_months=q[2],
-            criteria=tuple(json.loads(q[3])) if q[3] else None,
+            observation_months=None if q[2] is None else _whole(q[2], "observation_months"),
+            criteria=_texts(q[3], "criteria") if q[3] else None,
             auditor_tier=q[4],
-            weekly_hours=q[5],
+            weekly_hours=_whole(q[5], "weekly_hours"),
         )
         return Answers(
-            company=Company(name=p[0], industry=p[1], employees=p[2], engineers=p[3], offices=p[4]),
-            data=tuple(json.loads(p[5])),
-            hosting=tuple(json.loads(p[6])),
+            company=Company(
+                name=str(p[0]),
+                industry=p[1],
+                employees=_whole(p[2], "employees"),
+                engineers=_whole(p[3], "engineers"),
+                offices=_whole(p[4], "offices"),
+            ),
+            data=_texts(p[5], "data"),
+            hosting=_texts(p[6], "hosting"),
             customers=Customers(
                 enterprise=bool(p[7]),
                 government=bool(p[8]),
@@ -264,7 +310,7 @@ class Repo:
                 requested_report=p[11],
                 deadline=_date(p[12]),
             ),
-            practices=frozenset(json.loads(p[13])),
+            practices=frozenset(_texts(p[13], "practices")),
             plan=plan,
         )
 
@@ -306,6 +352,7 @@ class Repo:
 
     # --- scope ---------------------------------------------------------------
 
+    @_stored("scope_items")
     def scope(self) -> list[ScopeItem]:
         rows = self.db.execute(
             "SELECT id, kind, name, description, in_scope, customer_data, internal_only,"
@@ -313,6 +360,7 @@ class Repo:
         ).fetchall()
         return [_scope_item(r) for r in rows]
 
+    @_stored("scope_items")
     def scope_item(self, item_id: int) -> ScopeItem | None:
         r = self.db.execute(
             "SELECT id, kind, name, description, in_scope, customer_data, internal_only,"
@@ -358,12 +406,14 @@ class Repo:
 
     # --- control states ------------------------------------------------------
 
+    @_stored("control_states")
     def control_states(self) -> dict[str, ControlState]:
         rows = self.db.execute(
             "SELECT control_id, status, owner, due_date, notes, na_reason, updated_at FROM control_states"
         ).fetchall()
         return {r[0]: _state(r) for r in rows}
 
+    @_stored("control_states")
     def control_state(self, control_id: str) -> ControlState:
         r = self.db.execute(
             "SELECT control_id, status, owner, due_date, notes, na_reason, updated_at"
@@ -384,6 +434,7 @@ class Repo:
 
     # --- custom controls -----------------------------------------------------
 
+    @_stored("custom_controls")
     def custom_controls(self) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT body FROM custom_controls ORDER BY rowid")]
 
@@ -403,6 +454,7 @@ class Repo:
 
     _EVIDENCE_COLS = "id, control_id, kind, name, added_at, url, sha256, size, occurred_on, note"
 
+    @_stored("evidence")
     def evidence(self, control_id: str | None = None) -> list[Evidence]:
         sql = f"SELECT {self._EVIDENCE_COLS} FROM evidence"
         args: list[Any] = []
@@ -411,6 +463,7 @@ class Repo:
             args.append(control_id)
         return [_evidence(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
 
+    @_stored("evidence")
     def evidence_item(self, evidence_id: int) -> Evidence | None:
         r = self.db.execute(f"SELECT {self._EVIDENCE_COLS} FROM evidence WHERE id = ?", [evidence_id]).fetchone()
         return _evidence(r) if r else None
@@ -422,6 +475,7 @@ class Repo:
     def evidence_counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT control_id, COUNT(*) FROM evidence GROUP BY control_id").fetchall())
 
+    @_stored("evidence")
     def occurrences(self) -> dict[str, list[dt.date]]:
         out: dict[str, list[dt.date]] = {}
         for cid, day in self.db.execute(
@@ -462,6 +516,7 @@ class Repo:
 
     # --- assumption overrides ------------------------------------------------
 
+    @_stored("assumption_overrides")
     def overrides(self) -> dict[str, Override]:
         rows = self.db.execute("SELECT key, low, high, note, updated_at FROM assumption_overrides")
         return {r[0]: Override(r[0], r[1], r[2], r[3], r[4]) for r in rows}

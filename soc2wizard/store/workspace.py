@@ -108,8 +108,25 @@ def database_errors() -> tuple[type[BaseException], ...]:
     return (sqlite3.DatabaseError, *extra)
 
 
+def require_regular_file(path: Path) -> None:
+    """WorkspaceError unless ``path`` is an existing regular file (not a folder, pipe or device)."""
+    import stat
+
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise WorkspaceError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise WorkspaceError(f"{path}: is a folder, not a workspace file")
+    if not stat.S_ISREG(st.st_mode):
+        raise WorkspaceError(f"{path}: is not a regular file (a pipe, device or socket), so not a workspace")
+
+
 def is_plain_sqlite(path: Path) -> bool:
     """Whether the file starts with SQLite's header (OSError when it cannot be read)."""
+    require_regular_file(path)
     with open(path, "rb") as fh:
         head = fh.read(100)
     return len(head) == 100 and head.startswith(SQLITE_HEADER)
@@ -196,10 +213,7 @@ def check_file(path: Path) -> int:
     Returns the file's schema version.
     """
     name = path.name
-    if not path.exists():
-        raise WorkspaceError(f"{path}: no such file")
-    if path.is_dir():
-        raise WorkspaceError(f"{path}: is a folder, not a workspace file")
+    require_regular_file(path)
     try:
         plain = is_plain_sqlite(path)
     except OSError as exc:

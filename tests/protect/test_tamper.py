@@ -311,3 +311,48 @@ def test_a_crash_while_creating_leaves_only_a_private_folder_that_the_next_open_
     workspace.close()
     services.open_workspace(path).close()
     assert not left[0].exists()
+
+
+def test_a_link_planted_as_the_lock_file_is_not_written_through(workspace, tmp_path):
+    """acme.soc2.lock pointing at another file: that file is left alone and the workspace opens read-only."""
+    path = workspace.path
+    workspace.close()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    Path(f"{path}.lock").symlink_to(victim)
+    with services.open_workspace(path) as s:
+        assert s.read_only
+    assert victim.read_text() == "precious"
+
+
+def test_a_fifo_given_as_the_workspace_is_refused_without_blocking(tmp_path, capsys):
+    fifo = tmp_path / "pipe.soc2"
+    os.mkfifo(fifo)
+    for argv in (["summary", str(fifo)], ["verify", str(fifo)]):
+        assert cli.main(argv) == 1
+        assert "not a regular file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "sql, words",
+    [
+        ("UPDATE control_states SET due_date = '2027-13-45'", "control_states table"),
+        ("UPDATE profile SET employees = 'many'", "profile table (employees is 'many'"),
+        ("UPDATE profile SET data = 'not json'", "profile table"),
+        ("""INSERT INTO custom_controls (id, body) VALUES ('X-9', '{"id": "X-9"}')""", "custom control"),
+    ],
+)
+def test_bad_values_written_by_another_tool_are_one_line(workspace, capsys, sql, words):
+    """A value no soc2wizard writes (a bad date, text for a number, broken JSON) is named, never a traceback."""
+    cid = services.checklist(workspace)[0].control.id
+    services.update_control(workspace, cid, owner="Dana", due_date="2027-01-01")
+    path = workspace.path
+    workspace.close()
+    conn = sqlite3.connect(path)
+    conn.execute(sql)
+    conn.commit()
+    conn.close()
+    for argv in (["summary", str(path)], ["export", str(path), "--csv", str(path) + ".csv"]):
+        assert cli.main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err and "changed outside soc2wizard" in err, err
