@@ -67,6 +67,7 @@ from soc2wizard.services.exports import (
     render_pdf,
 )
 from soc2wizard.services.planning import (
+    check_override,
     clear_override,
     estimate,
     list_overrides,
@@ -153,6 +154,7 @@ __all__ = [
     "check_state",
     "check_evidence_size",
     "check_logo",
+    "check_override",
     "check_scope_item",
     "add_evidence_bytes",
     "add_evidence_file",

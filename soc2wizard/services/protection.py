@@ -200,7 +200,7 @@ class EvidenceProblem:
 @dataclass(frozen=True)
 class VerifyResult:
     path: Path
-    integrity: tuple[str, ...]  # ("ok",) when PRAGMA integrity_check finds nothing
+    integrity: tuple[str, ...]  # ("ok",) when SQLite's integrity check finds nothing
     files_checked: int
     problems: tuple[EvidenceProblem, ...]
     log_problems: tuple[str, ...] = ()  # the activity log's chain, triggers, evidence against the log

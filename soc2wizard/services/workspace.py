@@ -188,6 +188,7 @@ def _checked(d: Any) -> Any:
     from soc2wizard.services._common import MAX_SHORT, clean_text
     from soc2wizard.services.controls import check_custom_control, check_state
     from soc2wizard.services.evidence import check_evidence_size
+    from soc2wizard.services.planning import check_override
     from soc2wizard.services.profile import check_logo
     from soc2wizard.services.scope import check_scope_item
 
@@ -199,6 +200,9 @@ def _checked(d: Any) -> Any:
             scope.append(check_scope_item(item))
         except FieldError as exc:
             raise _under(f"scope[{i}]", exc) from None
+    overrides = tuple(
+        check_override(o.key, o.low, o.high, o.note, o.updated_at, f"overrides[{i}]") for i, o in enumerate(d.overrides)
+    )
     taken: set[str] = set()
     customs = []
     for i, body in enumerate(d.custom_controls):
@@ -218,6 +222,7 @@ def _checked(d: Any) -> Any:
         logo=logo,
         settings=settings,
         scope=tuple(scope),
+        overrides=overrides,
         custom_controls=tuple(customs),
         states=states,
         evidence=tuple(evidence),
