@@ -153,10 +153,16 @@ def looks_encrypted(path: Path) -> bool:
     return len(zlib.compress(head, 6)) > len(head) * 0.95
 
 
-def check_schema(conn: Any, name: str) -> None:
-    """WorkspaceError unless every table the app reads is there with its columns."""
+# Columns added by a migration, by the format version that added them: an older
+# file is checked for what its own version had (then migrated).
+_ADDED_IN = {("activity", "hash"): 2, ("activity", "imported"): 2}
+
+
+def check_schema(conn: Any, name: str, version: int = SCHEMA_VERSION) -> None:
+    """WorkspaceError unless every table the app reads is there with its columns (as of ``version``)."""
     have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    for table, columns in REQUIRED_TABLES.items():
+    for table, all_columns in REQUIRED_TABLES.items():
+        columns = [c for c in all_columns if _ADDED_IN.get((table, c), 0) <= version]
         if table not in have:
             raise WorkspaceError(f"{name} is damaged: its table {table!r} is missing")
         present = {r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')}
@@ -194,8 +200,7 @@ def check_connection(conn: Any, name: str, *, what: str = "an SQLite database", 
                 f"{name} carries soc2wizard's mark but is not a soc2wizard workspace (no workspace id); "
                 "it was not changed"
             )
-        if version == SCHEMA_VERSION:
-            check_schema(conn, name)
+        check_schema(conn, name, version)
         result = conn.execute("PRAGMA quick_check").fetchone()[0] if quick_check else "ok"
     except errors as exc:
         raise WorkspaceError(f"{name} is damaged and cannot be opened ({exc})") from None

@@ -250,3 +250,18 @@ def test_a_truncated_file_is_one_line_for_every_command(workspace, capsys):
         assert cli.main(argv) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err and err.startswith("soc2wizard: error:"), err
+
+
+def test_an_older_file_missing_a_table_is_refused_before_any_backup_or_migration(tmp_path, capsys):
+    """A format-1 file without its scope table is called damaged; nothing is copied or migrated."""
+    path = tmp_path / "old.soc2"
+    services.create_workspace(path, name="Oldco").close()
+    _downgrade_to_format_1(path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE scope_items")
+    conn.commit()
+    conn.close()
+    before = _snapshot(path)
+    with pytest.raises(WorkspaceError, match="table 'scope_items' is missing"):
+        services.open_workspace(path)
+    assert _snapshot(path)[::2] == before[::2]  # same bytes, no backup beside it
