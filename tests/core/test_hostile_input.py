@@ -55,6 +55,7 @@ def _restore(doc: dict, tmp_path: Path, capsys) -> str:
 
 
 def test_restore_refuses_not_applicable_without_a_reason(dump, tmp_path, capsys):
+    """A not-applicable control without a reason is refused by a restore, as in the app."""
     doc = copy.deepcopy(dump)
     doc["control_states"][0].update(status="not_applicable", na_reason="")
     err = _restore(doc, tmp_path, capsys)
@@ -62,6 +63,7 @@ def test_restore_refuses_not_applicable_without_a_reason(dump, tmp_path, capsys)
 
 
 def test_restore_refuses_a_logo_over_5_mb(dump, tmp_path, capsys):
+    """A 6 MB logo is refused by a restore, as in the app."""
     import base64
 
     doc = copy.deepcopy(dump)
@@ -111,6 +113,7 @@ def test_restore_refuses_an_incomplete_custom_control(dump, tmp_path, capsys):
     ],
 )
 def test_bad_values_in_a_restore_are_one_line(dump, tmp_path, capsys, change, words):
+    """Bad dates, wrong types and bad custom controls in a restore are one line naming the JSON path."""
     doc = copy.deepcopy(dump)
     change(doc)
     assert words in _restore(doc, tmp_path, capsys)
@@ -118,6 +121,7 @@ def test_bad_values_in_a_restore_are_one_line(dump, tmp_path, capsys, change, wo
 
 @pytest.mark.parametrize("option", ["--from-json", "--answers"])
 def test_json_nested_100000_deep_is_one_line(tmp_path, capsys, option):
+    """JSON nested 100,000 levels deep is one line, not a RecursionError traceback."""
     src = tmp_path / "deep.json"
     src.write_text("[" * 100_000 + "]" * 100_000)
     assert cli.main(["new", str(tmp_path / "x.soc2"), option, str(src)]) == 1
@@ -126,6 +130,7 @@ def test_json_nested_100000_deep_is_one_line(tmp_path, capsys, option):
 
 
 def test_bad_json_is_one_line_with_its_position(tmp_path, capsys):
+    """A JSON syntax error names its line and column in one line."""
     src = tmp_path / "bad.json"
     src.write_text('{"format": "soc2wizard-workspace/1",,}')
     assert cli.main(["new", str(tmp_path / "x.soc2"), "--from-json", str(src)]) == 1
@@ -158,6 +163,7 @@ def test_new_on_a_full_disk_is_one_line_and_leaves_no_file(tmp_path):
 
 
 def test_a_truncated_png_logo_is_refused(workspace):
+    """A PNG cut in half is refused on entry instead of breaking every later PDF export."""
     good = _png(300, 100, noise=True)
     with pytest.raises(FieldError, match="not a readable PNG or JPEG"):
         services.set_firm_logo(workspace, good[: len(good) // 2])
@@ -173,6 +179,7 @@ def test_a_small_png_declaring_12000_pixels_square_is_refused_before_decoding(wo
 
 
 def test_a_good_logo_is_kept_and_exported(workspace, tmp_path):
+    """A sound logo is kept and the PDF export works with it."""
     services.set_firm_logo(workspace, _png(400, 120))
     assert services.get_settings(workspace).has_logo
     services.export_pdf(workspace, tmp_path / "plan.pdf")
@@ -183,6 +190,7 @@ def test_a_good_logo_is_kept_and_exported(workspace, tmp_path):
 
 
 def test_settings_command_sets_firm_assessor_logo_and_names_the_actor(workspace, tmp_path, capsys):
+    """`settings` sets the firm, assessor and logo, and the log names the --actor."""
     path = workspace.path
     workspace.close()
     logo = tmp_path / "logo.png"
@@ -196,6 +204,7 @@ def test_settings_command_sets_firm_assessor_logo_and_names_the_actor(workspace,
 
 
 def test_settings_command_refuses_a_broken_logo_and_changes_nothing(workspace, tmp_path, capsys):
+    """`settings --logo` with a broken image fails in one line and changes no byte."""
     path = workspace.path
     workspace.close()
     before = path.read_bytes()
@@ -207,6 +216,7 @@ def test_settings_command_refuses_a_broken_logo_and_changes_nothing(workspace, t
 
 
 def test_import_command_applies_all_lines_or_none(workspace, tmp_path, capsys):
+    """`import --csv` applies a good file and refuses a bad one whole, keeping the earlier import."""
     path = workspace.path
     cid = services.checklist(workspace)[0].control.id
     workspace.close()
@@ -224,6 +234,7 @@ def test_import_command_applies_all_lines_or_none(workspace, tmp_path, capsys):
 
 
 def test_protect_command_encrypts_changes_and_decrypts(workspace, monkeypatch, capsys):
+    """`protect` encrypts, re-keys and decrypts, leaving a file that verifies."""
     path = workspace.path
     workspace.close()
     monkeypatch.delenv("SOC2WIZARD_PASSPHRASE", raising=False)

@@ -185,6 +185,7 @@ def test_services_use_only_the_stores_public_api():
 
 
 def test_a_restore_checks_overrides_as_the_app_does(demo, tmp_path):
+    """A restored assumption override goes through the app's own check."""
     import pytest
 
     from soc2wizard.domain.errors import FieldError

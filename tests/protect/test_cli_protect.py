@@ -108,6 +108,7 @@ def test_a_typed_passphrase_stays_out_of_the_environment(encrypted, monkeypatch,
 
 
 def test_a_wrong_typed_passphrase_does_not_blame_the_environment(encrypted, monkeypatch, capsys):
+    """A wrong typed passphrase is reported as such, not as coming from SOC2WIZARD_PASSPHRASE."""
     path = encrypted.path
     encrypted.close()
     monkeypatch.setattr("getpass.getpass", lambda prompt="": "not the passphrase")

@@ -180,17 +180,20 @@ def test_an_untouched_log_verifies_and_names_its_head(workspace, capsys):
 
 
 def test_dropping_the_triggers_is_reported(workspace):
+    """Dropping the append-only triggers in any SQLite tool is reported by verify."""
     lines = _tampered(workspace, "DROP TRIGGER activity_append_only_update", "DROP TRIGGER activity_append_only_delete")
     assert any("append-only protection was removed" in line for line in lines)
 
 
 def test_a_deleted_entry_is_reported_as_missing(workspace):
+    """An entry deleted from the middle of the log is named as missing."""
     _edits(workspace)
     lines = _tampered(workspace, "DROP TRIGGER activity_append_only_delete", "DELETE FROM activity WHERE id = 3")
     assert any("entry 3 is missing" in line for line in lines), lines
 
 
 def test_a_rewritten_entry_breaks_the_chain(workspace):
+    """An entry rewritten in place no longer matches its hash."""
     _edits(workspace)
     lines = _tampered(
         workspace,
@@ -201,6 +204,7 @@ def test_a_rewritten_entry_breaks_the_chain(workspace):
 
 
 def test_entries_cut_from_the_end_are_reported(workspace):
+    """Entries cut from the end are caught by the head the app noted."""
     _edits(workspace)
     lines = _tampered(workspace, "DROP TRIGGER activity_append_only_delete", "DELETE FROM activity WHERE id > 3")
     assert any("entries after 3 are missing" in line for line in lines), lines
@@ -272,6 +276,7 @@ def test_a_whole_rewritten_log_is_caught_by_a_noted_head(workspace, capsys):
 
 
 def test_a_noted_head_still_verifies_after_later_edits(workspace, capsys):
+    """A head noted earlier stays in the chain as edits go on; an unknown one fails."""
     _edits(workspace, 2)
     head = services.verify_workspace(workspace).log_head
     _edits(workspace, 3)
@@ -326,6 +331,7 @@ def test_a_link_planted_as_the_lock_file_is_not_written_through(workspace, tmp_p
 
 
 def test_a_fifo_given_as_the_workspace_is_refused_without_blocking(tmp_path, capsys):
+    """A FIFO named as the workspace is refused at once instead of blocking on a read."""
     fifo = tmp_path / "pipe.soc2"
     os.mkfifo(fifo)
     for argv in (["summary", str(fifo)], ["verify", str(fifo)]):

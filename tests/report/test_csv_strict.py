@@ -38,6 +38,7 @@ def test_a_quote_closed_lines_later_in_a_one_line_field_is_refused(workspace, tm
 
 
 def test_a_row_with_a_cell_missing_is_refused_not_read_as_empty(workspace, tmp_path):
+    """A short row is refused rather than emptying the fields it lacks."""
     a, b, _ = _ids(workspace)
     services.update_control(workspace, b, owner="Keep me")
     text = f"Control ID,Owner,Notes\n{a},Dana,fine\n{b},only two\n"
@@ -48,6 +49,7 @@ def test_a_row_with_a_cell_missing_is_refused_not_read_as_empty(workspace, tmp_p
 
 
 def test_a_stray_quote_inside_a_cell_is_refused(workspace, tmp_path):
+    """A quote in the middle of a cell is a numbered error."""
     a, _, _ = _ids(workspace)
     with pytest.raises(FieldError) as err:
         _import(workspace, tmp_path, f'Control ID,Owner\n{a},"Dana"x\n')
@@ -55,6 +57,7 @@ def test_a_stray_quote_inside_a_cell_is_refused(workspace, tmp_path):
 
 
 def test_not_utf8_names_the_line(workspace, tmp_path):
+    """Text that is not UTF-8 names the line it is on."""
     a, _, _ = _ids(workspace)
     path = tmp_path / "latin1.csv"
     path.write_bytes(f"Control ID,Owner\n{a},Dana\n{a},Jos\xe9\n".encode("latin-1"))

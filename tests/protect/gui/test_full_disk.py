@@ -24,6 +24,7 @@ def _fill_the_disk(s) -> None:
 
 
 def test_an_edit_on_a_full_disk_shows_a_message_and_changes_nothing(window, tmp_path):
+    """An edit the disk cannot hold is said in the status bar; nothing is kept or pushed on the undo stack."""
     s = _open(window, tmp_path)
     cid = services.checklist(s)[0].control.id
     _fill_the_disk(s)
@@ -56,6 +57,7 @@ def test_undo_on_a_full_disk_shows_a_message(window, tmp_path):
 
 
 def test_file_new_on_a_full_disk_says_why_and_leaves_no_file(window, tmp_path, monkeypatch):
+    """File ▸ New on a full disk shows why and leaves no file."""
     from soc2wizard.store import workspace as store
 
     errors: list[str] = []
