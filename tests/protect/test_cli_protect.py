@@ -129,3 +129,24 @@ def test_summary_and_export_work_while_the_app_holds_the_encrypted_file(encrypte
 
     assert json.loads((tmp_path / "d.json").read_text())["answers"]["company"]["employees"] == 77
     services.update_profile(encrypted, employees=78)  # the app's session is still the writer
+
+
+def test_the_keychain_never_sees_a_passphrase_in_the_environment(monkeypatch):
+    """While the keychain is asked (its helpers inherit the environment), no passphrase variable is set."""
+    import os
+
+    import keyring
+
+    from soc2wizard import secrets
+
+    seen: list[str | None] = []
+
+    def get_password(service, key):
+        seen.append(os.environ.get("SOC2WIZARD_PASSPHRASE"))
+        return None
+
+    monkeypatch.setattr(keyring, "get_password", get_password)
+    monkeypatch.setenv("SOC2WIZARD_PASSPHRASE", PASS)
+    assert secrets.KeyringSecrets().get("some-workspace") is None
+    assert seen == [None]
+    assert os.environ["SOC2WIZARD_PASSPHRASE"] == PASS  # the script's setting is back afterwards
