@@ -21,15 +21,20 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
 
 
-def _stop_mid_checkpoint(path: Path, edits: int) -> None:
+def _stop_mid_checkpoint(path: Path, edits: int, passphrase: str = "") -> None:
     """Commit ``edits`` in a child that stops without closing, then copy half of the WAL's pages into the file.
 
     This is what a checkpoint interrupted by SIGKILL leaves: the newest
     version of the lower pages copied in, the rest still only in the WAL.
     """
-    subprocess.run(
-        [sys.executable, str(WRITER), str(path), str(edits)], check=True, stdout=subprocess.DEVNULL, env=_env()
+    r = subprocess.run(
+        [sys.executable, str(WRITER), str(path), str(edits)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**_env(), "CHILD_PASSPHRASE": passphrase},
     )
+    assert r.returncode == 0, r.stderr
     wal = Path(f"{path}-wal").read_bytes()
     page = struct.unpack(">I", wal[8:12])[0]
     latest: dict[int, int] = {}
@@ -59,6 +64,19 @@ def test_a_checkpoint_interrupted_halfway_opens_with_every_edit(tmp_path):
         assert "299" in notes  # the last committed edit
         assert services.verify_workspace(s).ok
     assert cli.main(["verify", str(path)]) == 0
+
+
+def test_an_encrypted_file_left_mid_checkpoint_opens_with_every_edit(tmp_path):
+    """The same interruption in an encrypted workspace: its WAL is read with the key, every edit is there."""
+    from .conftest import PASS
+
+    path = tmp_path / "enc.soc2"
+    services.create_workspace(path, name="Cipher Co", passphrase=PASS).close()
+    _stop_mid_checkpoint(path, 200, PASS)
+    with services.open_workspace(path, passphrase=PASS) as s:
+        assert len(services.activity_entries(s, action="update control")) == 200
+        assert "owner 199" in {st.owner for st in services.control_states(s).values()}
+        assert services.verify_workspace(s).ok
 
 
 def test_summary_reads_a_file_left_mid_checkpoint(tmp_path, capsys):
