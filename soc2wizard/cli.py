@@ -490,6 +490,8 @@ def run_settings(args: argparse.Namespace) -> int:
     changes = {k: v for k, v in (("firm_name", args.firm), ("assessor_name", args.assessor)) if v is not None}
     logo: bytes | None = None
     if args.logo:
+        if not Path(args.logo).is_file():
+            raise UserError(f"--logo: {args.logo} is not an image file")
         try:
             logo = Path(args.logo).read_bytes()
         except OSError as exc:
@@ -536,6 +538,9 @@ def run_self_check(_args: argparse.Namespace) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    services.remove_stale_evidence_copies()  # left by an app that was killed: removed at the next start
     try:
         from soc2wizard.gui.app import run
     except ImportError as exc:  # Qt missing or its system libraries absent

@@ -133,9 +133,14 @@ def add_evidence_bytes(
 def add_evidence_file(
     s: Session, control_id: str, path: Path | str, *, occurred_on: dt.date | str | None = None, note: str = ""
 ) -> Evidence:
+    import stat
+
     path = Path(path)
     try:
-        check_evidence_size(path.name, path.stat().st_size)
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise FieldError("evidence", f"{path} is not a regular file (a folder, pipe or device); nothing was added")
+        check_evidence_size(path.name, st.st_size)
         content = path.read_bytes()
     except OSError as exc:
         raise FieldError("evidence", f"{path} cannot be read ({exc.strerror})") from None

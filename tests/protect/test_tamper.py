@@ -362,3 +362,15 @@ def test_bad_values_written_by_another_tool_are_one_line(workspace, capsys, sql,
         assert cli.main(argv) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err and "changed outside soc2wizard" in err, err
+
+
+def test_a_fifo_dropped_as_evidence_is_refused_without_blocking(workspace, tmp_path):
+    """Adding a pipe as evidence would wait forever for its bytes: it is refused at once."""
+    from soc2wizard.domain.errors import FieldError
+
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    cid = services.checklist(workspace)[0].control.id
+    with pytest.raises(FieldError, match="not a regular file"):
+        services.add_evidence_file(workspace, cid, fifo)
+    assert services.list_evidence(workspace, cid) == []
