@@ -7,10 +7,13 @@ line or file), 2 a usage error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from soc2wizard import __version__
 
@@ -35,6 +38,7 @@ def _epilog() -> str:
         "environment:",
         f"  {PASSPHRASE_ENV}  passphrase of encrypted workspaces, for scripts; without it",
         "                         the keychain is tried, then a prompt at the terminal",
+        "  SOC2WIZARD_NEW_PASSPHRASE  the new passphrase for 'protect' (else asked twice)",
         "exit codes: 0 success, 1 user error (message on stderr), 2 usage error",
     ]
     return "\n".join(lines)
@@ -88,12 +92,25 @@ def _new_arguments(p: argparse.ArgumentParser) -> None:
 
 @command("new", "create a workspace (from answers, a name or a JSON export)", _new_arguments)
 def run_new(args: argparse.Namespace) -> int:
-    from soc2wizard import services
 
     if args.remember and not args.encrypt:
         raise UserError("--remember only applies with --encrypt")
     passphrase = _new_passphrase(args.file) if args.encrypt else None
     protect = {"passphrase": passphrase, "remember": args.remember}
+    existed = os.path.lexists(args.file)
+    try:
+        return _new(args, passphrase, protect)
+    except BaseException:
+        if not existed:  # a command that fails leaves no file behind
+            for leftover in (args.file, f"{args.file}.lock"):
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
+        raise
+
+
+def _new(args: argparse.Namespace, passphrase: str | None, protect: dict[str, Any]) -> int:
+    from soc2wizard import services
+
     if getattr(args, "from_json", None):
         doc = services.read_dump_file(args.from_json)
         with services.create_from_dump(Path(args.file), doc, **protect) as s:
@@ -117,6 +134,11 @@ def run_new(args: argparse.Namespace) -> int:
 PASSPHRASE_ENV = "SOC2WIZARD_PASSPHRASE"
 
 
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """A passphrase typed at the prompt for this command (kept in memory only, never in the environment)."""
+    return getattr(args, "passphrase", None)
+
+
 def _notices(s: object) -> None:
     for notice in getattr(s, "notices", []):
         print(f"note: {notice}", file=sys.stderr)
@@ -129,16 +151,15 @@ def _interactive() -> bool:
         return False
 
 
-def _new_passphrase(file: str) -> str:
-    """For ``new --encrypt``: SOC2WIZARD_PASSPHRASE, else asked twice at the terminal."""
+def _new_passphrase(file: str, env: str = PASSPHRASE_ENV, what: str = "--encrypt") -> str:
+    """For ``new --encrypt`` and ``protect``: the variable ``env``, else asked twice at the terminal."""
     import getpass
-    import os
 
-    if os.environ.get(PASSPHRASE_ENV):
-        return os.environ[PASSPHRASE_ENV]
+    if os.environ.get(env):
+        return os.environ[env]
     if not _interactive():
-        raise UserError(f"--encrypt needs a passphrase: set {PASSPHRASE_ENV} or run in a terminal to be asked")
-    first = getpass.getpass(f"Passphrase for {file}: ")
+        raise UserError(f"{what} needs a passphrase: set {env} or run in a terminal to be asked")
+    first = getpass.getpass(f"New passphrase for {file}: " if env != PASSPHRASE_ENV else f"Passphrase for {file}: ")
     if getpass.getpass("Repeat the passphrase: ") != first:
         raise UserError("the two passphrases differ; nothing was created")
     return first
@@ -261,7 +282,7 @@ def run_summary(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"{args.file}: no such file")
-    with services.open_workspace(path, read_only=True) as s:
+    with services.open_workspace(path, read_only=True, passphrase=_passphrase(args)) as s:
         plan = services.estimate(s)
     if args.json:
         print(json.dumps(summary_to_json(plan), ensure_ascii=False, indent=2))
@@ -350,7 +371,7 @@ def run_export(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"{args.file}: no such file")
-    with services.open_workspace(path, read_only=True) as s:
+    with services.open_workspace(path, read_only=True, passphrase=_passphrase(args)) as s:
         if args.pdf:
             out = services.export_pdf(s, args.pdf, today=today, password=password, paper=args.paper)
             print(f"Wrote {out}" + (" (password protected)" if password else ""))
@@ -492,17 +513,137 @@ def _verify_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help=f"the workspace to check (encrypted: passphrase from {PASSPHRASE_ENV}, the keychain or a prompt)",
     )
+    p.add_argument(
+        "--head",
+        metavar="HASH",
+        help="a log head an earlier verify printed: fail unless the log still holds it (history not rewritten)",
+    )
 
 
-@command("verify", "check evidence hashes and file integrity", _verify_arguments)
+@command("verify", "check file integrity, evidence hashes and the activity log's chain", _verify_arguments)
 def run_verify(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
-    result = services.verify_workspace(Path(args.file))
+    result = services.verify_workspace(Path(args.file), passphrase=_passphrase(args), noted_head=args.head)
     stream = sys.stdout if result.ok else sys.stderr
     for line in result.lines():
         print(line, file=stream)
     return 0 if result.ok else 1
+
+
+# --- import, protect, settings (for scripts: what the app's menus do) ----------
+
+NEW_PASSPHRASE_ENV = "SOC2WIZARD_NEW_PASSPHRASE"
+
+
+def _import_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the workspace to update")
+    p.add_argument(
+        "--csv",
+        metavar="IN.csv",
+        required=True,
+        help="checklist updates by control id (the columns of 'export --csv'): all lines or none",
+    )
+
+
+@command("import", "update the checklist from a CSV file (all lines or none)", _import_arguments)
+def run_import(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    with _open_for_writing(args) as s:
+        changed = services.import_checklist_csv(s, args.csv)
+    print(f"Imported {args.csv} into {args.file}: {changed} control{'s' if changed != 1 else ''} changed.")
+    return 0
+
+
+def _open_for_writing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The workspace open for writing; an error if another soc2wizard has it open."""
+    from soc2wizard import services
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file")
+    s = services.open_workspace(path, passphrase=_passphrase(args))
+    if s.read_only:
+        s.close()
+        raise UserError(f"{args.file} is open in {s.locked_by or 'another program'}; close it there and try again")
+    if getattr(args, "actor", None):
+        services.set_actor(s, args.actor)
+    return s
+
+
+def _protect_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        f"The current passphrase comes from {PASSPHRASE_ENV}, the keychain or a prompt; a new one\n"
+        f"(--encrypt, --change-passphrase) from {NEW_PASSPHRASE_ENV} (for --encrypt also\n"
+        f"{PASSPHRASE_ENV}), else it is asked twice at the terminal. A complete copy is written\n"
+        "and checked before it replaces the file, so a failure leaves the file as it was."
+    )
+    p.add_argument("file", metavar="FILE", help="the workspace")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--encrypt", action="store_true", help="encrypt the whole file (SQLCipher)")
+    what.add_argument("--decrypt", action="store_true", help="write it back as a plain SQLite file")
+    what.add_argument(
+        "--change-passphrase", action="store_true", dest="change", help="re-encrypt with a new passphrase"
+    )
+    p.add_argument("--remember", action="store_true", help="keep the new passphrase in this machine's keychain")
+
+
+@command("protect", "encrypt a workspace, remove its encryption, or change its passphrase", _protect_arguments)
+def run_protect(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    with _open_for_writing(args) as s:
+        if args.encrypt:
+            new = os.environ.get(NEW_PASSPHRASE_ENV) or _new_passphrase(args.file)
+            message = services.encrypt_workspace(s, new, remember=args.remember)
+        elif args.decrypt:
+            message = services.remove_encryption(s)
+        else:
+            new = _new_passphrase(args.file, NEW_PASSPHRASE_ENV, "--change-passphrase")
+            message = services.change_passphrase(s, new, remember=args.remember or None)
+    print(message)
+    return 0
+
+
+def _settings_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="the workspace")
+    p.add_argument("--firm", metavar="NAME", help="the consultant firm's name (on the PDF's cover)")
+    p.add_argument("--assessor", metavar="NAME", help="the assessor's name (on the cover; names edits in the log)")
+    logo = p.add_mutually_exclusive_group()
+    logo.add_argument("--logo", metavar="PNG", help="the firm's logo: PNG or JPEG, at most 4,000x4,000 px and 5 MB")
+    logo.add_argument("--no-logo", action="store_true", dest="no_logo", help="remove the firm's logo")
+    p.add_argument("--actor", metavar="NAME", help="who the activity log names for this command's changes")
+
+
+@command("settings", "set the consultant firm, assessor and logo; print the settings", _settings_arguments)
+def run_settings(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+    from soc2wizard.domain.records import SETTINGS_FIELDS
+
+    changes = {k: v for k, v in (("firm_name", args.firm), ("assessor_name", args.assessor)) if v is not None}
+    logo: bytes | None = None
+    if args.logo:
+        if not Path(args.logo).is_file():
+            raise UserError(f"--logo: {args.logo} is not an image file")
+        try:
+            logo = Path(args.logo).read_bytes()
+        except OSError as exc:
+            raise UserError(f"{args.logo}: cannot be read ({exc.strerror})") from None
+        services.check_logo(logo, "--logo")  # before opening: a bad image changes nothing
+    with _open_for_writing(args) as s:
+        if changes:
+            services.update_settings(s, **changes)
+        if logo is not None:
+            services.set_firm_logo(s, logo)
+        elif args.no_logo:
+            services.set_firm_logo(s, None)
+        st = services.get_settings(s)
+    for key, label in SETTINGS_FIELDS.items():
+        print(f"{label + ':':<20} {getattr(st, key) or '-'}")
+    print(f"{'Logo:':<20} {'yes' if st.has_logo else '-'}")
+    return 0
 
 
 # --- the app -------------------------------------------------------------------
@@ -532,6 +673,9 @@ def run_self_check(_args: argparse.Namespace) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    services.remove_stale_evidence_copies()  # left by an app that was killed: removed at the next start
     try:
         from soc2wizard.gui.app import run
     except ImportError as exc:  # Qt missing or its system libraries absent
@@ -552,7 +696,6 @@ def _error(message: str) -> int:
 def _run_asking(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command; an encrypted workspace with no passphrase at hand is asked for at a terminal."""
     import getpass
-    import os
 
     from soc2wizard.store.workspace import PassphraseRequired
 
@@ -569,7 +712,9 @@ def _run_asking(run: Callable[[argparse.Namespace], int], args: argparse.Namespa
                 print(f"{PROG}: {exc}", file=sys.stderr)
             elif exc.reason:
                 print(f"{PROG}: {exc.reason}", file=sys.stderr)
-            os.environ[PASSPHRASE_ENV] = getpass.getpass(f"Passphrase for {getattr(args, 'file', 'the workspace')}: ")
+            # Kept on the parsed arguments only: never in the environment, which
+            # child processes (the keychain's helpers) would inherit.
+            args.passphrase = getpass.getpass(f"Passphrase for {getattr(args, 'file', 'the workspace')}: ")
     return run(args)
 
 
@@ -597,6 +742,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error("interrupted")
     except BrokenPipeError:
         return 0
+    except RecursionError:
+        return _error("the input is nested too deeply to be read")
+    except MemoryError:
+        return _error("not enough memory to finish; nothing was changed")
+    except OSError as exc:
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        return _error(f"{where}{exc.strerror or exc}; nothing was changed")
+    except Exception as exc:  # noqa: BLE001 - a database fault or a bug: one line, never a traceback
+        from soc2wizard.store.workspace import database_errors
+
+        file = getattr(args, "file", None)
+        if isinstance(exc, database_errors()):
+            return _error(f"{file or 'the workspace'} is damaged or unreadable ({exc})")
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return _error(f"unexpected {type(exc).__name__}{': ' + detail[:200] if detail else ''} (please report it)")
 
 
 if __name__ == "__main__":

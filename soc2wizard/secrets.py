@@ -16,7 +16,9 @@ keyring is imported only when a keychain is first used.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Protocol
 
@@ -72,7 +74,8 @@ class KeyringSecrets:
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
         kr = self._keyring()
         try:
-            return fn(self.service, *args)
+            with _without_passphrases_in_environment():
+                return fn(self.service, *args)
         except kr.errors.NoKeyringError:
             raise KeychainUnavailable(
                 "no keychain is available on this machine (on Linux, a Secret Service such as "
@@ -104,6 +107,23 @@ class KeyringSecrets:
         if "fail" in name or "null" in name.lower():
             return f"none ({name})"
         return name
+
+
+PASSPHRASE_VARIABLES = ("SOC2WIZARD_PASSPHRASE", "SOC2WIZARD_NEW_PASSPHRASE", "SOC2WIZARD_PDF_PASSWORD")
+
+
+@contextlib.contextmanager
+def _without_passphrases_in_environment() -> Iterator[None]:
+    """Keep passphrases a script put in the environment from the keychain's helper processes.
+
+    Backends start programs (D-Bus helpers, ``security`` on macOS) that
+    inherit the environment; for the length of the call it holds none.
+    """
+    saved = {k: os.environ.pop(k) for k in PASSPHRASE_VARIABLES if k in os.environ}
+    try:
+        yield
+    finally:
+        os.environ.update(saved)
 
 
 _store: Secrets | None = None

@@ -62,6 +62,7 @@ class ActivityEntry:
     target: str
     before: Any = None
     after: Any = None
+    imported: bool = False  # put back from a JSON export: what the export said, not proven history
 
 
 @dataclass(frozen=True)

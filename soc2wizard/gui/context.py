@@ -43,6 +43,7 @@ class AppContext(QObject):
     problem = Signal(str)  # something went wrong that the user should read (the window's message bar)
     workspaceOpened = Signal()
     workspaceClosed = Signal()
+    saveFailed = Signal(str)  # an edit the workspace could not save (full disk): the window shows it
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -201,6 +202,8 @@ class AppContext(QObject):
         except FieldError:
             raise
         except Soc2Error as exc:
+            if isinstance(exc, services.StorageError):  # e.g. a full disk: the status bar says it too
+                self.saveFailed.emit(str(exc))
             self.problem.emit(str(exc))
             raise
         self.undo_stack.push(ServiceCommand(self, text, do, undo, topic, merge_id))
@@ -249,4 +252,6 @@ class ServiceCommand(QUndoCommand):
         try:
             fn()
         except Soc2Error as exc:  # a file that went read-only, or a full disk: said, never swallowed
+            if isinstance(exc, services.StorageError):
+                self._ctx.saveFailed.emit(str(exc))
             self._ctx.report(f"{self.text()} could not be applied: {exc}", exc)

@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext | None = None) -> None:
         super().__init__()
         self.ctx = ctx or AppContext(self)
+        # An edit the workspace could not save (a full disk) is said in the status bar.
+        self.ctx.saveFailed.connect(lambda message: self.statusBar().showMessage(message, 30_000))
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(QSize(960, 600))
 

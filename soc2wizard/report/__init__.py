@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from soc2wizard.domain.errors import Soc2Error
-from soc2wizard.fileio import temp_beside
+from soc2wizard.fileio import temp_beside, writable_target
 
 
 class ExportError(Soc2Error):
@@ -27,11 +27,14 @@ def atomic_output(path: Path | str, what: str = "file") -> Iterator[Path]:
     """Yield a temporary path beside ``path``; it replaces ``path`` only on success.
 
     A failure removes the temporary file, so no partial export is ever left,
-    and the error says which file and why.
+    and the error says which file and why. A link is followed: the file it
+    names is replaced, not the link. A target that exists and is not a
+    regular file (a folder, a FIFO, a device) is refused and left alone.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise ExportError(f"{path} is a folder; give a file name for the {what}")
+    given = Path(path)
+    if given.is_dir():
+        raise ExportError(f"{given} is a folder; give a file name for the {what}")
+    path = writable_target(given, ExportError)
     with temp_beside(path, ExportError) as tmp:
         try:
             yield tmp

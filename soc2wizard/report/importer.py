@@ -69,6 +69,10 @@ def _date(text: str) -> dt.date | None:
     raise ValueError(f"due date {text[:40]!r} is not a date written YYYY-MM-DD")
 
 
+# Fields whose cells never hold a line break: one that does means a quote was left open.
+_ONE_LINE = {"control_id": "Control ID", "status": "Status", "owner": "Owner", "due_date": "Due date"}
+
+
 def parse_rows(rows: list[tuple[int, list[str]]], known: Container[str]) -> list[Update]:
     """Check header and rows; FieldError("line N", …) naming the first problems, else the updates."""
     if not rows:
@@ -95,7 +99,20 @@ def parse_rows(rows: list[tuple[int, list[str]]], known: Container[str]) -> list
         if len(cells) > len(fields) and any(c.strip() for c in cells[len(fields) :]):
             errors.append(f"line {line}: has {len(cells)} cells but the header has {len(fields)}")
             continue
-        values = {f: cells[i] if i < len(cells) else "" for i, f in enumerate(fields) if f}
+        if len(cells) < len(fields):
+            errors.append(
+                f"line {line}: has {len(cells)} cell{'s' if len(cells) != 1 else ''} but the header has "
+                f"{len(fields)} (a missing cell would empty a field)"
+            )
+            continue
+        values = {f: cells[i] for i, f in enumerate(fields) if f}
+        broken = [f for f in _ONE_LINE if "\n" in values.get(f, "") or "\r" in values.get(f, "")]
+        if broken:
+            errors.append(
+                f'line {line}: the {_ONE_LINE[broken[0]]} cell runs over several lines: a quote (") '
+                "is opened and not closed where it should be"
+            )
+            continue
         cid = values["control_id"].strip()
         problems: list[str] = []
         changes: dict[str, Any] = {}
@@ -165,7 +182,7 @@ def read_csv(path: Path | str) -> list[tuple[int, list[str]]]:
     head = lines[0] if lines else ""
     # Spreadsheets in some locales save with ";" (or tabs); the header line tells which.
     delimiter = max(",;\t", key=lambda d: (head.count(d), d == ","))
-    reader = csv.reader(lines, delimiter=delimiter)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     out: list[tuple[int, list[str]]] = []
     start = 1
     try:
@@ -173,5 +190,9 @@ def read_csv(path: Path | str) -> list[tuple[int, list[str]]]:
             out.append((start, record))
             start = reader.line_num + 1
     except csv.Error as exc:
-        raise FieldError(f"line {start}", f"is not valid CSV ({exc})") from None
+        if "unexpected end of data" in str(exc):
+            raise FieldError(
+                f"line {start}", 'opens a quoted cell (") that is never closed; nothing was imported'
+            ) from None
+        raise FieldError(f"line {start}", f"is not valid CSV ({exc}); nothing was imported") from None
     return out

@@ -32,12 +32,17 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def defuse(text: str) -> str:
-    """Keep a spreadsheet from running text as a formula (the importer undoes this)."""
-    return "'" + text if text and text.startswith(_FORMULA_START) else text
+    """Keep a spreadsheet from running text as a formula (the importer undoes this).
+
+    Text that already starts with an apostrophe gets one more, so that
+    ``undefuse`` gives back exactly what was written ("'=x" stays "'=x").
+    """
+    return "'" + text if text and text.startswith((*_FORMULA_START, "'")) else text
 
 
 def undefuse(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:2] and text[1:].startswith(_FORMULA_START) else text
+    """The inverse of ``defuse``: one apostrophe off text that starts with one before a formula sign or another."""
+    return text[1:] if text.startswith("'") and text[1:2] and text[1:].startswith((*_FORMULA_START, "'")) else text
 
 
 def row_values(c: ControlRow) -> list[object]:

@@ -30,6 +30,8 @@ from soc2wizard.services.controls import (
     STATE_FIELDS,
     add_custom_control,
     add_custom_controls,
+    check_custom_control,
+    check_state,
     applicable_controls,
     checklist,
     control_state,
@@ -51,8 +53,11 @@ from soc2wizard.services.evidence import (
     add_evidence_bytes,
     add_evidence_file,
     add_evidence_link,
+    check_evidence_size,
     evidence_content,
+    evidence_copy,
     list_evidence,
+    remove_stale_evidence_copies,
     remove_evidence,
     restore_evidence,
 )
@@ -67,6 +72,7 @@ from soc2wizard.services.exports import (
     render_pdf,
 )
 from soc2wizard.services.planning import (
+    check_override,
     clear_override,
     estimate,
     list_overrides,
@@ -87,6 +93,7 @@ from soc2wizard.services.prepared import prepare_export
 from soc2wizard.services.profile import (
     PLAN_FIELDS,
     PROFILE_FIELDS,
+    check_logo,
     firm_logo,
     get_answers,
     get_settings,
@@ -115,6 +122,7 @@ from soc2wizard.services.protection import (
 )
 from soc2wizard.services.scope import (
     add_scope_item,
+    check_scope_item,
     list_scope,
     remove_scope_item,
     restore_scope_item,
@@ -122,6 +130,7 @@ from soc2wizard.services.scope import (
 )
 from soc2wizard.services.session import (
     Session,
+    StorageError,
     catalog,
 )
 from soc2wizard.services.workspace import (
@@ -149,6 +158,7 @@ __all__ = [
     "PortfolioEntry",
     "STATE_FIELDS",
     "Session",
+    "StorageError",
     "VerifyResult",
     "WorkspaceError",
     "WrongPassphrase",
@@ -157,6 +167,12 @@ __all__ = [
     "activity_entries",
     "add_custom_control",
     "add_custom_controls",
+    "check_custom_control",
+    "check_state",
+    "check_evidence_size",
+    "check_logo",
+    "check_override",
+    "check_scope_item",
     "add_evidence_bytes",
     "add_evidence_file",
     "add_evidence_link",
@@ -181,6 +197,8 @@ __all__ = [
     "entry_json",
     "estimate",
     "evidence_content",
+    "evidence_copy",
+    "remove_stale_evidence_copies",
     "export_csv",
     "export_json",
     "export_pdf",

@@ -57,10 +57,12 @@ def write_file_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file beside it: all or nothing.
 
     A full disk or a read-only folder raises WorkspaceError naming the cause;
-    an existing file at ``path`` is then left as it was.
+    an existing file at ``path`` is then left as it was. A link is followed to
+    the file it names; a target that is not a regular file is refused.
     """
-    from soc2wizard.fileio import temp_beside
+    from soc2wizard.fileio import temp_beside, writable_target
 
+    path = writable_target(path, WorkspaceError)
     try:
         with temp_beside(path, WorkspaceError) as tmp:
             with open(tmp, "wb") as fh:

@@ -22,6 +22,7 @@ from soc2wizard.domain.records import (
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.services._common import MAX_SHORT, MAX_TEXT, clean_text
 from soc2wizard.services.session import Session
+from soc2wizard.store.workspace import WorkspaceError
 from soc2wizard.store.repo import now
 
 # --- the checklist -----------------------------------------------------------------
@@ -30,7 +31,13 @@ from soc2wizard.store.repo import now
 def custom_controls(s: Session) -> list[Control]:
     """The workspace's own controls (parsed once per session: checklists read them often)."""
     if s._custom is None:
-        s._custom = [_control_from_body(b) for b in s.repo.custom_controls()]
+        try:
+            s._custom = [_control_from_body(b) for b in s.repo.custom_controls()]
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise WorkspaceError(
+                f"a custom control in {s.path.name} cannot be read ({exc}): it was changed outside soc2wizard; "
+                "restore the backup or a JSON export"
+            ) from None
     return list(s._custom)
 
 
@@ -40,6 +47,105 @@ def _control_from_body(body: dict[str, Any]) -> Control:
         fields[key] = tuple(fields.get(key, ()))
     fields["frameworks"] = {k: tuple(v) for k, v in fields.get("frameworks", {}).items()}
     return Control(**fields)
+
+
+CUSTOM_CONTROL_FIELDS = (
+    "id",
+    "title",
+    "category",
+    "description",
+    "implementation",
+    "evidence",
+    "frequency",
+    "owner_role",
+    "effort_hours",
+    "priority",
+    "policy",
+    "practice",
+    "applies_when",
+    "criteria",
+    "frameworks",
+)
+
+
+def check_custom_control(body: Any, taken: Iterable[str] = (), *, path: str = "") -> dict[str, Any]:
+    """The one check of a custom control, from any way in (the app, the CLI, a JSON restore).
+
+    Every field must be there (a JSON restore with only id, title and
+    criteria is refused); returns the body the workspace keeps, its text
+    cleaned. FieldError names the field (under ``path``) of the first problem.
+    """
+
+    def at(name: str) -> str:
+        return f"{path}.{name}" if path else name
+
+    if not isinstance(body, dict):
+        raise FieldError(path or "control", "must be an object")
+    unknown = [k for k in body if k not in CUSTOM_CONTROL_FIELDS]
+    if unknown:
+        raise FieldError(at(str(unknown[0])), f"unknown field; expected one of: {', '.join(CUSTOM_CONTROL_FIELDS)}")
+    for required in CUSTOM_CONTROL_FIELDS:  # a stored control is always complete (checklists read every field)
+        if required not in body:
+            raise FieldError(at(required), "is missing")
+    cat = load_catalog()
+    control_id = clean_text(body["id"], at("id"), 40)
+    if control_id in cat.controls or control_id in set(taken):
+        raise FieldError(at("id"), f"{control_id!r} is already used by another control")
+    criteria = body["criteria"]
+    if not isinstance(criteria, (list, tuple)) or not criteria:
+        raise FieldError(at("criteria"), "needs a list of known criteria ids; none given")
+    for i, c in enumerate(criteria):
+        if not isinstance(c, str) or c not in cat.criteria:
+            raise FieldError(at(f"criteria[{i}]"), f"{str(c)[:40]!r} is not a known criterion id")
+
+    def text_list(name: str) -> list[str]:
+        value = body.get(name, [])
+        if not isinstance(value, (list, tuple)) or len(value) > 100:
+            raise FieldError(at(name), "must be a list of at most 100 texts")
+        return [clean_text(v, f"{at(name)}[{i}]", MAX_SHORT * 2) for i, v in enumerate(value)]
+
+    frequency = body.get("frequency", "once")
+    if frequency not in vocab.FREQUENCIES:
+        raise FieldError(at("frequency"), f"{str(frequency)[:40]!r} is not one of: {', '.join(vocab.FREQUENCIES)}")
+    priority = body.get("priority", 2)
+    if isinstance(priority, bool) or priority not in (1, 2, 3):
+        raise FieldError(at("priority"), "must be 1, 2 or 3")
+    effort = body.get("effort_hours", 4)
+    if isinstance(effort, bool) or not isinstance(effort, int) or not 0 <= effort <= 10_000:
+        raise FieldError(at("effort_hours"), "must be a whole number between 0 and 10,000")
+    policy = body.get("policy", False)
+    if not isinstance(policy, bool):
+        raise FieldError(at("policy"), "must be true or false")
+    practice = body.get("practice")
+    if practice is not None and practice not in vocab.PRACTICES:
+        raise FieldError(at("practice"), f"{str(practice)[:40]!r} is not one of: {', '.join(vocab.PRACTICES)}")
+    frameworks = body.get("frameworks", {})
+    if not isinstance(frameworks, dict) or not all(
+        isinstance(k, str) and isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v)
+        for k, v in frameworks.items()
+    ):
+        raise FieldError(at("frameworks"), "must map framework ids to lists of requirement ids")
+    return {
+        "id": control_id,
+        "title": clean_text(body["title"], at("title"), MAX_SHORT),
+        "category": clean_text(body.get("category", "operations"), at("category"), 60),
+        "description": clean_text(
+            body.get("description", ""), at("description"), MAX_TEXT, required=False, multiline=True
+        ),
+        "implementation": clean_text(
+            body.get("implementation", ""), at("implementation"), MAX_TEXT, required=False, multiline=True
+        ),
+        "evidence": text_list("evidence"),
+        "frequency": frequency,
+        "owner_role": clean_text(body.get("owner_role", ""), at("owner_role"), MAX_SHORT, required=False),
+        "effort_hours": effort,
+        "priority": priority,
+        "policy": policy,
+        "practice": practice,
+        "applies_when": text_list("applies_when"),
+        "criteria": list(criteria),
+        "frameworks": {k: list(v) for k, v in frameworks.items()},
+    }
 
 
 def add_custom_control(
@@ -59,54 +165,48 @@ def add_custom_control(
 ) -> Control:
     """Add a control of the consultant's own to this workspace's checklist."""
     repo = s._writable()
-    cat = load_catalog()
-    control_id = clean_text(id, "id", 40)
-    if control_id in cat.controls or control_id in repo.custom_control_ids():
-        raise FieldError("id", f"{control_id!r} is already used by another control")
-    unknown = [c for c in criteria if c not in cat.criteria]
-    if not criteria or unknown:
-        raise FieldError("criteria", f"needs known criteria ids; unknown: {', '.join(unknown) or 'none given'}")
-    if frequency not in vocab.FREQUENCIES:
-        raise FieldError("frequency", f"{frequency!r} is not one of: {', '.join(vocab.FREQUENCIES)}")
-    if priority not in (1, 2, 3):
-        raise FieldError("priority", "must be 1, 2 or 3")
-    if not 0 <= int(effort_hours) <= 10_000:
-        raise FieldError("effort_hours", "must be between 0 and 10,000")
-    body = {
-        "id": control_id,
-        "title": clean_text(title, "title", MAX_SHORT),
-        "category": category,
-        "description": clean_text(description, "description", MAX_TEXT, required=False, multiline=True),
-        "implementation": clean_text(implementation, "implementation", MAX_TEXT, required=False, multiline=True),
-        "evidence": list(evidence),
-        "frequency": frequency,
-        "owner_role": owner_role,
-        "effort_hours": int(effort_hours),
-        "priority": priority,
-        "policy": False,
-        "practice": None,
-        "applies_when": [],
-        "criteria": list(criteria),
-        "frameworks": {},
-    }
+    body = check_custom_control(
+        {
+            "id": id,
+            "title": title,
+            "criteria": list(criteria),
+            "category": category,
+            "description": description,
+            "implementation": implementation,
+            "evidence": list(evidence),
+            "frequency": frequency,
+            "owner_role": owner_role,
+            "effort_hours": effort_hours,
+            "priority": priority,
+            "policy": False,
+            "practice": None,
+            "applies_when": [],
+            "frameworks": {},
+        },
+        repo.custom_control_ids(),
+    )
     with repo.transaction():
         repo.write_custom_control(body)
-        repo.log("add custom control", control_id, None, body)
+        repo.log("add custom control", body["id"], None, body)
     s._custom = None
     return _control_from_body(body)
 
 
 def add_custom_controls(s: Session, bodies: Iterable[dict[str, Any]]) -> int:
-    """Add many custom controls in one transaction (imports, large test workspaces)."""
+    """Add many custom controls in one transaction (imports, large test workspaces); all or none."""
     repo = s._writable()
-    n = 0
+    taken = set(repo.custom_control_ids())
+    checked = []
+    for i, body in enumerate(bodies):
+        clean = check_custom_control(body, taken, path=f"controls[{i}]")
+        taken.add(clean["id"])
+        checked.append(clean)
     with repo.transaction():
-        for body in bodies:
-            repo.write_custom_control(body)
-            n += 1
-        repo.log("add custom controls", f"{n} controls", None, {"count": n})
+        for clean in checked:
+            repo.write_custom_control(clean)
+        repo.log("add custom controls", f"{len(checked)} controls", None, {"count": len(checked)})
     s._custom = None
-    return n
+    return len(checked)
 
 
 def applicable_controls(s: Session, answers: Answers | None = None) -> list[Control]:
@@ -182,11 +282,30 @@ def next_state(current: ControlState, changes: dict[str, Any]) -> ControlState:
     if "na_reason" in changes:
         values["na_reason"] = clean_text(changes["na_reason"], "na_reason", MAX_TEXT, required=False, multiline=True)
     after = replace(current, **values, updated_at=now())
-    if after.status == "not_applicable" and not after.na_reason:
-        raise FieldError("na_reason", "say why the control does not apply before marking it not applicable")
     if after.status != "not_applicable" and "na_reason" not in changes:
         after = replace(after, na_reason="")
-    return after
+    return check_state(after)
+
+
+def check_state(state: ControlState, path: str = "") -> ControlState:
+    """The one check of a control state, from any way in (the app, the CLI, CSV, a JSON restore)."""
+
+    def at(name: str) -> str:
+        return f"{path}.{name}" if path else name
+
+    if state.status not in vocab.STATUSES:
+        raise FieldError(at("status"), f"{str(state.status)[:40]!r} is not one of: {', '.join(vocab.STATUSES)}")
+    state = replace(
+        state,
+        owner=clean_text(state.owner, at("owner"), MAX_SHORT, required=False),
+        notes=clean_text(state.notes, at("notes"), MAX_TEXT, required=False, multiline=True),
+        na_reason=clean_text(state.na_reason, at("na_reason"), MAX_TEXT, required=False, multiline=True),
+    )
+    if state.due_date is not None and not 2000 <= state.due_date.year <= 2100:
+        raise FieldError(at("due_date"), "must be a date between the years 2000 and 2100")
+    if state.status == "not_applicable" and not state.na_reason:
+        raise FieldError(at("na_reason"), "say why the control does not apply before marking it not applicable")
+    return state
 
 
 def update_control(s: Session, control_id: str, **changes: Any) -> ControlState:

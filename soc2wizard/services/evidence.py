@@ -35,6 +35,61 @@ def evidence_content(s: Session, evidence_id: int) -> bytes:
     return content
 
 
+def check_evidence_size(name: str, size: int, field: str = "evidence") -> None:
+    """The one limit on a kept file, from any way in (the app, the CLI, a JSON restore)."""
+    if size > MAX_EVIDENCE_BYTES:
+        raise FieldError(
+            field,
+            f"{name} is {size / 1048576:,.1f} MB; files up to "
+            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
+        )
+
+
+EVIDENCE_COPIES_PREFIX = "soc2wizard-evidence-"
+
+
+def evidence_copy(s: Session, evidence_id: int) -> Path:
+    """A copy of a kept file to open with another application, in a private folder.
+
+    The folder (owner-only, in the system's temporary folder) belongs to the
+    session and is removed when it closes; a crash leaves it for
+    ``remove_stale_evidence_copies`` at the next start. Decrypted evidence
+    from an encrypted workspace therefore does not outlive the session.
+    """
+    import os
+    import tempfile
+
+    e = s.repo.evidence_item(evidence_id)
+    if e is None:
+        raise FieldError("evidence", f"no evidence with id {evidence_id}")
+    content = evidence_content(s, evidence_id)
+    if s._workdir is None:
+        s._workdir = Path(tempfile.mkdtemp(prefix=f"{EVIDENCE_COPIES_PREFIX}{os.getpid()}-"))
+    folder = s._workdir / str(e.id)
+    folder.mkdir(mode=0o700, exist_ok=True)
+    target = folder / (Path(e.name).name or f"evidence-{e.id}")
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+    except OSError as exc:
+        raise FieldError("evidence", f"{e.name} could not be copied out to open it ({exc.strerror or exc})") from None
+    return target
+
+
+def remove_stale_evidence_copies() -> int:
+    """Remove evidence copies left by a soc2wizard that did not close (killed, crashed); returns how many."""
+    import shutil
+    import tempfile
+
+    from soc2wizard.fileio import stale_dirs
+
+    stale = stale_dirs(Path(tempfile.gettempdir()), EVIDENCE_COPIES_PREFIX)
+    for d in stale:
+        shutil.rmtree(d, ignore_errors=True)
+    return len(stale)
+
+
 def _occurred(value: dt.date | str | None) -> dt.date | None:
     if isinstance(value, str):
         return parse_date(value, "occurred_on") if value.strip() else None
@@ -53,12 +108,7 @@ def add_evidence_bytes(
     """Keep a file's bytes in the workspace with its SHA-256 and size."""
     repo = s._writable()
     known_control(s, control_id)
-    if len(content) > MAX_EVIDENCE_BYTES:
-        raise FieldError(
-            "evidence",
-            f"{name} is {len(content) / 1048576:,.1f} MB; files up to "
-            f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
-        )
+    check_evidence_size(name, len(content))
     import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
 
     e = Evidence(
@@ -74,22 +124,23 @@ def add_evidence_bytes(
     )
     with repo.transaction():
         e = replace(e, id=repo.write_evidence(e, content))
-        repo.log("add evidence file", control_id, None, {"name": e.name, "sha256": e.sha256, "size": e.size})
+        repo.log(
+            "add evidence file", control_id, None, {"id": e.id, "name": e.name, "sha256": e.sha256, "size": e.size}
+        )
     return e
 
 
 def add_evidence_file(
     s: Session, control_id: str, path: Path | str, *, occurred_on: dt.date | str | None = None, note: str = ""
 ) -> Evidence:
+    import stat
+
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_EVIDENCE_BYTES:
-            raise FieldError(
-                "evidence",
-                f"{path.name} is {size / 1048576:,.1f} MB; files up to "
-                f"{MAX_EVIDENCE_BYTES // 1048576} MB can be kept in the workspace (add a link instead)",
-            )
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise FieldError("evidence", f"{path} is not a regular file (a folder, pipe or device); nothing was added")
+        check_evidence_size(path.name, st.st_size)
         content = path.read_bytes()
     except OSError as exc:
         raise FieldError("evidence", f"{path} cannot be read ({exc.strerror})") from None
@@ -129,7 +180,7 @@ def remove_evidence(s: Session, evidence_id: int) -> tuple[Evidence, bytes | Non
     content = repo.evidence_content(evidence_id)
     with repo.transaction():
         repo.delete_evidence(evidence_id)
-        repo.log("remove evidence", e.control_id, {"name": e.name, "sha256": e.sha256}, None)
+        repo.log("remove evidence", e.control_id, {"id": e.id, "name": e.name, "sha256": e.sha256}, None)
     return e, content
 
 
@@ -137,5 +188,10 @@ def restore_evidence(s: Session, evidence: Evidence, content: bytes | None) -> E
     repo = s._writable()
     with repo.transaction():
         repo.write_evidence(evidence, content)
-        repo.log("restore evidence", evidence.control_id, None, {"name": evidence.name})
+        repo.log(
+            "restore evidence",
+            evidence.control_id,
+            None,
+            {"id": evidence.id, "name": evidence.name, "sha256": evidence.sha256},
+        )
     return evidence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+
 import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -28,17 +29,31 @@ def list_overrides(s: Session) -> dict[str, Override]:
     return s.repo.overrides()
 
 
+def check_override(
+    key: str, low: Any, high: Any, note: Any = "", updated_at: str | None = None, path: str = ""
+) -> Override:
+    """The one check of an assumption override, from any way in (the app, a JSON restore)."""
+
+    def at(name: str) -> str:
+        return f"{path}.{name}" if path else name
+
+    for field, value in (("low", low), ("high", high)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+            raise FieldError(at(field), "must be a number of zero or more")
+        if value > 1e9:
+            raise FieldError(at(field), "is too large")
+    if high < low:
+        raise FieldError(at("high"), "must not be below the low figure")
+    key = clean_text(key, at("key"), 200)
+    return Override(
+        key, float(low), float(high), clean_text(note, at("note"), MAX_TEXT, required=False), updated_at or now()
+    )
+
+
 def set_override(s: Session, key: str, *, low: float, high: float, note: str = "") -> Override:
     """Replace a published figure with the workspace's own (a real quote)."""
     repo = s._writable()
-    for field, value in (("low", low), ("high", high)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
-            raise FieldError(field, "must be a number of zero or more")
-        if value > 1e9:
-            raise FieldError(field, "is too large")
-    if high < low:
-        raise FieldError("high", "must not be below the low figure")
-    o = Override(key, float(low), float(high), clean_text(note, "note", MAX_TEXT, required=False), now())
+    o = check_override(key, low, high, note)
     before = repo.overrides().get(key)
     with repo.transaction():
         repo.write_override(o)

@@ -127,14 +127,14 @@ def _entry(path: Path, db: Any, today: dt.date, encrypted: bool) -> PortfolioEnt
     else:
         deadline_status = "at risk" if t.report_date_earliest <= t.deadline else "missed"
     due = _due(rows, today)
-    last = db.execute("SELECT at FROM activity ORDER BY id DESC LIMIT 1").fetchone()
-    firm = db.execute("SELECT value FROM settings WHERE key = 'firm_name'").fetchone()
+    last = repo.last_activity_at()
+    firm = repo.setting("firm_name")
     return PortfolioEntry(
         path=path,
         status="ok",
         encrypted=encrypted,
         client=answers.company.name,
-        firm_name=str(firm[0]) if firm and isinstance(firm[0], str) else "",
+        firm_name=firm if isinstance(firm, str) else "",
         report_type=plan.report.type,
         observation_months=plan.report.observation_months,
         design_percent=r.design_percent,
@@ -145,7 +145,7 @@ def _entry(path: Path, db: Any, today: dt.date, encrypted: bool) -> PortfolioEnt
         open_controls=sum(1 for row in rows if row.state.status in OPEN_STATUSES),
         overdue=sum(1 for d in due if d.overdue),
         next_due=tuple(due[:NEXT_DUE]),
-        last_change=str(last[0]) if last else "",
+        last_change=last or "",
     )
 
 
@@ -264,13 +264,15 @@ def firm_brand(entries: Sequence[PortfolioEntry]) -> tuple[str, bytes | None]:
         except peek.Unreadable:
             continue
         try:
-            row = db.execute("SELECT value FROM settings WHERE key = 'firm_logo'").fetchone()
+            from soc2wizard.store.repo import Repo
+
+            logo = Repo(db).setting("firm_logo")
         except Exception:  # noqa: BLE001 - a logo is a nicety
-            row = None
+            logo = None
         finally:
             db.close()
-        if row and row[0] is not None:
-            return firm, bytes(row[0])
+        if logo is not None:
+            return firm, bytes(logo)
     return firm, None
 
 

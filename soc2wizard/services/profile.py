@@ -184,14 +184,75 @@ def update_settings(s: Session, **changes: Any) -> WorkspaceSettings:
     return repo.settings()
 
 
+MAX_LOGO_BYTES = 5 * 1024 * 1024
+MAX_LOGO_SIDE = 4_000
+
+
+def check_logo(image: Any, field: str = "firm_logo") -> bytes:
+    """The one check of a logo, from any way in: a PNG or JPEG that decodes in full,
+    at most 4,000 × 4,000 pixels and 5 MB (the PDF draws it on every export)."""
+    if not isinstance(image, (bytes, bytearray)):
+        raise FieldError(field, "must be the bytes of a PNG or JPEG image")
+    image = bytes(image)
+    if not (image.startswith(b"\x89PNG\r\n\x1a\n") or image.startswith(b"\xff\xd8\xff")):
+        raise FieldError(field, "must be a PNG or JPEG image")
+    if len(image) > MAX_LOGO_BYTES:
+        raise FieldError(field, f"is {len(image) / 1048576:,.1f} MB; a logo may be at most 5 MB")
+    import io
+    import warnings
+
+    declared = _declared_size(image)  # from the header, before anything is decoded
+    if declared is not None and max(declared) > MAX_LOGO_SIDE:
+        raise FieldError(
+            field,
+            f"is {declared[0]:,} × {declared[1]:,} pixels; a logo may be at most {MAX_LOGO_SIDE:,} × {MAX_LOGO_SIDE:,}",
+        )
+    from PIL import Image  # installed with reportlab; loaded only when a logo is set
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(image)) as img:
+                width, height = img.size
+                if width > MAX_LOGO_SIDE or height > MAX_LOGO_SIDE:
+                    raise FieldError(
+                        field,
+                        f"is {width:,} × {height:,} pixels; a logo may be at most "
+                        f"{MAX_LOGO_SIDE:,} × {MAX_LOGO_SIDE:,}",
+                    )
+                if img.format not in ("PNG", "JPEG"):
+                    raise FieldError(field, "must be a PNG or JPEG image")
+                img.load()  # decodes every pixel: a truncated or corrupt file fails here
+    except FieldError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise FieldError(field, f"is not a readable PNG or JPEG image ({detail[:80]})") from None
+    return image
+
+
+def _declared_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height as a PNG's IHDR or a JPEG's frame header declares them (None if not found)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR" and len(data) >= 24:
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    i = 2
+    while i + 9 < len(data) and data[i] == 0xFF:
+        marker = data[i + 1]
+        if marker in (0xD8, 0x01) or 0xD0 <= marker <= 0xD7:
+            i += 2
+            continue
+        length = int.from_bytes(data[i + 2 : i + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return int.from_bytes(data[i + 7 : i + 9], "big"), int.from_bytes(data[i + 5 : i + 7], "big")
+        i += 2 + length
+    return None
+
+
 def set_firm_logo(s: Session, image: bytes | None) -> WorkspaceSettings:
     """Keep the consultant firm's logo (PNG or JPEG bytes) in the workspace, or remove it."""
     repo = s._writable()
     if image is not None:
-        if not (image.startswith(b"\x89PNG\r\n\x1a\n") or image.startswith(b"\xff\xd8\xff")):
-            raise FieldError("firm_logo", "must be a PNG or JPEG image")
-        if len(image) > 5 * 1024 * 1024:
-            raise FieldError("firm_logo", "is larger than 5 MB")
+        image = check_logo(image)
     with repo.transaction():
         repo.set_setting("firm_logo", image)
         repo.log(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +9,6 @@ from typing import Any
 
 from soc2wizard.services.session import Session
 from soc2wizard.store import workspace as store
-from soc2wizard.store.fileformat import APPLICATION_ID
 from soc2wizard.store.repo import Repo
 from soc2wizard.store.workspace import WorkspaceError
 
@@ -26,7 +24,7 @@ def unlock(path: Path, passphrase: str | None) -> tuple[bool, Any, str]:
     """
     try:
         store.check_file(path)
-        return False, store._plain_connect, ""
+        return False, store.plain_connect, ""
     except store.PassphraseRequired as exc:
         required = exc
     from soc2wizard.store import crypto
@@ -73,11 +71,7 @@ def encryption_available() -> str:
     """ "" when workspaces can be encrypted here, else why not (sqlcipher3 missing)."""
     from soc2wizard.store import crypto
 
-    try:
-        crypto._sqlcipher()
-    except WorkspaceError as exc:
-        return str(exc)
-    return ""
+    return crypto.unavailable_reason()
 
 
 def keep_in_keychain(s: Session, passphrase: str) -> str:
@@ -173,41 +167,13 @@ def _rewrite(s: Session, passphrase: str | None, action: str) -> None:
     from soc2wizard.store import crypto
     from soc2wizard.store.db import Db
 
-    sc = crypto._sqlcipher()
-    path, conn = s.path, s.repo.db.conn
-    # Fold the write-ahead log into the file so that the file alone is complete.
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode = DELETE")
+    path = s.path
 
     def log(copy: Any) -> None:
         Repo(Db(copy)).log(action, path.name, {"encrypted": s.encrypted}, {"encrypted": passphrase is not None})
 
-    try:
-        with crypto.temp_beside(path) as tmp:
-            source = conn if s.encrypted else sc.connect(str(path), check_same_thread=False)
-            try:
-                crypto.export_copy(source, tmp, passphrase, after_export=log)
-            finally:
-                if source is not conn:
-                    source.close()
-            try:
-                if os.name == "nt":  # pragma: no cover - an open file cannot be replaced there
-                    store.checkpoint_and_close(s.repo.db)
-                crypto.replace_file(tmp, path)
-            except OSError as exc:
-                raise WorkspaceError(
-                    f"{path.name} could not be replaced ({exc.strerror or exc}); the original is unchanged"
-                ) from None
-    except WorkspaceError as exc:
-        with contextlib.suppress(Exception):
-            conn.execute("PRAGMA journal_mode = WAL")
-        message = str(exc)
-        if "unchanged" not in message and "not changed" not in message:
-            message += f"; {path.name} was not changed"
-        raise WorkspaceError(message) from None
-    with contextlib.suppress(Exception):
-        s.repo.db.close()
-    connect = crypto.encrypted_connect(passphrase) if passphrase is not None else store._plain_connect
+    crypto.rewrite(s.repo.db, path, encrypted=s.encrypted, new_passphrase=passphrase, after_export=log)
+    connect = crypto.encrypted_connect(passphrase) if passphrase is not None else store.plain_connect
     actor = s.repo.actor_name
     s.repo = Repo(store.open_database(path, connect, check=False))
     s.repo.actor_name = actor
@@ -234,78 +200,157 @@ class EvidenceProblem:
 @dataclass(frozen=True)
 class VerifyResult:
     path: Path
-    integrity: tuple[str, ...]  # ("ok",) when PRAGMA integrity_check finds nothing
+    integrity: tuple[str, ...]  # ("ok",) when SQLite's integrity check finds nothing
     files_checked: int
     problems: tuple[EvidenceProblem, ...]
+    log_problems: tuple[str, ...] = ()  # the activity log's chain, triggers, evidence against the log
+    log_entries: int = 0
+    imported_entries: int = 0
+    log_head: str = ""  # the last entry's hash: note it to compare later
 
     @property
     def ok(self) -> bool:
-        return self.integrity == ("ok",) and not self.problems
+        return self.integrity == ("ok",) and not self.problems and not self.log_problems
 
     def lines(self) -> list[str]:
-        """What to show: one line per finding, or one line saying all is well."""
+        """What to show: one line per finding, or a few lines saying all is well."""
         if self.ok:
-            return [
+            out = [
                 f"{self.path.name}: file integrity ok; {self.files_checked} evidence "
-                f"file{'s' if self.files_checked != 1 else ''} match their SHA-256"
+                f"file{'s' if self.files_checked != 1 else ''} match their SHA-256 and the activity log; "
+                f"the log's {self.log_entries:,} entr{'ies' if self.log_entries != 1 else 'y'} form an unbroken chain"
             ]
+            if self.imported_entries:
+                out.append(
+                    f"{self.path.name}: {self.imported_entries:,} of them were restored from a JSON export "
+                    "(marked imported: they show what the export said, not history this file recorded)"
+                )
+            if self.log_head:
+                out.append(f"{self.path.name}: log head {self.log_head} (note it to compare later)")
+            return out
         out = [f"{self.path.name}: integrity check: {m}" for m in self.integrity if m != "ok"]
         out += [f"{self.path.name}: {p}" for p in self.problems]
+        out += [f"{self.path.name}: {p}" for p in self.log_problems]
         return out
 
 
-def verify_workspace(target: Session | Path | str, *, passphrase: str | None = None) -> VerifyResult:
-    """Check the whole file (PRAGMA integrity_check) and every kept file's SHA-256 and size.
+def verify_workspace(
+    target: Session | Path | str, *, passphrase: str | None = None, noted_head: str | None = None
+) -> VerifyResult:
+    """Check the whole file, every kept file's SHA-256 and size, and the activity log's chain.
 
-    Takes an open session or a path (opened for reading only; an encrypted one
-    with ``passphrase`` or as open_workspace finds it). Reports, never repairs.
+    Takes an open session or a path (opened read-only, without the opening
+    checks so that damage is reported rather than refused; an encrypted one
+    with ``passphrase`` or as open_workspace finds it). ``noted_head`` is a
+    log head printed by an earlier verify: reported if the log no longer
+    holds it. Reports, never repairs.
     """
     if isinstance(target, Session):
-        return _verify(target.path, target.repo.db.conn)
+        return _verify(target.path, target.repo, noted_head)
     path = Path(target)
-    header = None
+    store.require_regular_file(path)
     try:
-        header = store._header_version(path)
+        plain = store.is_plain_sqlite(path)
     except OSError as exc:
         raise WorkspaceError(f"{path}: cannot be read ({exc.strerror})") from None
-    if header is not None:
-        if header[0] != APPLICATION_ID:
-            raise WorkspaceError(f"{path.name} is an SQLite database but not a soc2wizard workspace")
-        import sqlite3
-
-        conn: Any = sqlite3.connect(str(path))
+    if plain:
+        connect: Any = store.plain_connect
     else:
-        try:
-            store.check_file(path)
-        except store.PassphraseRequired:
-            pass
-        encrypted, connect, _ = unlock(path, passphrase)
-        conn = connect(str(path))
+        _, connect, _ = unlock(path, passphrase)
+    errors = store.database_errors()
     try:
-        return _verify(path, conn)
+        conn = connect(str(path), read_only=True)
+    except errors as exc:
+        raise WorkspaceError(f"{path.name} cannot be read ({exc})") from None
+    from soc2wizard.store.db import Db
+
+    repo = Repo(Db(conn))
+    try:
+        try:
+            store.check_connection(conn, path.name, quick_check=False)
+        except WorkspaceError as exc:
+            integrity = repo.integrity_check() if "damaged" in str(exc) else ()
+            if not integrity or integrity == ("ok",):
+                raise
+            return VerifyResult(path, integrity, 0, ())
+        return _verify(path, repo, noted_head)
+    except errors as exc:
+        raise WorkspaceError(f"{path.name} is damaged and cannot be checked ({exc})") from None
     finally:
         conn.close()
 
 
-def _verify(path: Path, conn: Any) -> VerifyResult:
+def _verify(path: Path, repo: Repo, noted_head: str | None = None) -> VerifyResult:
     import hashlib
 
-    integrity = tuple(r[0] for r in conn.execute("PRAGMA integrity_check(100)").fetchall())
+    from soc2wizard.store import chain
+
+    integrity = repo.integrity_check()
+    if integrity != ("ok",):
+        return VerifyResult(path, integrity, 0, ())
     problems: list[EvidenceProblem] = []
+    log_problems: list[str] = []
     checked = 0
-    ids = [r[0] for r in conn.execute("SELECT id FROM evidence WHERE kind = 'file' ORDER BY id")]
-    for evidence_id in ids:  # one blob in memory at a time
-        eid, cid, name, sha, size, content = conn.execute(
-            "SELECT id, control_id, name, sha256, size, content FROM evidence WHERE id = ?", [evidence_id]
-        ).fetchone()
+    recorded, unkeyed = _logged_evidence(repo)
+    for eid, cid, name, sha, size, content in repo.evidence_files():
         checked += 1
         if content is None:
             problems.append(EvidenceProblem(eid, cid, name, f"SHA-256 {sha}", "the file's content is missing"))
+        else:
+            actual = hashlib.sha256(content).hexdigest()
+            if actual != sha:
+                problems.append(EvidenceProblem(eid, cid, name, f"SHA-256 {sha}", f"SHA-256 is {actual}"))
+            elif size is not None and len(content) != size:
+                problems.append(EvidenceProblem(eid, cid, name, f"{size:,} bytes", f"{len(content):,} bytes"))
+        logged = recorded.get(eid)
+        if logged is not None:
+            if logged != sha:
+                log_problems.append(
+                    f"evidence {eid} ({cid}, {name}): the activity log recorded SHA-256 {logged}, "
+                    f"the file now holds {sha}: the evidence was replaced outside soc2wizard"
+                )
+        elif (cid, sha) not in unkeyed:
+            log_problems.append(
+                f"evidence {eid} ({cid}, {name}): not recorded in the activity log: it was added outside soc2wizard"
+            )
+    found, entries, imported = chain.problems(repo.log_rows(), repo.log_head(), noted_head)
+    missing = repo.missing_triggers()
+    if missing:
+        log_problems.insert(
+            0, f"activity log: its append-only protection was removed (trigger {', '.join(missing)} missing)"
+        )
+    log_problems[0:0] = found
+    head = repo.log_head()
+    return VerifyResult(
+        path,
+        integrity,
+        checked,
+        tuple(problems),
+        tuple(log_problems),
+        entries,
+        imported,
+        head[1] if head and head[1] and not log_problems else "",
+    )
+
+
+def _logged_evidence(repo: Repo) -> tuple[dict[int, str | None], set[tuple[str, str]]]:
+    """What the log says each kept file's SHA-256 is: by evidence id, and (control, hash) for old entries."""
+    by_id: dict[int, str | None] = {}
+    unkeyed: set[tuple[str, str]] = set()
+    for e in reversed(repo.activity()):
+        if e.imported:
             continue
-        content = bytes(content)
-        actual = hashlib.sha256(content).hexdigest()
-        if actual != sha:
-            problems.append(EvidenceProblem(eid, cid, name, f"SHA-256 {sha}", f"SHA-256 is {actual}"))
-        elif size is not None and len(content) != size:
-            problems.append(EvidenceProblem(eid, cid, name, f"{size:,} bytes", f"{len(content):,} bytes"))
-    return VerifyResult(path, integrity, checked, tuple(problems))
+        after = e.after if isinstance(e.after, dict) else {}
+        before = e.before if isinstance(e.before, dict) else {}
+        if e.action in ("add evidence file", "restore evidence") and after.get("sha256"):
+            if isinstance(after.get("id"), int):
+                by_id[after["id"]] = after["sha256"]
+            else:
+                unkeyed.add((e.target, after["sha256"]))
+        elif e.action == "remove evidence" and isinstance(before.get("id"), int):
+            by_id.pop(before["id"], None)
+        elif e.action == "restore from JSON" and isinstance(after.get("evidence_sha256"), dict):
+            for key, sha in after["evidence_sha256"].items():
+                if str(key).isdigit():
+                    by_id[int(key)] = sha
+    return by_id, unkeyed

@@ -31,7 +31,7 @@ def list_scope(s: Session) -> list[ScopeItem]:
     return s.repo.scope()
 
 
-def _check_scope_item(item: ScopeItem) -> ScopeItem:
+def check_scope_item(item: ScopeItem) -> ScopeItem:
     if item.kind not in vocab.SCOPE_KINDS:
         raise FieldError("kind", f"{item.kind!r} is not one of: {', '.join(vocab.SCOPE_KINDS)}")
     if item.method is not None and item.method not in vocab.SUBSERVICE_METHODS:
@@ -55,7 +55,7 @@ def add_scope_item(s: Session, kind: str, name: str, **fields: Any) -> ScopeItem
     unknown = set(fields) - set(_SCOPE_EDITABLE)
     if unknown:
         raise FieldError(sorted(unknown)[0], f"unknown field; expected one of: {', '.join(_SCOPE_EDITABLE)}")
-    item = _check_scope_item(ScopeItem(id=0, kind=kind, name=name, position=repo.next_scope_position(), **fields))
+    item = check_scope_item(ScopeItem(id=0, kind=kind, name=name, position=repo.next_scope_position(), **fields))
     with repo.transaction():
         item = replace(item, id=repo.write_scope_item(item))
         repo.log(f"add {kind}", item.name, None, _scope_dict(item))
@@ -70,7 +70,7 @@ def update_scope_item(s: Session, item_id: int, **changes: Any) -> ScopeItem:
     unknown = set(changes) - set(_SCOPE_EDITABLE)
     if unknown:
         raise FieldError(sorted(unknown)[0], f"unknown field; expected one of: {', '.join(_SCOPE_EDITABLE)}")
-    after = _check_scope_item(replace(before, **changes))
+    after = check_scope_item(replace(before, **changes))
     with repo.transaction():
         repo.write_scope_item(after)
         repo.log(

@@ -9,7 +9,9 @@ from soc2wizard.catalog import load_catalog
 from soc2wizard.domain.catalog import Catalog, Control
 from soc2wizard.store import workspace as store
 from soc2wizard.store.repo import Repo
-from soc2wizard.store.workspace import WorkspaceError
+from soc2wizard.store.workspace import StorageError, WorkspaceError
+
+__all__ = ["Session", "StorageError", "catalog"]
 
 
 class Session:
@@ -28,6 +30,7 @@ class Session:
         self.closed = False
         self.notices: list[str] = []  # things the user should be told (keychain not used, ...)
         self._custom: list[Control] | None = None  # parsed custom controls, reset when they change
+        self._workdir: Path | None = None  # private folder of evidence copies opened from this session
 
     @property
     def workspace_id(self) -> str:
@@ -37,7 +40,15 @@ class Session:
         if self.closed:
             return
         self.closed = True
-        store.checkpoint_and_close(self.repo.db)
+        if self.read_only:
+            self.repo.db.close()  # a read-only session never writes, not even a checkpoint
+        else:
+            store.checkpoint_and_close(self.repo.db)
+        if self._workdir is not None:
+            import shutil
+
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
         if self._lock is not None:
             self._lock.release()
             self._lock = None

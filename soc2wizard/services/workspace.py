@@ -61,7 +61,7 @@ def build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str
     The file appears only when complete (store.building), encrypted when a
     passphrase is given; ``remember`` keeps that passphrase in the keychain.
     """
-    connect = store._plain_connect
+    connect: store.Connect = store.plain_connect
     if passphrase is not None:
         from soc2wizard.store import crypto
 
@@ -80,20 +80,35 @@ def build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str
     return s
 
 
+_cleaned = False  # evidence copies left by a process that died: removed at the first open
+
+
 def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str | None = None) -> Session:
     """Open a workspace, applying migrations; WorkspaceError if it cannot be.
 
-    An encrypted file is opened with ``passphrase``, else with the one in
-    SOC2WIZARD_PASSPHRASE, else with the one remembered in the keychain;
-    with none of them PassphraseRequired (whose ``reason`` says why the
-    keychain did not help) asks the caller to ask the user, and a passphrase
-    that does not open it raises WrongPassphrase (a PassphraseRequired too).
+    The path is resolved first (links followed): the lock, and everything
+    later done to the file, is the real file's. An encrypted file is opened
+    with ``passphrase``, else with the one in SOC2WIZARD_PASSPHRASE, else
+    with the one remembered in the keychain; with none of them
+    PassphraseRequired (whose ``reason`` says why the keychain did not help)
+    asks the caller to ask the user, and a passphrase that does not open it
+    raises WrongPassphrase (a PassphraseRequired too).
 
-    If another soc2wizard has the file open for writing, the session opens
-    read-only instead of failing: ``read_only`` is True and ``locked_by``
-    says who (the app shows it in a banner).
+    ``read_only`` opens the file ``mode=ro``: nothing is migrated,
+    checkpointed or written, on read-only media too. If another soc2wizard
+    has the file open for writing, the session opens read-only instead of
+    failing: ``read_only`` is True and ``locked_by`` says who (the app shows
+    it in a banner).
     """
-    path = Path(path)
+    from soc2wizard import fileio
+
+    global _cleaned
+    if not _cleaned:
+        _cleaned = True
+        from soc2wizard.services.evidence import remove_stale_evidence_copies
+
+        remove_stale_evidence_copies()
+    path = fileio.real_path(path)
     encrypted, connect, source = unlock(path, passphrase)
     lock = None
     locked_by = None
@@ -104,19 +119,30 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
         if not lock.acquire():
             locked_by = lock.holder()
             read_only, lock = True, None
+        else:
+            fileio.remove_stale_workdirs(path.parent)
+    notices = []
     try:
-        db = store.open_database(path, connect, check=False)
+        try:
+            db = store.open_database(path, connect, read_only=read_only, check=False)
+        except store.ReadOnlyMedium:
+            if lock is not None:
+                lock.release()
+                lock = None
+            read_only = True
+            notices.append(
+                f"{path.name} is on a read-only medium or in a folder you cannot write to: opened read-only."
+            )
+            db = store.open_database(path, connect, read_only=True, check=False)
     except Exception as exc:
         if lock is not None:
             lock.release()
-        if encrypted and not isinstance(exc, WorkspaceError):
-            from soc2wizard.store import crypto
-
-            if isinstance(exc, crypto.errors()):
-                raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
+        if isinstance(exc, store.database_errors()):
+            raise WorkspaceError(f"{path.name} cannot be opened: {exc}") from None
         raise
     s = Session(path, Repo(db), read_only=read_only)
     s._lock, s.locked_by, s.encrypted = lock, locked_by, encrypted
+    s.notices.extend(notices)
     if encrypted and source != "keychain":
         from soc2wizard import secrets
 
@@ -129,7 +155,11 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
 
 def read_answers_file(path: Path | str) -> Answers:
     """Parse an answers file; AnswersError names the field, FieldError the file."""
-    return loads_answers(read_text_file(Path(path), "answers file"))
+    text = read_text_file(Path(path), "answers file")
+    try:
+        return loads_answers(text)
+    except RecursionError:
+        raise FieldError(str(path), "is nested too deeply to be an answers file") from None
 
 
 def read_dump_file(path: Path | str) -> dict[str, Any]:
@@ -138,11 +168,65 @@ def read_dump_file(path: Path | str) -> dict[str, Any]:
     text = read_text_file(path, "JSON export")
     try:
         doc = json.loads(text)
+    except RecursionError:
+        raise FieldError(str(path), "is nested too deeply to be a soc2wizard JSON export") from None
     except json.JSONDecodeError as exc:
         raise FieldError(str(path), f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     if not isinstance(doc, dict):
         raise FieldError(str(path), "must hold a JSON object (a soc2wizard workspace export)")
     return doc
+
+
+def _under(prefix: str, exc: FieldError) -> FieldError:
+    return FieldError(f"{prefix}.{exc.path}" if exc.path else prefix, exc.message)
+
+
+def _checked(d: Any) -> Any:
+    """A parsed dump run through the same validators as the app's own edits (one per record type)."""
+    from dataclasses import replace
+
+    from soc2wizard.services._common import MAX_SHORT, clean_text
+    from soc2wizard.services.controls import check_custom_control, check_state
+    from soc2wizard.services.evidence import check_evidence_size
+    from soc2wizard.services.planning import check_override
+    from soc2wizard.services.profile import check_logo
+    from soc2wizard.services.scope import check_scope_item
+
+    logo = check_logo(d.logo, "firm_logo") if d.logo is not None else None
+    settings = {k: clean_text(v, f"settings.{k}", MAX_SHORT, required=False) for k, v in d.settings.items()}
+    scope = []
+    for i, item in enumerate(d.scope):
+        try:
+            scope.append(check_scope_item(item))
+        except FieldError as exc:
+            raise _under(f"scope[{i}]", exc) from None
+    overrides = tuple(
+        check_override(o.key, o.low, o.high, o.note, o.updated_at, f"overrides[{i}]") for i, o in enumerate(d.overrides)
+    )
+    taken: set[str] = set()
+    customs = []
+    for i, body in enumerate(d.custom_controls):
+        clean = check_custom_control(body, taken, path=f"custom_controls[{i}]")
+        taken.add(clean["id"])
+        customs.append(clean)
+    states = tuple(check_state(st, f"control_states[{i}]") for i, st in enumerate(d.states))
+    evidence = []
+    for i, (e, content) in enumerate(d.evidence):
+        if e.kind == "file" and content is None:
+            raise FieldError(f"evidence[{i}].content_base64", "is missing: a kept file needs its bytes")
+        if content is not None:
+            check_evidence_size(e.name, len(content), f"evidence[{i}].content_base64")
+        evidence.append((replace(e, name=clean_text(e.name, f"evidence[{i}].name", MAX_SHORT)), content))
+    return replace(
+        d,
+        logo=logo,
+        settings=settings,
+        scope=tuple(scope),
+        overrides=overrides,
+        custom_controls=tuple(customs),
+        states=states,
+        evidence=tuple(evidence),
+    )
 
 
 def create_from_dump(
@@ -156,7 +240,11 @@ def create_from_dump(
     from soc2wizard.report.dump import parse_dump
 
     path = Path(path)
-    d = parse_dump(doc, load_catalog())
+    try:
+        d = _checked(parse_dump(doc, load_catalog()))
+    except RecursionError:
+        raise FieldError("", "the JSON export is nested too deeply") from None
+    evidence_hashes = {str(e.id): e.sha256 for e, content in d.evidence if e.kind == "file"}
 
     def fill(repo: Repo) -> None:
         repo.write_answers(d.answers)
@@ -175,7 +263,7 @@ def create_from_dump(
         for e, content in d.evidence:
             repo.write_evidence(e, content)
         for entry in d.activity:
-            repo.insert_activity(entry)
+            repo.insert_activity(entry)  # marked imported: what the export says, not this file's history
         exported = doc.get("exported")
         repo.log(
             "restore from JSON",
@@ -186,6 +274,7 @@ def create_from_dump(
                 "controls": len(d.states),
                 "evidence": len(d.evidence),
                 "log_entries": len(d.activity),
+                "evidence_sha256": evidence_hashes,
             },
         )
 

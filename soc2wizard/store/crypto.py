@@ -20,10 +20,25 @@ from pathlib import Path
 from typing import Any
 
 from soc2wizard import fileio
-from soc2wizard.store.fileformat import APPLICATION_ID, SCHEMA_VERSION
-from soc2wizard.store.workspace import Connect, WorkspaceError, WrongPassphrase
+from soc2wizard.store.db import Db
+from soc2wizard.store.fileformat import APPLICATION_ID
+from soc2wizard.store.workspace import Connect, WorkspaceError, WrongPassphrase, check_connection
 
 MIN_PASSPHRASE = 8
+
+
+def require() -> Any:
+    """The ``sqlcipher3`` module; WorkspaceError saying how to install it when it is missing."""
+    return _sqlcipher()
+
+
+def unavailable_reason() -> str:
+    """ "" when workspaces can be encrypted here, else why not (sqlcipher3 missing)."""
+    try:
+        _sqlcipher()
+    except WorkspaceError as exc:
+        return str(exc)
+    return ""
 
 
 def _sqlcipher() -> Any:
@@ -95,41 +110,23 @@ def encrypted_connect(passphrase: str) -> Connect:
     Opening an existing file with a wrong passphrase raises WrongPassphrase.
     """
 
-    def connect(path: str) -> sqlite3.Connection:
-        return _raw_connect(path, passphrase)
+    def connect(path: str, read_only: bool = False) -> Any:
+        return _raw_connect(path, passphrase, read_only=read_only)
 
     return connect
 
 
-def check_encrypted(path: Path, passphrase: str) -> None:
-    """The read-only checks of ``workspace.check_file``, for an encrypted file.
+def check_encrypted(path: Path, passphrase: str) -> int:
+    """The read-only checks of ``workspace.check_file``, for an encrypted file; returns its version.
 
     WrongPassphrase if it does not unlock; WorkspaceError if, unlocked, it is
     not a workspace this version can open. Nothing is written.
     """
-    sc = _sqlcipher()
-    name = path.name
     conn = _raw_connect(str(path), passphrase, read_only=True)
     try:
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            raise WorkspaceError(f"{name} is an encrypted SQLite database but not a soc2wizard workspace")
-        if version > SCHEMA_VERSION:
-            from soc2wizard import __version__
-
-            raise WorkspaceError(
-                f"{name} was written by a newer soc2wizard (file format {version}; this "
-                f"version {__version__} reads up to {SCHEMA_VERSION}). Update soc2wizard to "
-                "open it; the file was not changed."
-            )
-        result = conn.execute("PRAGMA quick_check").fetchone()[0]
-    except sc.DatabaseError as exc:
-        raise WorkspaceError(f"{name} is damaged and cannot be opened ({exc})") from None
+        return check_connection(conn, path.name, what="an encrypted SQLite database")
     finally:
         conn.close()
-    if result != "ok":
-        raise WorkspaceError(f"{name} is damaged and cannot be opened ({result})")
 
 
 # --- rewriting a workspace with another key -------------------------------------
@@ -157,9 +154,8 @@ def table_counts(conn: Any) -> dict[str, int]:
     return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in sorted(names)}
 
 
-def temp_beside(path: Path) -> contextlib.AbstractContextManager[Path]:
-    """A fresh temporary file name beside ``path``, removed (with its journals) afterwards."""
-    return fileio.temp_beside(path, lambda message: WorkspaceError(f"{message}; the workspace was not changed"))
+def _unchanged(message: str) -> WorkspaceError:
+    return WorkspaceError(f"{message}; the workspace was not changed")
 
 
 def export_copy(
@@ -196,6 +192,7 @@ def export_copy(
 
     if new_passphrase is None:
         copy: Any = sqlite3.connect(str(target))
+        copy.execute("PRAGMA temp_store = MEMORY")
     else:
         copy = _raw_connect(str(target), new_passphrase)
     try:
@@ -209,7 +206,9 @@ def export_copy(
             "integrity": copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok",
             "application id": copy.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID,
             "version": copy.execute("PRAGMA user_version").fetchone()[0] == version,
-            "rows": {**got, "activity": got.get("activity", 0) - added} == expected,
+            # the log entry ``after_export`` adds may also note the log's head in meta
+            "rows": {**got, "activity": got.get("activity", 0) - added, "meta": expected.get("meta", 0)} == expected
+            and 0 <= got.get("meta", 0) - expected.get("meta", 0) <= 1,
         }
         copy.execute("PRAGMA journal_mode = DELETE")
     except (sqlite3.DatabaseError, sc.DatabaseError) as exc:
@@ -234,3 +233,49 @@ def replace_file(tmp: Path, path: Path) -> None:
             stale.unlink()
     os.replace(tmp, path)
     _fsync_dir(path.parent)
+
+
+def rewrite(
+    db: Db, path: Path, *, encrypted: bool, new_passphrase: str | None, after_export: Callable[[Any], None]
+) -> None:
+    """Replace the workspace at ``path`` (open as ``db``, lock held) by a checked copy under another key.
+
+    ``encrypted`` says whether the file is encrypted now; ``new_passphrase``
+    None writes it plain. The copy is written in a private folder beside the
+    file (owner-only; a crash leaves it for ``fileio.remove_stale_workdirs``),
+    checked, synced, and moved over the original. ``db`` is closed when this
+    returns normally; on WorkspaceError the original and ``db`` are as they were.
+    """
+    from soc2wizard.store.workspace import checkpoint, database_errors, resume_wal
+
+    sc = _sqlcipher()
+    path = fileio.real_path(path)
+    try:
+        checkpoint(db)  # the file alone is then complete
+    except database_errors() as exc:
+        raise WorkspaceError(f"{path.name} could not be prepared ({exc}); it was not changed") from None
+    try:
+        with fileio.private_workdir(path.parent, _unchanged) as work:
+            tmp = work / path.name
+            source = db.conn if encrypted else sc.connect(str(path), check_same_thread=False)
+            try:
+                export_copy(source, tmp, new_passphrase, after_export=after_export)
+            finally:
+                if source is not db.conn:
+                    source.close()
+            try:
+                if os.name == "nt":  # pragma: no cover - an open file cannot be replaced there
+                    db.close()
+                replace_file(tmp, path)
+            except OSError as exc:
+                raise WorkspaceError(
+                    f"{path.name} could not be replaced ({exc.strerror or exc}); the original is unchanged"
+                ) from None
+    except WorkspaceError as exc:
+        resume_wal(db)
+        message = str(exc)
+        if "unchanged" not in message and "not changed" not in message:
+            message += f"; {path.name} was not changed"
+        raise WorkspaceError(message) from None
+    with contextlib.suppress(Exception):
+        db.close()

@@ -9,6 +9,7 @@ releases it at once: a stale lock file is simply locked again.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from pathlib import Path
@@ -50,9 +51,11 @@ class WorkspaceLock:
         """
         for _ in range(5):
             try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError:
-                return True
+                # O_NOFOLLOW: a link planted as the lock file must not make us write through it.
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+            except OSError as exc:
+                # A link where the lock file belongs: someone else's doing; do not write, open read-only.
+                return exc.errno != errno.ELOOP
             if not _try_lock(fd):
                 os.close(fd)
                 return False

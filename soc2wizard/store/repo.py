@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import getpass
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
 from soc2wizard.domain.answers import Answers, Company, Customers, PlanChoices
 from soc2wizard.domain.records import (
@@ -22,9 +23,49 @@ from soc2wizard.domain.records import (
     ScopeItem,
     WorkspaceSettings,
 )
+from soc2wizard.store.chain import GENESIS, entry_hash
 from soc2wizard.store.db import Db
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+APPEND_ONLY_TRIGGERS = ("activity_append_only_update", "activity_append_only_delete")
+
 _SCOPE_BOOLS = ("in_scope", "customer_data", "internal_only", "reviewed")
+
+
+def _stored(table: str) -> Callable[[F], F]:
+    """Turn a value the app cannot read (edited outside it) into a WorkspaceError naming the table."""
+
+    def wrap(method: F) -> F:
+        @functools.wraps(method)
+        def read(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(*args, **kwargs)
+            except (ValueError, TypeError, KeyError, AttributeError) as exc:
+                from soc2wizard.store.workspace import WorkspaceError
+
+                detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+                raise WorkspaceError(
+                    f"the workspace holds a value soc2wizard cannot read in its {table} table ({detail}): "
+                    "it was changed outside soc2wizard; restore the backup or a JSON export"
+                ) from None
+
+        return read  # type: ignore[return-value]
+
+    return wrap
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} is {str(value)[:40]!r}, not a whole number")
+    return value
+
+
+def _texts(value: Any, name: str) -> tuple[str, ...]:
+    items = json.loads(value)
+    if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+        raise ValueError(f"{name} is not a list of texts")
+    return tuple(items)
 
 
 def now() -> str:
@@ -68,8 +109,25 @@ class Repo:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Db]:
-        with self.db.atomic() as db:
-            yield db
+        """One transaction; a database failure (a full disk, an I/O error) becomes a StorageError.
+
+        The transaction is rolled back, so nothing of it was saved, and the
+        message says so in words the app and the command line show as they are.
+        """
+        from soc2wizard.store.workspace import StorageError, database_errors
+
+        try:
+            with self.db.atomic() as db:
+                yield db
+        except database_errors() as exc:
+            text = str(exc)
+            if "full" in text:
+                why = "the disk is full"
+            elif "readonly" in text or "read-only" in text:
+                why = "the file cannot be written here"
+            else:
+                why = text
+            raise StorageError(f"the change could not be saved ({why}); nothing was changed") from None
 
     @property
     def actor(self) -> str:
@@ -95,24 +153,53 @@ class Repo:
                 v = {k: _jsonable(x) for k, x in v.items()}
             return json.dumps(_jsonable(v), ensure_ascii=False, sort_keys=True)
 
+        self._append(now(), self.actor, action, target, dump(before), dump(after), imported=False)
+
+    def _append(
+        self,
+        at: str,
+        actor: str,
+        action: str,
+        target: str,
+        before: str | None,
+        after: str | None,
+        *,
+        imported: bool,
+        entry_id: int | None = None,
+    ) -> None:
+        """Add one entry chained to the last one (store/chain.py) and note the chain's head in meta."""
+        last = self.db.execute("SELECT id, hash FROM activity ORDER BY id DESC LIMIT 1").fetchone()
+        prev = (last[1] or GENESIS) if last else GENESIS
+        new_id = entry_id if entry_id is not None else (last[0] + 1 if last else 1)
+        digest = entry_hash(prev, new_id, at, actor, action, target, before, after, imported)
         self.db.execute(
-            "INSERT INTO activity (at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)",
-            [now(), self.actor, action, target, dump(before), dump(after)],
+            "INSERT INTO activity (id, at, actor, action, target, before, after, hash, imported)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [new_id, at, actor, action, target, before, after, digest, int(imported)],
         )
+        self.set_meta("log_head", json.dumps([new_id, digest]))
 
     def insert_activity(self, e: ActivityEntry) -> None:
-        """Put back a log entry exactly as it was (restoring a JSON export); append-only still holds."""
+        """Put back a log entry as a JSON export had it (restoring), marked imported and chained anew.
+
+        Its id, time, actor and content are kept; the chain covers it from
+        here on, and ``imported`` says it came from an export, not from
+        edits made in this file.
+        """
 
         def dump(v: Any) -> str | None:
             return None if v is None else json.dumps(v, ensure_ascii=False, sort_keys=True)
 
-        self.db.execute(
-            "INSERT INTO activity (id, at, actor, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [e.id, e.at, e.actor, e.action, e.target, dump(e.before), dump(e.after)],
-        )
+        self._append(e.at, e.actor, e.action, e.target, dump(e.before), dump(e.after), imported=True, entry_id=e.id)
+
+    @_stored("activity")
+    def last_activity_at(self) -> str | None:
+        """When the workspace last changed: the time of the newest log entry."""
+        row = self.db.execute("SELECT at FROM activity ORDER BY id DESC LIMIT 1").fetchone()
+        return str(row[0]) if row else None
 
     def activity(self, limit: int | None = None) -> list[ActivityEntry]:
-        sql = "SELECT id, at, actor, action, target, before, after FROM activity ORDER BY id DESC"
+        sql = "SELECT id, at, actor, action, target, before, after, imported FROM activity ORDER BY id DESC"
         rows = self.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
         return [
             ActivityEntry(
@@ -123,9 +210,46 @@ class Repo:
                 target=r[4],
                 before=json.loads(r[5]) if r[5] else None,
                 after=json.loads(r[6]) if r[6] else None,
+                imported=bool(r[7]),
             )
             for r in rows
         ]
+
+    # --- checking the file (verify) ------------------------------------------
+
+    def integrity_check(self, limit: int = 100) -> tuple[str, ...]:
+        """SQLite's integrity_check: ("ok",) or up to ``limit`` findings."""
+        return tuple(r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})").fetchall())
+
+    def missing_triggers(self) -> list[str]:
+        """The append-only triggers that are no longer in the file."""
+        have = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        return [t for t in APPEND_ONLY_TRIGGERS if t not in have]
+
+    def log_rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every entry as stored, oldest first: (id, at, actor, action, target, before, after, imported, hash)."""
+        yield from self.db.execute(
+            "SELECT id, at, actor, action, target, before, after, imported, hash FROM activity ORDER BY id"
+        )
+
+    def log_head(self) -> tuple[int, str] | None:
+        """The last entry's id and hash as noted when it was written (None if never noted)."""
+        value = self.meta("log_head")
+        try:
+            entry_id, digest = json.loads(value) if value else (None, None)
+        except (ValueError, TypeError):
+            return (-1, "")
+        return None if entry_id is None else (int(entry_id), str(digest))
+
+    def evidence_files(self) -> Iterator[tuple[int, str, str, str | None, int | None, bytes | None]]:
+        """Every kept file as (id, control id, name, recorded SHA-256, size, content), one in memory at a time."""
+        ids = [r[0] for r in self.db.execute("SELECT id FROM evidence WHERE kind = 'file' ORDER BY id")]
+        for evidence_id in ids:
+            r = self.db.execute(
+                "SELECT id, control_id, name, sha256, size, content FROM evidence WHERE id = ?", [evidence_id]
+            ).fetchone()
+            if r is not None:
+                yield r[0], r[1], r[2], r[3], r[4], (bytes(r[5]) if r[5] is not None else None)
 
     # --- meta and settings ---------------------------------------------------
 
@@ -170,6 +294,7 @@ class Repo:
 
     # --- answers -------------------------------------------------------------
 
+    @_stored("profile")
     def answers(self) -> Answers:
         """The answers, each column read by its name (a new answer is a new column, never a shift)."""
         p = self._row("SELECT * FROM profile WHERE id = 1")
@@ -179,22 +304,24 @@ class Repo:
         plan = PlanChoices(
             start=_date(q.get("start")),
             report_type=q.get("report_type"),
-            observation_months=q.get("observation_months"),
-            criteria=tuple(json.loads(q["criteria"])) if q.get("criteria") else None,
+            observation_months=None
+            if q.get("observation_months") is None
+            else _whole(q["observation_months"], "observation_months"),
+            criteria=_texts(q["criteria"], "criteria") if q.get("criteria") else None,
             auditor_tier=q.get("auditor_tier") or "boutique",
-            weekly_hours=q.get("weekly_hours") or 20,
+            weekly_hours=_whole(q["weekly_hours"], "weekly_hours") if q.get("weekly_hours") is not None else 20,
         )
         return Answers(
             company=Company(
-                name=p["name"],
+                name=str(p["name"]),
                 industry=p["industry"],
-                employees=p["employees"],
-                engineers=p["engineers"],
-                offices=p["offices"],
+                employees=_whole(p["employees"], "employees"),
+                engineers=_whole(p["engineers"], "engineers"),
+                offices=_whole(p["offices"], "offices"),
                 pci_level=p.get("pci_level"),
             ),
-            data=tuple(json.loads(p["data"])),
-            hosting=tuple(json.loads(p["hosting"])),
+            data=_texts(p["data"], "data"),
+            hosting=_texts(p["hosting"], "hosting"),
             customers=Customers(
                 enterprise=bool(p["enterprise"]),
                 consumers=bool(p.get("consumers", 0)),
@@ -205,7 +332,7 @@ class Repo:
                 requested_report=p["requested_report"],
                 deadline=_date(p["deadline"]),
             ),
-            practices=frozenset(json.loads(p["practices"])),
+            practices=frozenset(_texts(p["practices"], "practices")),
             plan=plan,
         )
 
@@ -263,6 +390,7 @@ class Repo:
 
     # --- scope ---------------------------------------------------------------
 
+    @_stored("scope_items")
     def scope(self) -> list[ScopeItem]:
         rows = self.db.execute(
             "SELECT id, kind, name, description, in_scope, customer_data, internal_only,"
@@ -270,6 +398,7 @@ class Repo:
         ).fetchall()
         return [_scope_item(r) for r in rows]
 
+    @_stored("scope_items")
     def scope_item(self, item_id: int) -> ScopeItem | None:
         r = self.db.execute(
             "SELECT id, kind, name, description, in_scope, customer_data, internal_only,"
@@ -315,12 +444,14 @@ class Repo:
 
     # --- control states ------------------------------------------------------
 
+    @_stored("control_states")
     def control_states(self) -> dict[str, ControlState]:
         rows = self.db.execute(
             "SELECT control_id, status, owner, due_date, notes, na_reason, updated_at FROM control_states"
         ).fetchall()
         return {r[0]: _state(r) for r in rows}
 
+    @_stored("control_states")
     def control_state(self, control_id: str) -> ControlState:
         r = self.db.execute(
             "SELECT control_id, status, owner, due_date, notes, na_reason, updated_at"
@@ -341,6 +472,7 @@ class Repo:
 
     # --- custom controls -----------------------------------------------------
 
+    @_stored("custom_controls")
     def custom_controls(self) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self.db.execute("SELECT body FROM custom_controls ORDER BY rowid")]
 
@@ -360,6 +492,7 @@ class Repo:
 
     _EVIDENCE_COLS = "id, control_id, kind, name, added_at, url, sha256, size, occurred_on, note"
 
+    @_stored("evidence")
     def evidence(self, control_id: str | None = None) -> list[Evidence]:
         sql = f"SELECT {self._EVIDENCE_COLS} FROM evidence"
         args: list[Any] = []
@@ -368,6 +501,7 @@ class Repo:
             args.append(control_id)
         return [_evidence(r) for r in self.db.execute(sql + " ORDER BY id", args).fetchall()]
 
+    @_stored("evidence")
     def evidence_item(self, evidence_id: int) -> Evidence | None:
         r = self.db.execute(f"SELECT {self._EVIDENCE_COLS} FROM evidence WHERE id = ?", [evidence_id]).fetchone()
         return _evidence(r) if r else None
@@ -379,6 +513,7 @@ class Repo:
     def evidence_counts(self) -> dict[str, int]:
         return dict(self.db.execute("SELECT control_id, COUNT(*) FROM evidence GROUP BY control_id").fetchall())
 
+    @_stored("evidence")
     def occurrences(self) -> dict[str, list[dt.date]]:
         out: dict[str, list[dt.date]] = {}
         for cid, day in self.db.execute(
@@ -419,6 +554,7 @@ class Repo:
 
     # --- assumption overrides ------------------------------------------------
 
+    @_stored("assumption_overrides")
     def overrides(self) -> dict[str, Override]:
         rows = self.db.execute("SELECT key, low, high, note, updated_at FROM assumption_overrides")
         return {r[0]: Override(r[0], r[1], r[2], r[3], r[4]) for r in rows}

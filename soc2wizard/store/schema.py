@@ -135,5 +135,35 @@ def _answers_customers_pci(db: Database) -> None:
     db.execute("ALTER TABLE profile ADD COLUMN pci_level TEXT")
 
 
+@migrations(name="003_tamper_evident_log")
+def _tamper_evident_log(db: Database) -> None:
+    """Each activity entry gets a hash chained to the one before it (store/chain.py).
+
+    Entries already in the file are chained as they stand: the chain proves
+    nothing about what happened before this migration, only that nothing
+    changed since. ``imported`` marks entries put back from a JSON export.
+    """
+    import json
+
+    from soc2wizard.store.chain import GENESIS, entry_hash
+
+    db.execute("ALTER TABLE activity ADD COLUMN hash TEXT")
+    db.execute("ALTER TABLE activity ADD COLUMN imported INTEGER NOT NULL DEFAULT 0")
+    db.execute("DROP TRIGGER IF EXISTS activity_append_only_update")
+    prev = GENESIS
+    rows = db.execute(
+        "SELECT id, at, actor, action, target, before, after, imported FROM activity ORDER BY id"
+    ).fetchall()
+    for r in rows:
+        prev = entry_hash(prev, *r)
+        db.execute("UPDATE activity SET hash = ? WHERE id = ?", [prev, r[0]])
+    if rows:
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('log_head', ?)", [json.dumps([rows[-1][0], prev])])
+    db.execute(
+        "CREATE TRIGGER activity_append_only_update BEFORE UPDATE ON activity "
+        "BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END"
+    )
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

@@ -146,3 +146,53 @@ def test_reopen_keeps_everything(workspace):
     with services.open_workspace(path) as again:
         assert services.get_answers(again) == answers
         assert services.list_scope(again) == [item]
+
+
+def test_required_tables_are_the_migrated_schema():
+    """The opening check's list of tables and columns is exactly what the migrations create."""
+    import sqlite3
+
+    from soc2wizard.store.db import Db
+    from soc2wizard.store.fileformat import REQUIRED_TABLES
+    from soc2wizard.store.workspace import migrate
+
+    db = Db(sqlite3.connect(":memory:"))
+    migrate(db)
+    tables = {
+        r[0]
+        for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if not r[0].startswith(("_", "sqlite_"))
+    }
+    assert tables >= set(REQUIRED_TABLES)
+    for table, columns in REQUIRED_TABLES.items():
+        assert tuple(r[1] for r in db.execute(f'PRAGMA table_info("{table}")')) == columns
+
+
+def test_services_use_only_the_stores_public_api():
+    """The store owns every SQL statement and PRAGMA: no service runs SQL or reaches into a private store name."""
+    import re
+    from pathlib import Path
+
+    import soc2wizard.services as pkg
+
+    offenders = []
+    for source in sorted(Path(pkg.__file__).parent.glob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        for pattern in (r"\.execute\(", r"\bstore\._", r"\bcrypto\._", r"PRAGMA", r"\bSELECT\b", r"\bINSERT\b"):
+            if re.search(pattern, text):
+                offenders.append(f"{source.name}: {pattern}")
+    assert offenders == []
+
+
+def test_a_restore_checks_overrides_as_the_app_does(demo, tmp_path):
+    """A restored assumption override goes through the app's own check."""
+    import pytest
+
+    from soc2wizard.domain.errors import FieldError
+
+    doc = services.dump_workspace(demo)
+    doc["overrides"] = [{"key": "audit_fee", "low": 10, "high": 20, "note": "bad\x07note"}]
+    with pytest.raises(FieldError) as err:
+        services.create_from_dump(tmp_path / "r.soc2", doc)
+    assert err.value.path in ("overrides[0].note",)
+    assert not (tmp_path / "r.soc2").exists()

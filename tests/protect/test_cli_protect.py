@@ -71,3 +71,82 @@ def test_help_documents_the_passphrase_variable(capsys):
         cli.main(["--help"])
     out = capsys.readouterr().out
     assert "SOC2WIZARD_PASSPHRASE" in out and "verify" in out
+
+
+def test_a_typed_passphrase_stays_out_of_the_environment(encrypted, monkeypatch, capsys):
+    """The passphrase typed at the prompt opens the file but is never put where child processes would inherit it."""
+    import os
+    import subprocess
+    import sys
+
+    path = encrypted.path
+    encrypted.close()
+    seen_by_child: list[str] = []
+    real_run = subprocess.run
+
+    def ask(prompt: str = "") -> str:
+        # a helper process started now (as the keychain's are) sees the environment as it is
+        r = real_run(
+            [sys.executable, "-c", "import os; print(os.environ.get('SOC2WIZARD_PASSPHRASE', ''))"],
+            capture_output=True,
+            text=True,
+        )
+        seen_by_child.append(r.stdout.strip())
+        return PASS
+
+    monkeypatch.setattr("getpass.getpass", ask)
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    assert cli.main(["summary", str(path)]) == 0
+    assert "SOC 2 plan for" in capsys.readouterr().out
+    assert "SOC2WIZARD_PASSPHRASE" not in os.environ
+    r = real_run(
+        [sys.executable, "-c", "import os; print(os.environ.get('SOC2WIZARD_PASSPHRASE', ''))"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.stdout.strip() == "" and seen_by_child == [""]
+
+
+def test_a_wrong_typed_passphrase_does_not_blame_the_environment(encrypted, monkeypatch, capsys):
+    """A wrong typed passphrase is reported as such, not as coming from SOC2WIZARD_PASSPHRASE."""
+    path = encrypted.path
+    encrypted.close()
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "not the passphrase")
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    assert cli.main(["summary", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "wrong passphrase" in err and "SOC2WIZARD_PASSPHRASE" not in err
+
+
+def test_summary_and_export_work_while_the_app_holds_the_encrypted_file(encrypted, monkeypatch, tmp_path, capsys):
+    """The app has the encrypted workspace open with edits in its WAL: read-only commands still work."""
+    services.update_profile(encrypted, employees=77)
+    monkeypatch.setenv("SOC2WIZARD_PASSPHRASE", PASS)
+    assert cli.main(["summary", str(encrypted.path), "--json"]) == 0
+    assert '"company"' in capsys.readouterr().out
+    assert cli.main(["export", str(encrypted.path), "--json", str(tmp_path / "d.json")]) == 0
+    import json
+
+    assert json.loads((tmp_path / "d.json").read_text())["answers"]["company"]["employees"] == 77
+    services.update_profile(encrypted, employees=78)  # the app's session is still the writer
+
+
+def test_the_keychain_never_sees_a_passphrase_in_the_environment(monkeypatch):
+    """While the keychain is asked (its helpers inherit the environment), no passphrase variable is set."""
+    import os
+
+    import keyring
+
+    from soc2wizard import secrets
+
+    seen: list[str | None] = []
+
+    def get_password(service, key):
+        seen.append(os.environ.get("SOC2WIZARD_PASSPHRASE"))
+        return None
+
+    monkeypatch.setattr(keyring, "get_password", get_password)
+    monkeypatch.setenv("SOC2WIZARD_PASSPHRASE", PASS)
+    assert secrets.KeyringSecrets().get("some-workspace") is None
+    assert seen == [None]
+    assert os.environ["SOC2WIZARD_PASSPHRASE"] == PASS  # the script's setting is back afterwards

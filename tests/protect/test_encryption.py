@@ -226,6 +226,7 @@ def test_unwritable_folder_refuses_encryption(workspace, monkeypatch):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
 
     monkeypatch.setattr(tempfile, "mkstemp", denied)
+    monkeypatch.setattr(tempfile, "mkdtemp", denied)
     with pytest.raises(WorkspaceError, match="Permission denied"):
         services.encrypt_workspace(workspace, PASS)
     monkeypatch.undo()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -147,7 +146,6 @@ class ControlDetail(QWidget):
         self._model = model
         self._ids: list[str] = []
         self._evidence: list[Evidence] = []
-        self._tmpdir: Path | None = None
 
         self.stack = QStackedWidget(self)
         outer = QVBoxLayout(self)
@@ -705,15 +703,9 @@ class ControlDetail(QWidget):
             if e.kind == "link" and e.url:
                 dialogs.open_external(QUrl(e.url))
                 continue
-            try:
-                content = services.evidence_content(self._ctx.s, e.id)
+            try:  # a private copy, removed when the workspace closes
+                target = services.evidence_copy(self._ctx.s, e.id)
             except Soc2Error as exc:
                 self.message.emit(user_message(exc))
                 continue
-            if self._tmpdir is None:
-                self._tmpdir = Path(tempfile.mkdtemp(prefix="soc2wizard-evidence-"))
-            folder = self._tmpdir / str(e.id)
-            folder.mkdir(exist_ok=True)
-            target = folder / (Path(e.name).name or f"evidence-{e.id}")
-            target.write_bytes(content)
             dialogs.open_external(QUrl.fromLocalFile(str(target)))
