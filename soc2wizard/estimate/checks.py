@@ -5,11 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.records import ChecklistRow, ScopeItem
 from soc2wizard.estimate.model import SEVERITIES, Check, Readiness, ReportChoice, Timeline
 from soc2wizard.estimate.words import day
+
+if TYPE_CHECKING:
+    from soc2wizard.estimate.cycle import EvidenceCalendar
 
 READY_BEFORE_FIELDWORK = 90  # percent of controls auditors expect in place (AssuranceLab on Vanta)
 
@@ -25,6 +29,7 @@ CHECK_IDS: tuple[str, ...] = (
     "no_training",
     "vendor_unreviewed",
     "readiness_below_90",
+    "evidence_overdue",
 )
 
 
@@ -38,6 +43,7 @@ class CheckInputs:
     readiness: Readiness
     type1_latest: dt.date | None = None  # latest report date were the plan a Type I
     type2_latest: dt.date | None = None  # … were it a Type II with its window
+    calendar: EvidenceCalendar | None = None  # the evidence calendar (soc2wizard.estimate.cycle)
 
 
 def _ids(items: Sequence[str], n: int = 3) -> str:
@@ -229,6 +235,25 @@ def readiness_below_90(i: CheckInputs) -> Check | None:
     )
 
 
+def evidence_overdue(i: CheckInputs) -> Check | None:
+    cal = i.calendar
+    late = cal.overdue if cal is not None else ()
+    if not late:
+        return None
+    ids = list(dict.fromkeys(o.control_id for o in late))
+    oldest = min(o.due for o in late)
+    return Check(
+        "evidence_overdue",
+        "warning",
+        f"{_plural(len(late), 'recurring activity', 'recurring activities')} of {_plural(len(ids), 'control')} "
+        f"({_ids(ids)}) {'is' if len(late) == 1 else 'are'} overdue in the evidence calendar, the oldest due "
+        f"{day(oldest)}. A Type II auditor samples every period of the window: do each one and attach its "
+        "evidence with the date it happened.",
+        "checklist",
+        tuple(ids),
+    )
+
+
 RULES = (
     deadline,
     wrong_report_type,
@@ -240,6 +265,7 @@ RULES = (
     no_training,
     vendor_unreviewed,
     readiness_below_90,
+    evidence_overdue,
 )
 
 

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from soc2wizard.estimate.cycle import EvidenceCalendar, YearTwo
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "advice")
 
@@ -171,3 +175,6 @@ class PlanEstimate:
     readiness: Readiness
     checks: tuple[Check, ...]
     assumptions: tuple[Assumption, ...] = field(default=())
+    # Through the year (soc2wizard.estimate.cycle): the next report cycle and the evidence calendar.
+    year_two: YearTwo | None = None
+    calendar: EvidenceCalendar | None = None

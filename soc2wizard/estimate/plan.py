@@ -13,6 +13,7 @@ from soc2wizard.estimate.assumptions import Figures, Overrides
 from soc2wizard.estimate.budget import BudgetInputs, build_budget, complex_scope, round_money
 from soc2wizard.estimate.checks import CheckInputs, run_checks
 from soc2wizard.estimate.criteria import criterion_choices, selected_criteria
+from soc2wizard.estimate.cycle import evidence_calendar, next_cycles
 from soc2wizard.estimate.model import PlanEstimate
 from soc2wizard.estimate.obligations import obligations
 from soc2wizard.estimate.readiness import readiness
@@ -96,6 +97,17 @@ def build_plan(
         a.company.employees,
     )
 
+    fieldwork = "phase.fieldwork.type2_complex" if many_systems or inclusive else "phase.fieldwork.type2"
+    year_two = next_cycles(
+        report,
+        timeline,
+        budget,
+        type2_tail=[(figures.low(k), figures.high(k)) for k in (fieldwork, "phase.report")],
+        first_type2_months=a.plan.observation_months or report.recommended_months,
+        planned=a.plan.start is not None or a.plan.report_type is not None,
+    )
+    calendar = evidence_calendar(rows, year_two, today)
+
     months = report.observation_months or report.recommended_months
     checks = run_checks(
         CheckInputs(
@@ -107,6 +119,7 @@ def build_plan(
             readiness=ready,
             type1_latest=finish("type1", None)[1],
             type2_latest=finish("type2", months)[1],
+            calendar=calendar,
         )
     )
     return PlanEstimate(
@@ -120,6 +133,8 @@ def build_plan(
         readiness=ready,
         checks=checks,
         assumptions=figures.all(),
+        year_two=year_two,
+        calendar=calendar,
     )
 
 
