@@ -26,6 +26,12 @@ from soc2wizard.services.activity_log import (
     log_value,
     set_actor,
 )
+from soc2wizard.services.calendar import (
+    calendar_ics,
+    evidence_calendar,
+    export_calendar,
+    year_two,
+)
 from soc2wizard.services.controls import (
     STATE_FIELDS,
     add_custom_control,
@@ -108,6 +114,14 @@ from soc2wizard.services.session import (
     Session,
     catalog,
 )
+from soc2wizard.services.snapshots import (
+    compare_snapshots,
+    comparison_json,
+    list_snapshots,
+    snapshot_now,
+    snapshot_sides,
+    take_snapshot,
+)
 from soc2wizard.services.workspace import (
     build_workspace,
     create_from_dump,
@@ -146,11 +160,14 @@ __all__ = [
     "add_scope_item",
     "applicable_controls",
     "build_workspace",
+    "calendar_ics",
     "catalog",
     "change_passphrase",
     "checklist",
     "clean_text",
     "clear_override",
+    "compare_snapshots",
+    "comparison_json",
     "control_state",
     "control_states",
     "create_from_dump",
@@ -161,7 +178,9 @@ __all__ = [
     "encrypt_workspace",
     "encryption_available",
     "estimate",
+    "evidence_calendar",
     "evidence_content",
+    "export_calendar",
     "export_csv",
     "export_json",
     "export_pdf",
@@ -176,6 +195,7 @@ __all__ = [
     "list_evidence",
     "list_overrides",
     "list_scope",
+    "list_snapshots",
     "log_value",
     "mark_practices",
     "next_state",
@@ -197,7 +217,10 @@ __all__ = [
     "set_actor",
     "set_firm_logo",
     "set_override",
+    "snapshot_now",
+    "snapshot_sides",
     "summary_json",
+    "take_snapshot",
     "to_json",
     "unlock",
     "update_control",
@@ -208,4 +231,5 @@ __all__ = [
     "update_settings",
     "verify_workspace",
     "write_file_atomic",
+    "year_two",
 ]

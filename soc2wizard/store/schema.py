@@ -122,5 +122,22 @@ CREATE TRIGGER activity_append_only_delete BEFORE DELETE ON activity
 BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END
 """
 
+
+@migrations(name="004_snapshots")
+def _snapshots(db: Database) -> None:
+    """Named, dated snapshots of the assessment (``soc2wizard snapshot``), kept to show progress."""
+    db.execute(
+        """
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            taken_on TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )
+        """
+    )
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")
