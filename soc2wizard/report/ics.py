@@ -41,14 +41,14 @@ def summary(o: Occurrence, *, series: bool = False) -> str:
     return f"{o.control_id} {o.title} ({o.index} of {o.count})"
 
 
-def description(o: Occurrence, *, series: bool = False, last: Occurrence | None = None) -> str:
+def description(o: Occurrence, *, series: Sequence[Occurrence] = ()) -> str:
     if o.owner:
         owner = o.owner
     else:
         owner = f"nobody yet (typically the {o.owner_role})" if o.owner_role else "nobody yet"
     span = SPANS[o.span].lower()
-    if series and last is not None:
-        when = f"Every day from {day(o.due)} to {day(last.due)}, {span}."
+    if series:
+        when = f"Every day from {day(o.due)} to {day(series[-1].due)}, {span}."
     else:
         when = (
             f"Do it between {day(o.period_start)} and {day(o.due)}: occurrence {o.index} of {o.count} "
@@ -58,7 +58,13 @@ def description(o: Occurrence, *, series: bool = False, last: Occurrence | None 
     if o.evidence:
         lines.append("Evidence to keep:")
         lines += [f"- {e}" for e in o.evidence]
-    if not series:
+    if series:
+        counts = {k: sum(x.status == k for x in series) for k in OCCURRENCE_STATUSES}
+        lines.append(
+            f"When exported: {counts['done']} done, {counts['overdue']} overdue, "
+            f"{counts['due'] + counts['upcoming']} still to come."
+        )
+    else:
         lines.append(f"Status when exported: {OCCURRENCE_STATUSES[o.status]}.")
     lines.append("Attach the evidence to the control in soc2wizard, with the date it happened.")
     return "\n".join(lines)
@@ -117,7 +123,7 @@ def build_calendar(
                 first,
                 uid(workspace_id, control_id, span),
                 summary(first, series=True),
-                description(first, series=True, last=items[-1]),
+                description(first, series=items),
             )
             e.add("rrule", vRecur(freq=freq, count=len(items)))
             out.add_component(e)
