@@ -143,16 +143,15 @@ def test_unknown_and_duplicate_names_are_one_line_errors_that_change_nothing(dem
 
 
 def test_a_snapshot_is_logged_and_compare_opens_read_only(demo_file, capsys):
-    """Keeping a snapshot is in the activity log; compare writes nothing to the file."""
+    """Keeping a snapshot is in the activity log; compare adds neither a snapshot nor a log entry."""
     _run(capsys, "snapshot", str(demo_file), "--name", "baseline", "--date", DAY1.isoformat())
     conn = sqlite3.connect(demo_file)
     last = conn.execute("SELECT action, target FROM activity ORDER BY id DESC LIMIT 1").fetchone()
     count = conn.execute("SELECT COUNT(*) FROM activity").fetchone()[0]
     conn.close()
     assert last == ("take snapshot", "baseline")
-    before = demo_file.read_bytes()
     assert _run(capsys, "compare", str(demo_file), "--json")[0] == 0
-    assert demo_file.read_bytes() == before
+    assert _snapshots(demo_file) == [("baseline", "2026-11-26")]
     conn = sqlite3.connect(demo_file)
     assert conn.execute("SELECT COUNT(*) FROM activity").fetchone()[0] == count
     conn.close()
