@@ -19,6 +19,7 @@ from soc2wizard.services.planning import estimate
 from soc2wizard.services.profile import firm_logo, get_answers, get_settings
 from soc2wizard.services.scope import list_scope
 from soc2wizard.services.session import Session, catalog
+from soc2wizard.services.snapshots import snapshot_sides
 from soc2wizard.store.repo import now
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ def gather_report_input(s: Session) -> ReportInput:
         rows=tuple(checklist(s)),
         evidence=tuple(list_evidence(s)),
         criteria=dict(catalog().criteria),
+        snapshots=snapshot_sides(s),
     )
 
 
