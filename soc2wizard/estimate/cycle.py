@@ -16,10 +16,12 @@ Pure functions over the plan; no I/O, no Qt.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from soc2wizard.domain import vocab
 from soc2wizard.domain.records import ChecklistRow
@@ -107,9 +109,12 @@ class YearTwo:
         return self.cycles[1]
 
 
-@dataclass(frozen=True)
-class Occurrence:
-    """One time a recurring control must run, with the period it covers and when it is due."""
+class Occurrence(NamedTuple):
+    """One time a recurring control must run, with the period it covers and when it is due.
+
+    A named tuple rather than a frozen dataclass: a daily control has hundreds
+    of these, and the plan estimate builds them on every edit.
+    """
 
     control_id: str
     title: str
@@ -314,8 +319,10 @@ def periods(frequency: str, window: Window) -> list[tuple[dt.date, dt.date]]:
     return out
 
 
-def _status(first: dt.date, due: dt.date, recorded: Iterable[dt.date], today: dt.date) -> str:
-    if any(first <= d <= due for d in recorded):
+def _status(first: dt.date, due: dt.date, recorded: Sequence[dt.date], today: dt.date) -> str:
+    """``recorded`` sorted: done when a recorded date falls in the period."""
+    at = bisect.bisect_left(recorded, first)
+    if at < len(recorded) and recorded[at] <= due:
         return "done"
     if due < today:
         return "overdue"
@@ -328,27 +335,33 @@ def evidence_calendar(rows: Sequence[ChecklistRow], year_two: YearTwo, today: dt
     """Every recurring, applicable control's occurrences over the window and the twelve months after it."""
     window, nxt = calendar_windows(year_two)
     out: list[Occurrence] = []
+    cache: dict[tuple[str, str], list[tuple[dt.date, dt.date]]] = {}
     for r in rows:
         c, st = r.control, r.state
         if st.status == "not_applicable" or not c.recurring or c.frequency not in STEPS:
             continue
+        recorded = sorted(r.occurrences)
+        evidence = tuple(c.evidence)
         for span, w in (("window", window), ("next", nxt)):
-            ps = periods(c.frequency, w)
+            key = (c.frequency, span)
+            if key not in cache:
+                cache[key] = periods(c.frequency, w)
+            ps = cache[key]
             for i, (first, due) in enumerate(ps, start=1):
                 out.append(
                     Occurrence(
-                        control_id=c.id,
-                        title=c.title,
-                        frequency=c.frequency,
-                        owner=st.owner,
-                        owner_role=c.owner_role,
-                        evidence=tuple(c.evidence),
-                        span=span,
-                        index=i,
-                        count=len(ps),
-                        period_start=first,
-                        due=due,
-                        status=_status(first, due, r.occurrences, today),
+                        c.id,
+                        c.title,
+                        c.frequency,
+                        st.owner,
+                        c.owner_role,
+                        evidence,
+                        span,
+                        i,
+                        len(ps),
+                        first,
+                        due,
+                        _status(first, due, recorded, today),
                     )
                 )
     out.sort(key=lambda o: (o.due, o.control_id, o.span))
