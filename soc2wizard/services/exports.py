@@ -99,6 +99,7 @@ def export_xlsx(s: Session, path: Path | str) -> int:
 def dump_workspace(s: Session) -> dict[str, Any]:
     """Everything in the workspace as a ``soc2wizard-workspace/1`` document (evidence bytes in base64)."""
     from soc2wizard.report.dump import WorkspaceDump, to_json
+    from soc2wizard.store.snapshots import list_snapshots
 
     repo = s.repo
     st = repo.settings()
@@ -113,6 +114,7 @@ def dump_workspace(s: Session) -> dict[str, Any]:
         states=tuple(states[k] for k in sorted(states)),
         evidence=tuple((e, repo.evidence_content(e.id)) for e in repo.evidence()),
         activity=tuple(reversed(repo.activity())),
+        snapshots=tuple((x.name, x.taken_on, x.taken_at, x.body) for x in list_snapshots(repo)),
     )
     return to_json(w, workspace_id=s.workspace_id, exported_at=now())
 

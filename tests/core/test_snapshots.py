@@ -155,3 +155,24 @@ def test_a_snapshot_is_logged_and_compare_opens_read_only(demo_file, capsys):
     conn = sqlite3.connect(demo_file)
     assert conn.execute("SELECT COUNT(*) FROM activity").fetchone()[0] == count
     conn.close()
+
+
+def test_snapshots_travel_with_a_json_export_and_restore(demo_file, tmp_path, capsys):
+    """export --json carries the snapshots; new --from-json brings them back, and compare reads them."""
+    _run(capsys, "snapshot", str(demo_file), "--name", "baseline", "--date", DAY1.isoformat())
+    dump = tmp_path / "d.json"
+    assert _run(capsys, "export", str(demo_file), "--json", str(dump))[0] == 0
+    doc = json.loads(dump.read_text())
+    assert [s["name"] for s in doc["snapshots"]] == ["baseline"]
+    restored = tmp_path / "restored.soc2"
+    assert _run(capsys, "new", str(restored), "--from-json", str(dump))[0] == 0
+    assert _snapshots(restored) == [("baseline", "2026-11-26")]
+    a = json.loads(_run(capsys, "compare", str(demo_file), "--json", "--date", DAY1.isoformat())[1])
+    b = json.loads(_run(capsys, "compare", str(restored), "--json", "--date", DAY1.isoformat())[1])
+    assert a == b
+    # A damaged snapshot in the dump names its path, and nothing is created.
+    doc["snapshots"][0]["body"] = {"format": "something else"}
+    dump.write_text(json.dumps(doc))
+    code, _, err = _run(capsys, "new", str(tmp_path / "bad.soc2"), "--from-json", str(dump))
+    assert code == 1 and "snapshots[0].body" in err
+    assert not (tmp_path / "bad.soc2").exists()
