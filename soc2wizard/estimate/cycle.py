@@ -123,8 +123,8 @@ class Occurrence(NamedTuple):
     owner_role: str  # the catalog's typical owner
     evidence: tuple[str, ...]  # what to keep, from the catalog
     span: str  # "window" | "next"
-    index: int  # 1-based, within its span
-    count: int  # occurrences of this control in its span
+    number: int  # 1-based, within its span
+    total: int  # occurrences of this control in its span
     period_start: dt.date
     due: dt.date
     status: str  # one of OCCURRENCE_STATUSES

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +37,8 @@ from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
 from soc2wizard.gui.pages.base import section
 from soc2wizard.gui.widgets import Card, Chip, clear_layout, help_for, show_date, tone, wrap_label
+
+_Index = QModelIndex | QPersistentModelIndex
 
 # Status of an occurrence: word with an icon, and its tone (never colour alone).
 STATUS_LOOK: dict[str, tuple[str, str]] = {
@@ -125,18 +127,18 @@ class AgendaModel(QAbstractTableModel):
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802 - Qt's name
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+        return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:  # noqa: N802
-        return 0 if parent is not None and parent.isValid() else len(self.HEADERS)
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.HEADERS[section]
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         o, col = self._rows[index.row()], index.column()
@@ -146,7 +148,7 @@ class AgendaModel(QAbstractTableModel):
             if col == self.CONTROL:
                 return o.control_id
             if col == self.TITLE:
-                return f"{o.title} ({o.index} of {o.count})"
+                return f"{o.title} ({o.number} of {o.total})"
             if col == self.OWNER:
                 if o.owner:
                     return o.owner
@@ -394,11 +396,11 @@ class ProgressChart(QWidget):
         w, h = self.width(), self.height()
         plot = QRectF(left, top, max(w - left - right, 10), max(h - top - bottom, 10))
         for v in (0, 25, 50, 75, 100):
-            y = plot.bottom() - plot.height() * v / 100
+            gy = plot.bottom() - plot.height() * v / 100
             p.setPen(QPen(grid, 0.6))
-            p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            p.drawLine(QPointF(plot.left(), gy), QPointF(plot.right(), gy))
             p.setPen(text)
-            p.drawText(QRectF(0, y - fm.height() / 2, left - 6, fm.height()), Qt.AlignmentFlag.AlignRight, f"{v}%")
+            p.drawText(QRectF(0, gy - fm.height() / 2, left - 6, fm.height()), Qt.AlignmentFlag.AlignRight, f"{v}%")
         if not self.points:
             p.end()
             return
@@ -415,11 +417,18 @@ class ProgressChart(QWidget):
         def y(v: float) -> float:
             return plot.bottom() - plot.height() * v / 100
 
+        def value(pt: tuple[str, dt.date, int, int | None], column: int) -> int | None:
+            return pt[2] if column == 2 else pt[3]
+
         for column, colour, style in (
             (2, tone("ok", self), Qt.PenStyle.SolidLine),
             (3, tone("advice", self), Qt.PenStyle.DashLine),
         ):
-            pts = [QPointF(x(i, pt[1]), y(pt[column])) for i, pt in enumerate(self.points) if pt[column] is not None]
+            pts = [
+                QPointF(x(i, pt[1]), y(val))
+                for i, pt in enumerate(self.points)
+                if (val := value(pt, column)) is not None
+            ]
             if not pts:
                 continue
             path = QPainterPath(pts[0])

@@ -38,7 +38,7 @@ def uid(workspace_id: str, control_id: str, span: str, index: int | None = None)
 def summary(o: Occurrence, *, series: bool = False) -> str:
     if series:
         return f"{o.control_id} {o.title} ({vocab.FREQUENCIES.get(o.frequency, o.frequency).lower()})"
-    return f"{o.control_id} {o.title} ({o.index} of {o.count})"
+    return f"{o.control_id} {o.title} ({o.number} of {o.total})"
 
 
 def description(o: Occurrence, *, series: Sequence[Occurrence] = ()) -> str:
@@ -51,7 +51,7 @@ def description(o: Occurrence, *, series: Sequence[Occurrence] = ()) -> str:
         when = f"Every day from {day(o.due)} to {day(series[-1].due)}, {span}."
     else:
         when = (
-            f"Do it between {day(o.period_start)} and {day(o.due)}: occurrence {o.index} of {o.count} "
+            f"Do it between {day(o.period_start)} and {day(o.due)}: occurrence {o.number} of {o.total} "
             f"in the {span} ({vocab.FREQUENCIES.get(o.frequency, o.frequency).lower()})."
         )
     lines = [f"Owner: {owner}", when]
@@ -115,7 +115,7 @@ def build_calendar(
     for o in cal.occurrences:
         groups.setdefault((o.control_id, o.span), []).append(o)
     for (control_id, span), items in groups.items():
-        items.sort(key=lambda o: o.index)
+        items.sort(key=lambda o: o.number)
         freq = RRULE_FREQUENCIES.get(items[0].frequency)
         if freq and _regular(items):
             first = items[0]
@@ -129,7 +129,7 @@ def build_calendar(
             out.add_component(e)
             continue
         for o in items:
-            out.add_component(event(o, uid(workspace_id, control_id, span, o.index), summary(o), description(o)))
+            out.add_component(event(o, uid(workspace_id, control_id, span, o.number), summary(o), description(o)))
     return bytes(out.to_ical())
 
 

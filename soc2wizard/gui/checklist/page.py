@@ -347,7 +347,7 @@ class ChecklistPage(QWidget):
         self.agenda.overdueChanged.connect(
             lambda n: self.tabs.setTabText(1, f"Evidence calendar (⚠ {n:,} overdue)" if n else "Evidence calendar")
         )
-        self.agenda.controlRequested.connect(lambda cid: (self.tabs.setCurrentIndex(0), self.select_control(cid)))
+        self.agenda.controlRequested.connect(self.select_control)  # it shows the Controls tab
         outer.addWidget(self.tabs, 1)
 
     def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
