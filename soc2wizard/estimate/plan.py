@@ -200,4 +200,41 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
         },
         "checks": [{"id": c.id, "severity": c.severity, "message": c.message} for c in plan.checks],
         "overridden": [x.key for x in plan.assumptions if x.overridden],
+        **_through_the_year(plan),
     }
+
+
+def _through_the_year(plan: PlanEstimate) -> dict[str, Any]:
+    """The next cycle and the evidence calendar's headline, for ``summary --json``."""
+    out: dict[str, Any] = {}
+    y, cal = plan.year_two, plan.calendar
+    if y is not None:
+        out["next_cycle"] = {
+            "planned": y.planned,
+            "cycles": [
+                {
+                    "report_type": c.report_type,
+                    "current": c.current,
+                    "window_start": c.window.start.isoformat() if c.window else None,
+                    "window_end": c.window.end.isoformat() if c.window else None,
+                    "observation_months": c.window.months if c.window else None,
+                    "covered_until": c.covered_until.isoformat(),
+                    "report_date_earliest": c.report_earliest.isoformat(),
+                    "report_date_latest": c.report_latest.isoformat(),
+                }
+                for c in y.cycles
+            ],
+            "bridge_letters": [{"from": b.start.isoformat(), "until": b.end.isoformat()} for b in y.bridges],
+            "renewal": {"low": round_money(y.renewal_low), "high": round_money(y.renewal_high)},
+        }
+    if cal is not None:
+        nxt = next((o for o in cal.occurrences if o.status in ("due", "upcoming")), None)
+        out["evidence_calendar"] = {
+            "window_start": cal.window.start.isoformat(),
+            "window_end": cal.window.end.isoformat(),
+            "next_window_end": cal.next_window.end.isoformat(),
+            "occurrences": len(cal.occurrences),
+            "overdue": len(cal.overdue),
+            "next_due": nxt.due.isoformat() if nxt else None,
+        }
+    return out

@@ -99,3 +99,21 @@ def test_not_applicable_and_one_off_controls_have_no_occurrences(workspace):
     cal = services.evidence_calendar(workspace, today=TODAY)
     assert some not in {o.control_id for o in cal.occurrences}
     assert all(rows[o.control_id].control.recurring for o in cal.occurrences)
+
+
+def test_summary_json_carries_the_next_cycle_and_the_calendar(workspace):
+    """summary --json gives the same cycles, renewal and overdue count as the app and the PDF."""
+    later = dt.date(2027, 12, 1)
+    data = services.summary_json(workspace, today=later)
+    plan = services.estimate(workspace, today=later)
+    y, cal = plan.year_two, plan.calendar
+    nc = data["next_cycle"]
+    assert nc["renewal"] == data["cost"]["renewal"]
+    assert [c["report_date_latest"] for c in nc["cycles"]] == [c.report_latest.isoformat() for c in y.cycles]
+    assert nc["cycles"][1]["window_start"] == y.cycles[1].window.start.isoformat()
+    assert nc["cycles"][1]["observation_months"] == 12
+    assert nc["bridge_letters"][0] == {"from": y.bridges[0].start.isoformat(), "until": y.bridges[0].end.isoformat()}
+    ec = data["evidence_calendar"]
+    assert ec["overdue"] == len(cal.overdue) > 0
+    assert ec["occurrences"] == len(cal.occurrences)
+    assert ec["window_start"] == cal.window.start.isoformat()
