@@ -19,8 +19,9 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 from soc2wizard.domain import vocab
@@ -136,14 +137,33 @@ class Occurrence(NamedTuple):
 
 @dataclass(frozen=True)
 class EvidenceCalendar:
+    """The occurrences of every recurring control over ``window`` and ``next_window``.
+
+    Worked out when first asked for: the plan estimate runs on every edit, and
+    only the overdue ones (for the plan check) are needed each time, which
+    ``overdue`` finds without listing the rest.
+    """
+
     window: Window  # the first window whose evidence counts
     next_window: Window  # the twelve months after it
     today: dt.date
-    occurrences: tuple[Occurrence, ...]  # by due date, then control id
+    rows: tuple[ChecklistRow, ...] = field(repr=False, compare=False, default=())
 
-    @property
+    @cached_property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        """Every occurrence, by due date, then control id."""
+        out = list(_occurrences(self, until=None))
+        out.sort(key=lambda o: (o.due, o.control_id, o.span))
+        return tuple(out)
+
+    @cached_property
     def overdue(self) -> tuple[Occurrence, ...]:
-        return tuple(o for o in self.occurrences if o.status == "overdue")
+        """The occurrences past their due date with no evidence dated in their period, by due date."""
+        if "occurrences" in self.__dict__:
+            return tuple(o for o in self.occurrences if o.status == "overdue")
+        late = [o for o in _occurrences(self, until=self.today) if o.status == "overdue"]
+        late.sort(key=lambda o: (o.due, o.control_id, o.span))
+        return tuple(late)
 
     def of(self, control_id: str) -> tuple[Occurrence, ...]:
         return tuple(o for o in self.occurrences if o.control_id == control_id)
@@ -334,35 +354,39 @@ def _status(first: dt.date, due: dt.date, recorded: Sequence[dt.date], today: dt
 def evidence_calendar(rows: Sequence[ChecklistRow], year_two: YearTwo, today: dt.date) -> EvidenceCalendar:
     """Every recurring, applicable control's occurrences over the window and the twelve months after it."""
     window, nxt = calendar_windows(year_two)
-    out: list[Occurrence] = []
+    return EvidenceCalendar(window, nxt, today, tuple(rows))
+
+
+def _occurrences(cal: EvidenceCalendar, *, until: dt.date | None) -> Iterator[Occurrence]:
+    """The calendar's occurrences, control by control; with ``until``, only those due before that day."""
     cache: dict[tuple[str, str], list[tuple[dt.date, dt.date]]] = {}
-    for r in rows:
+    for r in cal.rows:
         c, st = r.control, r.state
         if st.status == "not_applicable" or not c.recurring or c.frequency not in STEPS:
             continue
         recorded = sorted(r.occurrences)
         evidence = tuple(c.evidence)
-        for span, w in (("window", window), ("next", nxt)):
+        for span, w in (("window", cal.window), ("next", cal.next_window)):
+            if until is not None and w.start >= until:
+                continue
             key = (c.frequency, span)
             if key not in cache:
                 cache[key] = periods(c.frequency, w)
             ps = cache[key]
             for i, (first, due) in enumerate(ps, start=1):
-                out.append(
-                    Occurrence(
-                        c.id,
-                        c.title,
-                        c.frequency,
-                        st.owner,
-                        c.owner_role,
-                        evidence,
-                        span,
-                        i,
-                        len(ps),
-                        first,
-                        due,
-                        _status(first, due, recorded, today),
-                    )
+                if until is not None and due >= until:
+                    break
+                yield Occurrence(
+                    c.id,
+                    c.title,
+                    c.frequency,
+                    st.owner,
+                    c.owner_role,
+                    evidence,
+                    span,
+                    i,
+                    len(ps),
+                    first,
+                    due,
+                    _status(first, due, recorded, cal.today),
                 )
-    out.sort(key=lambda o: (o.due, o.control_id, o.span))
-    return EvidenceCalendar(window, nxt, today, tuple(out))

@@ -129,3 +129,18 @@ def test_calendar_command_writes_the_file_and_reports_counts(demo, tmp_path, cap
 def test_the_demo_before_its_window_has_nothing_overdue(demo):
     """On the demo's own date the window has not begun: nothing is overdue."""
     assert not services.evidence_calendar(demo, today=TODAY).overdue
+
+
+def test_non_latin_owners_fold_without_breaking_characters(demo):
+    """A Japanese owner's name survives folding: every line is whole UTF-8 and at most 75 octets."""
+    cal = services.evidence_calendar(demo, today=IN_WINDOW)
+    cid = next(o.control_id for o in cal.occurrences if o.frequency == "quarterly")
+    owner = "山田太郎 — セキュリティ担当者の長い名前テスト"
+    services.update_control(demo, cid, owner=owner)
+    raw = services.calendar_ics(demo, today=IN_WINDOW)
+    for line in raw.split(b"\r\n"):
+        assert len(line) <= 75
+        line.decode("utf-8")  # a fold never splits a character
+    mine = [e for e in _events(raw) if str(e["summary"]).startswith(cid + " ")]
+    assert mine and all(str(e["contact"]) == owner for e in mine)
+    assert all(f"Owner: {owner}" in str(e["description"]) for e in mine)
