@@ -299,11 +299,26 @@ class EvidenceAgenda(QWidget):
         if not path.suffix:
             path = path.with_suffix(".ics")
         try:
-            services.export_calendar(self.ctx.s, path, today=self.ctx.today())
+            prepared = services.prepare_calendar(self.ctx.s, today=self.ctx.today())
         except Soc2Error as exc:
             dialogs.show_error(self, "Calendar not exported", str(exc))
             return
-        self.note.setText(f"Wrote {path}. Import it into your calendar; a later export updates the same events.")
+        from soc2wizard.gui.worker import run_in_background
+
+        self.export_button.setEnabled(False)
+        self.note.setText(f"Writing {path} …")
+
+        def done(written: Any) -> None:
+            self.export_button.setEnabled(True)
+            self.note.setText(f"Wrote {written}. Import it into your calendar; a later export updates the same events.")
+
+        def failed(exc: BaseException) -> None:
+            self.export_button.setEnabled(True)
+            self.note.setText("")
+            dialogs.show_error(self, "Calendar not exported", str(exc))
+
+        # Writing thousands of events takes seconds in a large workspace: off the UI thread.
+        run_in_background(lambda _progress: services.render_calendar(prepared, path), done, failed)
 
 
 # --- the next cycle (timeline step) ----------------------------------------------------------

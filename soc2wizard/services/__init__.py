@@ -27,9 +27,12 @@ from soc2wizard.services.activity_log import (
     set_actor,
 )
 from soc2wizard.services.calendar import (
+    PreparedCalendar,
     calendar_ics,
     evidence_calendar,
     export_calendar,
+    prepare_calendar,
+    render_calendar,
     year_two,
 )
 from soc2wizard.services.controls import (
@@ -144,6 +147,7 @@ __all__ = [
     "PLAN_FIELDS",
     "PROFILE_FIELDS",
     "PassphraseRequired",
+    "PreparedCalendar",
     "STATE_FIELDS",
     "Session",
     "VerifyResult",
@@ -201,6 +205,7 @@ __all__ = [
     "next_state",
     "open_workspace",
     "passphrase_remembered",
+    "prepare_calendar",
     "prepare_report",
     "read_answers_file",
     "read_dump_file",
@@ -209,6 +214,7 @@ __all__ = [
     "remove_encryption",
     "remove_evidence",
     "remove_scope_item",
+    "render_calendar",
     "render_pdf",
     "replace_answers",
     "restore_control_states",

@@ -75,8 +75,8 @@ def test_recording_evidence_in_the_period_clears_the_flag(demo_window, qtbot):
     qtbot.waitUntil(lambda: page.tabs.tabText(1) == f"Evidence calendar (⚠ {len(cal.overdue) - 1:,} overdue)")
 
 
-def test_export_button_writes_the_ics(demo_window, tmp_path, monkeypatch):
-    """The calendar tab's export writes an .ics file where the user chose."""
+def test_export_button_writes_the_ics(demo_window, tmp_path, monkeypatch, qtbot):
+    """The calendar tab's export writes an .ics file where the user chose, off the UI thread."""
     w = demo_window
     w.go("checklist")
     out = tmp_path / "team"
@@ -84,8 +84,9 @@ def test_export_button_writes_the_ics(demo_window, tmp_path, monkeypatch):
     agenda = w.page["checklist"].agenda
     agenda.export_ics()
     written = out.with_suffix(".ics")
+    qtbot.waitUntil(lambda: agenda.note.text().startswith(f"Wrote {written}"))
     assert written.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
-    assert str(written) in agenda.note.text()
+    assert agenda.export_button.isEnabled()
 
 
 def test_timeline_shows_the_next_cycle_once_planned(demo_window):
