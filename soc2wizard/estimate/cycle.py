@@ -321,9 +321,9 @@ def periods(frequency: str, window: Window) -> list[tuple[dt.date, dt.date]]:
     """Each period a control on this schedule must run in, as (first day, due day), within ``window``.
 
     As many periods as readiness expects (``expected_occurrences``), one after
-    another from the window's start; a period is due on its last day, and
-    none runs past the window (a yearly control in a 3-month window is due on
-    the window's last day).
+    another from the window's start; a period is due on its last day, none
+    runs past the window (a yearly control in a 3-month window is due on the
+    window's last day), and the last one runs to the window's end.
     """
     step = STEPS.get(frequency)
     n = expected_occurrences(frequency, window.months)
@@ -336,6 +336,11 @@ def periods(frequency: str, window: Window) -> list[tuple[dt.date, dt.date]]:
             break
         due = min(_shift(window.start, step, i + 1) - dt.timedelta(days=1), window.end)
         out.append((first, due))
+    if out and frequency != "daily":
+        # The last period runs to the window's end, so no stretch of the window falls outside
+        # every period (a twice-yearly control in a 9-month window: January to September).
+        # Daily ones stay a day each: a day or two left over is not a missed occurrence.
+        out[-1] = (out[-1][0], window.end)
     return out
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from soc2wizard import services
 from soc2wizard.estimate.cycle import periods, window_from
 from soc2wizard.estimate.readiness import expected_occurrences
@@ -117,3 +120,26 @@ def test_summary_json_carries_the_next_cycle_and_the_calendar(workspace):
     assert ec["overdue"] == len(cal.overdue) > 0
     assert ec["occurrences"] == len(cal.occurrences)
     assert ec["window_start"] == cal.window.start.isoformat()
+
+
+@given(
+    start=st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2030, 12, 31)),
+    months=st.sampled_from([3, 6, 9, 12]),
+    frequency=st.sampled_from(["daily", "weekly", "monthly", "quarterly", "semiannual", "annual"]),
+)
+@settings(max_examples=300, deadline=None)
+def test_periods_tile_the_start_of_the_window_without_gaps(start, months, frequency):
+    """Any window: periods follow on without gaps, stay inside it, reach its end, and number what readiness expects."""
+    w = window_from(start, months)
+    got = periods(frequency, w)
+    days = (w.end - w.start).days + 1
+    # Readiness counts 30 a month for daily controls; a short window has fewer days than that.
+    assert len(got) == min(expected_occurrences(frequency, months), days)
+    assert got[0][0] == w.start
+    for (first, due), (nxt, _) in zip(got, got[1:]):
+        assert first <= due < nxt and nxt == due + dt.timedelta(days=1)
+    assert all(w.start <= first <= due <= w.end for first, due in got)
+    if frequency != "daily":
+        assert got[-1][1] == w.end  # the last period runs to the window's end: no stretch left out
+    else:
+        assert all(first == due for first, due in got)  # a day each
