@@ -11,7 +11,7 @@ window already holds (``ctx.estimate()``); snapshots go through services.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer, Signal
@@ -177,6 +177,8 @@ class EvidenceAgenda(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self._stale = True
+        # The checklist's filters, when set: the ids of the controls they let through (None: all).
+        self.control_filter: Callable[[], set[str] | None] | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 6, 0, 0)
         self.summary = wrap_label(muted=True)
@@ -236,6 +238,10 @@ class EvidenceAgenda(QWidget):
         self._timer.timeout.connect(self._update)
         ctx.changed.connect(lambda _t: self._timer.start())
 
+    def schedule(self, *_args: Any) -> None:
+        """Refresh soon (after an edit, or when the checklist's filters change)."""
+        self._timer.start()
+
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
         if self._stale:
@@ -265,7 +271,10 @@ class EvidenceAgenda(QWidget):
             self.model.set_rows([])
             return
         view = self.view.currentData() or "attention"
-        rows = [o for o in cal.occurrences if _shown(view, o, cal.today)]
+        allowed = self.control_filter() if self.control_filter is not None else None
+        rows = [
+            o for o in cal.occurrences if _shown(view, o, cal.today) and (allowed is None or o.control_id in allowed)
+        ]
         self.model.set_rows(rows)
         late = cal.overdue
         if late:
@@ -276,7 +285,8 @@ class EvidenceAgenda(QWidget):
         self.summary.setText(
             f"{len(cal.occurrences):,} occurrences of {controls} recurring controls: the observation window "
             f"({show_date(cal.window.start)} – {show_date(cal.window.end)}) and the twelve months after it "
-            f"(to {show_date(cal.next_window.end)}). Showing {len(rows):,}."
+            f"(to {show_date(cal.next_window.end)}). Showing {len(rows):,}"
+            + (", for the controls the filters above let through." if allowed is not None else ".")
         )
         self.note.setText(
             "An occurrence is done when evidence dated inside its period is attached to the control. "

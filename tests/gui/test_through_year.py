@@ -145,3 +145,25 @@ def test_progress_chart_paints_with_few_points(qtbot, points):
     chart.resize(500, 200)
     chart.set_points(points)
     assert not chart.grab().isNull()
+
+
+def test_checklist_filters_apply_to_the_calendar_tab(demo_window, qtbot):
+    """Searching for a control in the filter bar narrows the calendar to that control's occurrences."""
+    w = demo_window
+    w.ctx.today = lambda: IN_WINDOW
+    w.ctx.notify("controls")
+    w.go("checklist")
+    page = w.page["checklist"]
+    page.tabs.setCurrentIndex(1)
+    agenda = page.agenda
+    agenda.view.setCurrentIndex(agenda.view.findData("all"))
+    cal = services.evidence_calendar(w.ctx.s, today=IN_WINDOW)
+    qtbot.waitUntil(lambda: agenda.model.rowCount() == len(cal.occurrences))
+    cid = next(o.control_id for o in cal.occurrences if o.frequency == "quarterly")
+    page.search.setText(cid)
+    want = len(cal.of(cid))
+    qtbot.waitUntil(lambda: agenda.model.rowCount() == want)
+    assert set(_texts(agenda.model, AgendaModel.CONTROL)) == {cid}
+    assert "filters above" in agenda.summary.text()
+    page.search.setText("")
+    qtbot.waitUntil(lambda: agenda.model.rowCount() == len(cal.occurrences))

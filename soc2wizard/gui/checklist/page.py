@@ -348,6 +348,14 @@ class ChecklistPage(QWidget):
             lambda n: self.tabs.setTabText(1, f"Evidence calendar (⚠ {n:,} overdue)" if n else "Evidence calendar")
         )
         self.agenda.controlRequested.connect(self.select_control)  # it shows the Controls tab
+        self.agenda.control_filter = self._filtered_ids  # the filters above apply to both tabs
+        for signal in (
+            self.proxy.layoutChanged,
+            self.proxy.modelReset,
+            self.proxy.rowsRemoved,
+            self.proxy.rowsInserted,
+        ):
+            signal.connect(self.agenda.schedule)
         outer.addWidget(self.tabs, 1)
 
     def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
@@ -588,6 +596,13 @@ class ChecklistPage(QWidget):
                 idx = self.proxy.mapFromSource(self.model.index(row, 0))
                 if idx.isValid():
                     sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
+
+    def _filtered_ids(self) -> set[str] | None:
+        """The ids of the controls the filters let through, or None when nothing is filtered."""
+        shown = self.proxy.rowCount()
+        if shown == self.model.rowCount():
+            return None
+        return {self.proxy.index(r, 0).data(ChecklistModel.ControlIdRole) for r in range(shown)}
 
     def select_control(self, control_id: str) -> None:
         """Show and select one control, clearing filters that hide it."""
