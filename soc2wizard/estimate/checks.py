@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.records import ChecklistRow, ScopeItem
 from soc2wizard.estimate.model import SEVERITIES, Check, Readiness, ReportChoice, Timeline
 from soc2wizard.estimate.words import day, duration
+
+if TYPE_CHECKING:
+    from soc2wizard.estimate.cycle import EvidenceCalendar
+
 
 CHECK_IDS: tuple[str, ...] = (
     "deadline_passed",
@@ -27,6 +32,7 @@ CHECK_IDS: tuple[str, ...] = (
     "no_training",
     "vendor_unreviewed",
     "readiness_below_90",
+    "evidence_overdue",
 )
 
 
@@ -44,6 +50,7 @@ class CheckInputs:
     ready_percent: int = 90  # readiness.before_fieldwork, as a percent
     remediation_limit_weeks: float | None = None  # phase.remediation.scratch's upper end
     remediation_limit_text: str = ""  # that range as people read it ("4–9 months")
+    calendar: EvidenceCalendar | None = None  # the evidence calendar (soc2wizard.estimate.cycle)
 
 
 def _ids(items: Sequence[str], n: int = 3) -> str:
@@ -303,6 +310,25 @@ def readiness_below_90(i: CheckInputs) -> Check | None:
     )
 
 
+def evidence_overdue(i: CheckInputs) -> Check | None:
+    cal = i.calendar
+    late = cal.overdue if cal is not None else ()
+    if not late:
+        return None
+    ids = list(dict.fromkeys(o.control_id for o in late))
+    oldest = min(o.due for o in late)
+    return Check(
+        "evidence_overdue",
+        "warning",
+        f"{_plural(len(late), 'recurring activity', 'recurring activities')} of {_plural(len(ids), 'control')} "
+        f"({_ids(ids)}) {'is' if len(late) == 1 else 'are'} overdue in the evidence calendar, the oldest due "
+        f"{day(oldest)}. A Type II auditor samples every period of the window: do each one and attach its "
+        "evidence with the date it happened.",
+        "checklist",
+        tuple(ids),
+    )
+
+
 RULES = (
     deadline_passed,
     start_in_past,
@@ -318,6 +344,7 @@ RULES = (
     no_training,
     vendor_unreviewed,
     readiness_below_90,
+    evidence_overdue,
 )
 
 

@@ -48,4 +48,8 @@ def convert_plan(plan: PlanEstimate, c: Currency) -> PlanEstimate:
         )
         for x in plan.criteria
     )
-    return replace(plan, criteria=criteria, budget=convert_budget(plan.budget, c))
+    budget = convert_budget(plan.budget, c)
+    year_two = plan.year_two
+    if year_two is not None:  # its words were written in ``c`` already; its figures follow the budget
+        year_two = replace(year_two, currency=c.code, renewal_low=budget.renewal_low, renewal_high=budget.renewal_high)
+    return replace(plan, criteria=criteria, budget=budget, year_two=year_two)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from soc2wizard.estimate.cycle import EvidenceCalendar, YearTwo
 
 SEVERITIES: tuple[str, ...] = ("error", "warning", "advice")
 
@@ -184,3 +188,6 @@ class PlanEstimate:
     checks: tuple[Check, ...]
     assumptions: tuple[Assumption, ...] = field(default=())
     assumptions_used: tuple[str, ...] = ()  # the keys this estimate read, in the order first read
+    # Through the year (soc2wizard.estimate.cycle): the next report cycle and the evidence calendar.
+    year_two: YearTwo | None = None
+    calendar: EvidenceCalendar | None = None

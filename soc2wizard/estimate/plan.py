@@ -20,6 +20,7 @@ from soc2wizard.estimate.currency import convert_plan
 from soc2wizard.estimate.effort import Size, capacity_hours, open_hours, size_scale
 from soc2wizard.estimate.model import Budget, PlanEstimate
 from soc2wizard.estimate.obligations import obligations, pci_level
+from soc2wizard.estimate.cycle import evidence_calendar, next_cycles
 from soc2wizard.estimate.readiness import readiness
 from soc2wizard.estimate.report_type import advise_report, maturity
 from soc2wizard.estimate.timeline import TimelineInputs, WorkOption, build_timeline, next_monday
@@ -166,6 +167,17 @@ def _build_plan(
         a.company.employees,
     )
 
+    fieldwork = "phase.fieldwork.type2_complex" if many_systems or inclusive else "phase.fieldwork.type2"
+    year_two = next_cycles(
+        report,
+        timeline,
+        budget,
+        type2_tail=[(figures.low(k), figures.high(k)) for k in (fieldwork, "phase.report")],
+        first_type2_months=a.plan.observation_months or report.recommended_months,
+        planned=a.plan.start is not None or a.plan.report_type is not None,
+    )
+    calendar = evidence_calendar(rows, year_two, today)
+
     months = report.observation_months or report.recommended_months
     scratch = figures["phase.remediation.scratch"]
     checks = run_checks(
@@ -182,6 +194,7 @@ def _build_plan(
             ready_percent=round(figures.high("readiness.before_fieldwork") * 100),
             remediation_limit_weeks=scratch.high,
             remediation_limit_text=weeks_range(scratch.low, scratch.high),
+            calendar=calendar,
         )
     )
     return PlanEstimate(
@@ -196,6 +209,8 @@ def _build_plan(
         checks=checks,
         assumptions=figures.all(),
         assumptions_used=tuple(figures.used),
+        year_two=year_two,
+        calendar=calendar,
     )
 
 
@@ -283,4 +298,41 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
         },
         "checks": [{"id": c.id, "severity": c.severity, "message": c.message} for c in plan.checks],
         "overridden": [x.key for x in plan.assumptions if x.overridden],
+        **_through_the_year(plan),
     }
+
+
+def _through_the_year(plan: PlanEstimate) -> dict[str, Any]:
+    """The next cycle and the evidence calendar's headline, for ``summary --json``."""
+    out: dict[str, Any] = {}
+    y, cal = plan.year_two, plan.calendar
+    if y is not None:
+        out["next_cycle"] = {
+            "planned": y.planned,
+            "cycles": [
+                {
+                    "report_type": c.report_type,
+                    "current": c.current,
+                    "window_start": c.window.start.isoformat() if c.window else None,
+                    "window_end": c.window.end.isoformat() if c.window else None,
+                    "observation_months": c.window.months if c.window else None,
+                    "covered_until": c.covered_until.isoformat(),
+                    "report_date_earliest": c.report_earliest.isoformat(),
+                    "report_date_latest": c.report_latest.isoformat(),
+                }
+                for c in y.cycles
+            ],
+            "bridge_letters": [{"from": b.start.isoformat(), "until": b.end.isoformat()} for b in y.bridges],
+            "renewal": _cost(plan.budget)["renewal"],  # the budget's year two, the one figure
+        }
+    if cal is not None:
+        nxt = next((o for o in cal.occurrences if o.status in ("due", "upcoming")), None)
+        out["evidence_calendar"] = {
+            "window_start": cal.window.start.isoformat(),
+            "window_end": cal.window.end.isoformat(),
+            "next_window_end": cal.next_window.end.isoformat(),
+            "occurrences": len(cal.occurrences),
+            "overdue": len(cal.overdue),
+            "next_due": nxt.due.isoformat() if nxt else None,
+        }
+    return out

@@ -253,6 +253,12 @@ class MainWindow(QMainWindow):
             tip="Update status, owner, due date and notes from a CSV, by control id",
         )
         self.settings_action = self._action(file, "Workspace &Settings…", self.workspace_settings)
+        self.snapshot_action = self._action(
+            file,
+            "Keep a S&napshot…",
+            self.keep_snapshot,
+            tip="Keep today's statuses, owners, readiness and estimate, to compare with later",
+        )
         file.addSeparator()
         self.close_action = self._action(file, "&Close Workspace", self.close_workspace, QKeySequence.StandardKey.Close)
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit).setMenuRole(QAction.MenuRole.QuitRole)
@@ -295,6 +301,7 @@ class MainWindow(QMainWindow):
             *self.export_actions.values(),
             self.import_action,
             self.settings_action,
+            self.snapshot_action,
             self.close_action,
             self.find_action,
             self.back_action,
@@ -590,6 +597,13 @@ class MainWindow(QMainWindow):
         row = self.sidebar.currentRow()
         if row > 0:
             self.sidebar.setCurrentRow(row - 1)
+
+    @Slot()
+    def keep_snapshot(self) -> None:
+        from soc2wizard.gui.through_year import keep_snapshot
+
+        if keep_snapshot(self, self.ctx) is not None:
+            self.go("review")  # where progress over time is shown
 
     @Slot(str)
     def show_control(self, control_id: str) -> None:

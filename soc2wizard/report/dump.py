@@ -2,7 +2,8 @@
 
 A dump holds everything a workspace file holds: answers, settings and the
 firm's logo, scope, assumption overrides, custom controls, control states,
-evidence with its bytes (base64) and SHA-256, and the activity log. Reading
+evidence with its bytes (base64) and SHA-256, the activity log and the
+snapshots kept to show progress. Reading
 a dump checks every value and names the JSON path of the first bad one
 (``evidence[3].sha256``); nothing is written until the whole dump is good.
 """
@@ -46,7 +47,9 @@ SECTIONS = (
     "control_states",
     "evidence",
     "activity",
+    "snapshots",
 )
+SNAPSHOT_FORMAT = "soc2wizard-snapshot/1"
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class WorkspaceDump:
     states: tuple[ControlState, ...]
     evidence: tuple[tuple[Evidence, bytes | None], ...]
     activity: tuple[ActivityEntry, ...]  # oldest first
+    # Snapshots of the assessment, oldest first: (name, taken_on, taken_at, body).
+    snapshots: tuple[tuple[str, dt.date, str, dict[str, Any]], ...] = ()
 
 
 # --- writing -------------------------------------------------------------------
@@ -144,6 +149,9 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
                 "after": a.after,
             }
             for a in w.activity
+        ],
+        "snapshots": [
+            {"name": name, "taken_on": _iso(on), "taken_at": at, "body": body} for name, on, at, body in w.snapshots
         ],
     }
 
@@ -449,6 +457,26 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
             )
         )
     activity.sort(key=lambda a: a.id)
+
+    snapshots = []
+    names: set[str] = set()
+    for i, v in enumerate(_list(top.get("snapshots", []), "snapshots")):
+        p = f"snapshots[{i}]"
+        o = _obj(v, p, ("name", "taken_on", "body"), ("taken_at",))
+        name = _str(o["name"], f"{p}.name", limit=80, empty=False)
+        if name in names:
+            raise FieldError(f"{p}.name", f"{name!r} is used twice")
+        names.add(name)
+        on = _date(o["taken_on"], f"{p}.taken_on")
+        if on is None:
+            raise FieldError(f"{p}.taken_on", "must be a date written YYYY-MM-DD")
+        body = o["body"]
+        if not isinstance(body, dict) or body.get("format") != SNAPSHOT_FORMAT:
+            raise FieldError(f"{p}.body", f"must be a {SNAPSHOT_FORMAT!r} object")
+        for key in ("controls", "readiness", "estimate"):
+            if not isinstance(body.get(key), dict):
+                raise FieldError(f"{p}.body.{key}", "must be an object")
+        snapshots.append((name, on, _str(o.get("taken_at", ""), f"{p}.taken_at", limit=64), body))
     return WorkspaceDump(
         answers,
         settings,
@@ -459,4 +487,5 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         tuple(states),
         tuple(evidence),
         tuple(activity),
+        tuple(snapshots),
     )

@@ -1191,6 +1191,117 @@ def _evidence(st: Story, r: Report) -> None:
     st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows, [0.66, 1.6, 1.04, 3.7], bold=(0,))
 
 
+# --- through the year: the next cycle, progress since a snapshot -----------------------
+
+
+def _year_two(st: Story, r: Report) -> None:
+    """The cycle after this plan's report: windows, report dates, bridge letters and the yearly cost."""
+    y = r.year_two
+    if y is None:
+        return
+    st.heading(r.sections["year_two"], keep=3.2)
+    st.para(y.lead, "lead")
+    st.table(
+        ["Report", "Period", "Report expected", "Cost", "Notes"],
+        [[c.title, c.period, c.report, c.cost, c.note] for c in y.cycles],
+        [1.45, 1.55, 1.35, 1.1, 1.85],
+        bold=(0,),
+    )
+    if y.bridges:
+        st.sub("Bridge letters")
+        st.bullets(y.bridges)
+
+
+def progress_chart(points: Sequence[Any]) -> Drawing:
+    """Controls in place at each snapshot and now, as a line over time (operating readiness dashed)."""
+    height, left, bottom, right, inset = 130, 34, 30, 16, 28
+    d = Drawing(WIDTH, height)
+    x0, x1, y0, y1 = left + inset, WIDTH - right - inset, bottom, height - 10
+    first, last = points[0].date, points[-1].date
+    span = max((last - first).days, 1)
+
+    def x(i: int, p: Any) -> float:
+        if len(points) == 1:
+            return (x0 + x1) / 2
+        return x0 + (x1 - x0) * ((p.date - first).days / span if last > first else i / (len(points) - 1))
+
+    def y(v: float) -> float:
+        return y0 + (y1 - y0) * v / 100
+
+    for v in (0, 25, 50, 75, 100):
+        d.add(Line(left, y(v), WIDTH - right, y(v), strokeColor=LINE, strokeWidth=0.4))
+        d.add(String(left - 4, y(v) - 2.5, f"{v}%", fontName=F.REGULAR, fontSize=6.5, fillColor=GREY, textAnchor="end"))
+    for series, colour, dash in (("design", TEAL, None), ("operating", NAVY, [3, 2])):
+        pts = [(x(i, p), y(getattr(p, series))) for i, p in enumerate(points) if getattr(p, series) is not None]
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            d.add(Line(ax, ay, bx, by, strokeColor=colour, strokeWidth=1.6, strokeDashArray=dash))
+        for px, py in pts:
+            d.add(Rect(px - 2, py - 2, 4, 4, fillColor=colour, strokeColor=None))
+    for i, p in enumerate(points):
+        px = x(i, p)
+        d.add(
+            String(
+                px, y(p.design) + 5, f"{p.design}%", fontName=F.REGULAR, fontSize=7, fillColor=INK, textAnchor="middle"
+            )
+        )
+        label = F.fit(p.label, F.REGULAR, 7, 90)
+        d.add(String(px, 14, label, fontName=F.REGULAR, fontSize=7, fillColor=INK, textAnchor="middle"))
+        d.add(
+            String(
+                px,
+                5,
+                f"{p.date.day} {p.date.strftime('%b %Y')}",
+                fontName=F.REGULAR,
+                fontSize=6.5,
+                fillColor=GREY,
+                textAnchor="middle",
+            )
+        )
+    return d
+
+
+def _progress(st: Story, r: Report) -> None:
+    """Progress since the last snapshot kept: controls changed, readiness and the estimate then and now."""
+    pr = r.progress
+    if pr is None:
+        return
+    st.heading(r.sections["progress"], keep=4.0)
+    st.para(pr.lead, "lead")
+    st.add(progress_chart(pr.history), Spacer(1, 4))
+    st.para(
+        "The solid line is the share of controls in place at each snapshot and now"
+        + (
+            "; the dashed line the share of recurring activity recorded."
+            if any(p.operating is not None for p in pr.history)
+            else "."
+        ),
+        "small",
+    )
+    st.table(
+        ["", f"At \u201c{pr.since}\u201d ({pr.since_date.day} {pr.since_date.strftime('%b %Y')})", "Now"],
+        [[f.label, f.then, f.now] for f in pr.figures],
+        [1.9, 2.55, 2.55],
+        bold=(0,),
+        title="Then and now",
+    )
+    st.table(
+        ["Control", "Title", "Then", "Now"],
+        [[c.control_id, clip(c.title, 200), c.before, c.after] for c in pr.controls],
+        [0.75, 2.35, 1.95, 1.95],
+        bold=(0,),
+        title="Controls changed",
+        empty="No control has changed since the snapshot.",
+    )
+    if pr.criteria:
+        st.table(
+            ["Criterion", "Controls in place then", "Now"],
+            [[c.label, c.then, c.now] for c in pr.criteria],
+            [1.4, 2.8, 2.8],
+            bold=(0,),
+            title="Readiness by criterion, where it moved",
+        )
+
+
 # --- entry point ---------------------------------------------------------------------
 
 
@@ -1204,7 +1315,9 @@ def story(r: Report, styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable],
     _obligations(st, r)
     _timeline(st, r)
     _budget(st, r)
+    _year_two(st, r)
     _readiness(st, r)
+    _progress(st, r)
     _checks(st, r)
     _remediation(st, r)
     _checklist(st, r)

@@ -19,6 +19,7 @@ from soc2wizard.services.planning import estimate
 from soc2wizard.services.profile import firm_logo, get_answers, get_settings
 from soc2wizard.services.scope import list_scope
 from soc2wizard.services.session import Session, catalog
+from soc2wizard.services.snapshots import snapshot_sides
 from soc2wizard.store.repo import now
 
 if TYPE_CHECKING:
@@ -57,6 +58,7 @@ def gather_report_input(s: Session) -> ReportInput:
         rows=tuple(checklist(s)),
         evidence=tuple(list_evidence(s)),
         criteria=dict(catalog().criteria),
+        snapshots=snapshot_sides(s),
     )
 
 
@@ -113,6 +115,7 @@ def export_xlsx(s: Session, path: Path | str) -> int:
 def dump_workspace(s: Session) -> dict[str, Any]:
     """Everything in the workspace as a ``soc2wizard-workspace/1`` document (evidence bytes in base64)."""
     from soc2wizard.report.dump import WorkspaceDump, to_json
+    from soc2wizard.store.snapshots import list_snapshots
 
     repo = s.repo
     st = repo.settings()
@@ -130,6 +133,7 @@ def dump_workspace(s: Session) -> dict[str, Any]:
         states=tuple(states[k] for k in sorted(states)),
         evidence=tuple((e, repo.evidence_content(e.id)) for e in repo.evidence()),
         activity=tuple(reversed(repo.activity())),
+        snapshots=tuple((x.name, x.taken_on, x.taken_at, x.body) for x in list_snapshots(repo)),
     )
     return to_json(w, workspace_id=s.workspace_id, exported_at=now())
 

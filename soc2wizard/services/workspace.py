@@ -264,6 +264,10 @@ def create_from_dump(
             repo.write_evidence(e, content)
         for entry in d.activity:
             repo.insert_activity(entry)  # marked imported: what the export says, not this file's history
+        from soc2wizard.store.snapshots import insert_snapshot
+
+        for name, taken_on, taken_at, body in d.snapshots:
+            insert_snapshot(repo, name, taken_on, taken_at or taken_on.isoformat(), body)
         exported = doc.get("exported")
         repo.log(
             "restore from JSON",

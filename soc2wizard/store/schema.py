@@ -165,5 +165,21 @@ def _tamper_evident_log(db: Database) -> None:
     )
 
 
+@migrations(name="004_snapshots")
+def _snapshots(db: Database) -> None:
+    """Named, dated snapshots of the assessment (``soc2wizard snapshot``), kept to show progress."""
+    db.execute(
+        """
+        CREATE TABLE snapshots (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            taken_on TEXT NOT NULL,
+            taken_at TEXT NOT NULL,
+            body TEXT NOT NULL
+        )
+        """
+    )
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

@@ -162,12 +162,16 @@ _ADDED_IN = {
     ("activity", "hash"): 3,
     ("activity", "imported"): 3,
 }
+# Tables that a file of an older format does not have yet.
+_TABLE_ADDED_IN = {"snapshots": 4}
 
 
 def check_schema(conn: Any, name: str, version: int = SCHEMA_VERSION) -> None:
     """WorkspaceError unless every table the app reads is there with its columns (as of ``version``)."""
     have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     for table, all_columns in REQUIRED_TABLES.items():
+        if _TABLE_ADDED_IN.get(table, 0) > version:
+            continue
         columns = [c for c in all_columns if _ADDED_IN.get((table, c), 0) <= version]
         if table not in have:
             raise WorkspaceError(f"{name} is damaged: its table {table!r} is missing")

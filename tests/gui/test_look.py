@@ -100,7 +100,7 @@ def _tab_through(qtbot, start, count: int) -> list:  # noqa: ANN001
 
 
 def test_review_tab_goes_through_checks_then_table_then_exports(demo_window, qtbot):
-    """Tab on the review page follows reading order: each check's button, the table, the exports."""
+    """Tab on the review page follows reading order: each check's button, the table, keep a snapshot, the exports."""
     w = demo_window
     w.go("review")
     w.activateWindow()
@@ -109,11 +109,11 @@ def test_review_tab_goes_through_checks_then_table_then_exports(demo_window, qtb
     page = w.page["review"]
     buttons = page.check_buttons
     assert len(buttons) >= 2
-    expected = [*buttons, page.table, *page.export_buttons.values()]
+    expected = [*buttons, page.table, page.progress.keep_button, *page.export_buttons.values()]
     assert _tab_through(qtbot, buttons[0], len(expected) - 1) == expected
     w.ctx.changed.emit("answers")  # a refresh rebuilds the checks' buttons
     qtbot.wait(10)
-    expected = [*page.check_buttons, page.table, *page.export_buttons.values()]
+    expected = [*page.check_buttons, page.table, page.progress.keep_button, *page.export_buttons.values()]
     assert _tab_through(qtbot, page.check_buttons[0], len(expected) - 1) == expected
 
 

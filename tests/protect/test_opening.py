@@ -194,6 +194,8 @@ def _downgrade_to_format_1(path: Path) -> None:
         ALTER TABLE profile DROP COLUMN us_federal;
         ALTER TABLE profile DROP COLUMN pci_level;
         DELETE FROM _sqlite_migrations WHERE name = '002_answers_customers_pci';
+        DROP TABLE snapshots;
+        DELETE FROM _sqlite_migrations WHERE name = '004_snapshots';
         PRAGMA user_version = 1;
         """
     )
@@ -216,7 +218,7 @@ def test_an_older_file_is_read_without_migrating_and_migrated_on_write_after_a_b
         assert "Dana" in {st.owner for st in services.control_states(s).values()}
     backup = tmp_path / "old.soc2.format1.bak"
     assert backup.read_bytes() == before[0]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     assert cli.main(["verify", str(path)]) == 0  # the migration chained the old entries
 
 

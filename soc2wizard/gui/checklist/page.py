@@ -378,7 +378,32 @@ class ChecklistPage(QWidget):
         self._detail_width = 320  # the width the detail panel takes when a control is selected
         self._detail_fitted: bool | None = None  # whether that width (True) or the narrow one is set
         self.splitter.splitterMoved.connect(self._splitter_moved)
-        outer.addWidget(self.splitter, 1)
+        self._add_calendar_tab(outer)
+
+    def _add_calendar_tab(self, outer: QVBoxLayout) -> None:
+        """The controls and the evidence calendar (soc2wizard.gui.through_year) as two tabs."""
+        from PySide6.QtWidgets import QTabWidget
+
+        from soc2wizard.gui.through_year import EvidenceAgenda
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "Controls")
+        self.agenda = EvidenceAgenda(self.ctx)
+        self.tabs.addTab(self.agenda, "Evidence calendar")
+        self.agenda.overdueChanged.connect(
+            lambda n: self.tabs.setTabText(1, f"Evidence calendar (⚠ {n:,} overdue)" if n else "Evidence calendar")
+        )
+        self.agenda.controlRequested.connect(self.select_control)  # it shows the Controls tab
+        self.agenda.control_filter = self._filtered_ids  # the filters above apply to both tabs
+        for signal in (
+            self.proxy.layoutChanged,
+            self.proxy.modelReset,
+            self.proxy.rowsRemoved,
+            self.proxy.rowsInserted,
+        ):
+            signal.connect(self.agenda.schedule)
+        outer.addWidget(self.tabs, 1)
 
     def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
         combo = viewer(QComboBox())
@@ -671,8 +696,16 @@ class ChecklistPage(QWidget):
                 if idx.isValid():
                     sm.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
 
+    def _filtered_ids(self) -> set[str] | None:
+        """The ids of the controls the filters let through, or None when nothing is filtered."""
+        shown = self.proxy.rowCount()
+        if shown == self.model.rowCount():
+            return None
+        return {self.proxy.index(r, 0).data(ChecklistModel.ControlIdRole) for r in range(shown)}
+
     def select_control(self, control_id: str) -> None:
         """Show and select one control, clearing filters that hide it."""
+        self.tabs.setCurrentIndex(0)
         row = self.model.row_of(control_id)
         if row < 0:
             return

@@ -74,6 +74,10 @@ class ReviewPage(StepPage):
             "controls in place (design) and of expected occurrences recorded (operating).",
         )
         self.body.addWidget(self.table)
+        from soc2wizard.gui.through_year import ProgressPanel
+
+        self.progress = ProgressPanel(ctx)
+        self.body.addWidget(self.progress)
 
         self.body.addWidget(
             section("Export", "Share the plan. Files are written where you choose; nothing is sent anywhere.")
@@ -146,12 +150,13 @@ class ReviewPage(StepPage):
                 self.table.setItem(i, col, it)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.progress.refresh()
 
     def _tab_order(self) -> None:
         """Tab reaches the checks' buttons first, top to bottom, then the table and the exports.
 
         Buttons made after the page was built would otherwise join the end of the tab chain."""
-        chain = [*self.check_buttons, self.table, *self.export_buttons.values()]
+        chain = [*self.check_buttons, self.table, self.progress.keep_button, *self.export_buttons.values()]
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 

@@ -90,6 +90,10 @@ class TimelinePage(StepPage):
         self.body.addWidget(section("Phases"))
         self.phases = QVBoxLayout()
         self.body.addLayout(self.phases)
+        from soc2wizard.gui.through_year import NextCycleView
+
+        self.next_cycle = NextCycleView()
+        self.body.addWidget(self.next_cycle)
         self.finish()
 
     def refresh(self) -> None:
@@ -125,6 +129,7 @@ class TimelinePage(StepPage):
             self.deadline_chip.set(*chip.get(state, ("✕ Deadline missed", "error")))
             self.deadline_text.setText(f"{total} from the start. {words.deadline_sentence(t)}")
         self.chart.set_timeline(t, est.today)
+        self.next_cycle.set_year_two(est.year_two)
         clear_layout(self.options)
         self.options_section.setVisible(bool(t.options))
         for o in t.options:
