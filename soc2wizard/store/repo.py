@@ -61,8 +61,22 @@ class Repo:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Db]:
+        outermost = not self.db.conn.in_transaction
         with self.db.atomic() as db:
             yield db
+            if outermost:
+                self._record_team_changes()
+
+    def _record_team_changes(self) -> None:
+        """Team replicas: the rows this transaction touched become per-field changes to push (soc2wizard.team).
+
+        Triggers (migration 007) note touched rows only while the file is a
+        replica, so for any other workspace this is one empty look-up.
+        """
+        if self.db.execute("SELECT 1 FROM sync_dirty LIMIT 1").fetchone() is not None:
+            from soc2wizard.team.replica import record_changes
+
+            record_changes(self)
 
     @property
     def actor(self) -> str:
