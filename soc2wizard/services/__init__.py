@@ -109,6 +109,12 @@ from soc2wizard.services.session import (
     catalog,
 )
 from soc2wizard.services.team import (
+    AccessDenied,
+    Conflict,
+    Member,
+    ServerUnreachable,
+    ServerWorkspace,
+    SyncResult,
     TeamError,
     TeamStatus,
     check_team_url,
@@ -141,6 +147,12 @@ from soc2wizard.services.workspace import (
 from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, WrongPassphrase
 
 __all__ = [
+    "AccessDenied",
+    "Conflict",
+    "Member",
+    "ServerUnreachable",
+    "ServerWorkspace",
+    "SyncResult",
     "TeamError",
     "TeamStatus",
     "check_team_url",

@@ -291,6 +291,23 @@ def _known(repo: Repo, tbl: str, rowkey: str) -> dict[str, tuple[str | None, int
 
 # --- recording local edits ---------------------------------------------------------
 
+_DEFAULTS: dict[str, dict[str, str]] = {}
+
+
+def _defaults(repo: Repo, spec: TableSpec) -> dict[str, str]:
+    """Each field's value in a row left at its columns' defaults (fields with a column lacking one are absent)."""
+    if spec.name not in _DEFAULTS:
+        column: dict[str, Any] = {}
+        for _cid, name, _type, notnull, default, _pk in repo.db.execute(f"PRAGMA table_info({spec.name})"):
+            if default is not None:
+                column[name] = repo.db.execute(f"SELECT {default}").fetchone()[0]
+            elif not notnull:
+                column[name] = None
+        _DEFAULTS[spec.name] = {
+            f: encode([column[c] for c in group]) for f, group in spec.fields.items() if all(c in column for c in group)
+        }
+    return _DEFAULTS[spec.name]
+
 
 def record_changes(repo: Repo) -> int:
     """Turn the rows noted in ``sync_dirty`` into per-field changes; returns how many were recorded.
@@ -320,11 +337,20 @@ def record_changes(repo: Repo) -> int:
         if current is None:
             if known and known.get(DELETED, (FALSE,))[0] != TRUE:
                 changes[DELETED] = TRUE
+            if spec.uid:
+                # SQLite may give the id to a new row: that row gets a key of its own.
+                db.execute("DELETE FROM sync_rowkeys WHERE tbl = ? AND local_id = ?", [tbl, pk])
         else:
-            if known.get(DELETED, (None,))[0] == TRUE:
-                changes[DELETED] = FALSE
+            if not known or known.get(DELETED, (None,))[0] == TRUE:
+                changes[DELETED] = FALSE  # the row exists (even with every field at its default)
+            # A row new here (a control first edited): fields still at the column's default are not
+            # news, so they cannot overwrite what another replica set in its own new row.
+            defaults = _defaults(repo, spec) if not known else {}
             for f, value in current.items():
-                if f not in known or known[f][0] != value:
+                if f in known:
+                    if known[f][0] != value:
+                        changes[f] = value
+                elif defaults.get(f) != value:
                     changes[f] = value
         for f, value in changes.items():
             hlc = clock.tick()
@@ -550,13 +576,13 @@ def materialize(repo: Repo, spec: TableSpec, rowkey: str, blobs: dict[str, bytes
     if known.get(DELETED, (FALSE,))[0] == TRUE:
         if local_id is not None:
             db.execute(f"DELETE FROM {spec.name} WHERE {spec.key} = ?", [local_id])
+            if spec.uid:
+                db.execute("DELETE FROM sync_rowkeys WHERE tbl = ? AND uid = ?", [spec.name, rowkey])
         return
     values: dict[str, Any] = {}
     for f, group in spec.fields.items():
         if f in known:
             values.update(zip(group, decode(known[f][0], len(group))))
-    if not values:
-        return
     if spec.name == "evidence" and values.get("sha256") and values.get("kind") == "file":
         sha = str(values["sha256"])
         has = (
@@ -572,17 +598,19 @@ def materialize(repo: Repo, spec: TableSpec, rowkey: str, blobs: dict[str, bytes
             values["content"] = content
     if local_id is None:
         cols = list(values)
-        cur = db.execute(
-            f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
-            [values[c] for c in cols],
+        sql = (
+            f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            if cols
+            else f"INSERT INTO {spec.name} DEFAULT VALUES"
         )
+        cur = db.execute(sql, [values[c] for c in cols])
         db.execute("INSERT INTO sync_rowkeys (tbl, local_id, uid) VALUES (?, ?, ?)", [spec.name, cur.lastrowid, rowkey])
         return
     cols = [spec.key, *values]
     updates = ", ".join(f"{c} = excluded.{c}" for c in values)
     db.execute(
         f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-        f" ON CONFLICT({spec.key}) DO UPDATE SET {updates}",
+        + (f" ON CONFLICT({spec.key}) DO UPDATE SET {updates}" if values else " ON CONFLICT DO NOTHING"),
         [local_id, *values.values()],
     )
 

@@ -153,12 +153,17 @@ def connect(url: str) -> Iterator[Any]:
     """A connection to the team server; TeamError subclasses say in one line what went wrong."""
     psycopg = _psycopg()
     params = parse_url(url)
-    if not params.get("password") and not os.environ.get("PGPASSWORD"):
-        remembered = _keychain_password(params)
-        if remembered:
-            params["password"] = remembered
     try:
-        conn = psycopg.connect(**params, autocommit=True)
+        try:
+            conn = psycopg.connect(**params, autocommit=True)
+        except psycopg.OperationalError as exc:
+            # Asked for a password that neither the URL, PGPASSWORD nor ~/.pgpass gave: try the keychain.
+            if params.get("password") or os.environ.get("PGPASSWORD") or "no password supplied" not in str(exc):
+                raise
+            remembered = _keychain_password(params)
+            if not remembered:
+                raise
+            conn = psycopg.connect(**params, password=remembered, autocommit=True)
     except psycopg.OperationalError as exc:
         raise _connect_error(exc, params) from None
     try:

@@ -220,7 +220,22 @@ def sync(repo: Repo) -> SyncResult:
     except TeamError as exc:
         note_error(repo, str(exc))
         raise
-    return finish(repo, out, inc)
+    result = finish(repo, out, inc)
+    if result.conflicts and inc.role in ("owner", "editor"):
+        # The merge logged the values that lost here: send those entries now, not at the next sync.
+        try:
+            again = prepare(repo)
+            if again.activity or again.changes:
+                more = finish(repo, again, exchange(again))
+                result.pushed += more.pushed
+                result.pulled += more.pulled
+                result.log_out += more.log_out
+                result.log_in += more.log_in
+                result.conflicts += more.conflicts
+                result.pending = more.pending
+        except TeamError as exc:
+            note_error(repo, str(exc))
+    return result
 
 
 # --- publishing and cloning --------------------------------------------------------
