@@ -84,7 +84,24 @@ def publish_workspace(s: Session, url: str, *, name: str | None = None, replica_
     """Share this workspace with a team: create it on the server, push everything; returns its id (a UUID)."""
     repo = s._writable()
     label = clean_text(name, "name", MAX_SHORT) if name else repo.answers().company.name
-    return team_sync.publish(repo, url, name=label, replica_name=_replica_name(replica_name))
+    workspace_id = team_sync.publish(repo, url, name=label, replica_name=_replica_name(replica_name))
+    _keep_password(s, url)
+    return workspace_id
+
+
+def _keep_password(s: Session, url: str) -> None:
+    """A password given in the URL goes to the keychain for later syncs; never into the workspace."""
+    password = sv.parse_url(url).get("password")
+    if not password:
+        return
+    from soc2wizard import secrets
+
+    try:
+        sv.remember_password(url, str(password))
+    except secrets.KeychainUnavailable as exc:
+        s.notices.append(
+            f"the server password was not kept ({exc}); later syncs need PGPASSWORD or ~/.pgpass"
+        )
 
 
 def _replica_name(name: str | None) -> str:
@@ -113,7 +130,9 @@ def clone_workspace(
     def fill(repo: Repo) -> None:
         team_sync.clone_into(repo, url, workspace_id.strip(), replica_name=name)
 
-    return build_workspace(Path(path), fill, passphrase=passphrase, remember=remember)
+    s = build_workspace(Path(path), fill, passphrase=passphrase, remember=remember)
+    _keep_password(s, url)
+    return s
 
 
 def sync_workspace(s: Session) -> SyncResult:

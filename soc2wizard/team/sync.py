@@ -213,8 +213,11 @@ def note_error(repo: Repo, message: str) -> None:
         pass
 
 
-def sync(repo: Repo) -> SyncResult:
+def sync(repo: Repo, *, url: str | None = None) -> SyncResult:
+    """A whole sync; ``url`` (the same server, perhaps with its password) overrides the kept address once."""
     out = prepare(repo)
+    if url:
+        out.url = url
     try:
         inc = exchange(out)
     except TeamError as exc:
@@ -225,6 +228,7 @@ def sync(repo: Repo) -> SyncResult:
         # The merge logged the values that lost here: send those entries now, not at the next sync.
         try:
             again = prepare(repo)
+            again.url = out.url
             if again.activity or again.changes:
                 more = finish(repo, again, exchange(again))
                 result.pushed += more.pushed
@@ -264,7 +268,7 @@ def publish(repo: Repo, url: str, *, name: str, replica_name: str) -> str:
         rp.mark_everything_changed(repo)
         repo.log("publish to team", name, None, {"workspace": workspace_id, "server": clean})
     try:
-        sync(repo)
+        sync(repo, url=url)
     except TeamError as exc:
         raise TeamError(
             f"team workspace {workspace_id} was created, but the first push failed ({exc}); "
@@ -293,6 +297,7 @@ def clone_into(repo: Repo, url: str, workspace_id: str, *, replica_name: str) ->
     rp.become_replica(repo, workspace_id=workspace_id, server_url=clean, replica_name=replica_name)
     repo.set_meta("workspace_id", workspace_id)
     out = prepare(repo)
+    out.url = url
     inc = exchange(out, push=False)
     finish(repo, out, inc)
     if repo.db.execute("SELECT 1 FROM profile").fetchone() is None:
