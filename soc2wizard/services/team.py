@@ -80,18 +80,28 @@ def setup_team_server(url: str) -> int:
         return sv.ensure_schema(conn)
 
 
-def publish_workspace(s: Session, url: str, *, name: str | None = None, replica_name: str | None = None) -> str:
-    """Share this workspace with a team: create it on the server, push everything; returns its id (a UUID)."""
+def publish_workspace(
+    s: Session,
+    url: str,
+    *,
+    name: str | None = None,
+    replica_name: str | None = None,
+    password: str | None = None,
+) -> str:
+    """Share this workspace with a team: create it on the server, push everything; returns its id (a UUID).
+
+    A password (typed, or in the URL) is kept in the keychain for later syncs, never in the workspace.
+    """
     repo = s._writable()
     label = clean_text(name, "name", MAX_SHORT) if name else repo.answers().company.name
-    workspace_id = team_sync.publish(repo, url, name=label, replica_name=_replica_name(replica_name))
-    _keep_password(s, url)
+    workspace_id = team_sync.publish(repo, url, name=label, replica_name=_replica_name(replica_name), password=password)
+    _keep_password(s, url, password)
     return workspace_id
 
 
-def _keep_password(s: Session, url: str) -> None:
-    """A password given in the URL goes to the keychain for later syncs; never into the workspace."""
-    password = sv.parse_url(url).get("password")
+def _keep_password(s: Session, url: str, typed: str | None = None) -> None:
+    """A password given in the URL or typed goes to the keychain for later syncs; never into the workspace."""
+    password = typed or sv.parse_url(url).get("password")
     if not password:
         return
     from soc2wizard import secrets
@@ -99,18 +109,16 @@ def _keep_password(s: Session, url: str) -> None:
     try:
         sv.remember_password(url, str(password))
     except secrets.KeychainUnavailable as exc:
-        s.notices.append(
-            f"the server password was not kept ({exc}); later syncs need PGPASSWORD or ~/.pgpass"
-        )
+        s.notices.append(f"the server password was not kept ({exc}); later syncs need PGPASSWORD or ~/.pgpass")
 
 
 def _replica_name(name: str | None) -> str:
     return clean_text(name, "replica name", MAX_SHORT) if name else default_replica_name()
 
 
-def list_team_workspaces(url: str) -> list[ServerWorkspace]:
+def list_team_workspaces(url: str, *, password: str | None = None) -> list[ServerWorkspace]:
     """The team workspaces this role belongs to on the server (row-level security hides the rest)."""
-    with sv.connect(url) as conn:
+    with sv.connect(url, password) as conn:
         sv.require_schema(conn)
         return sv.list_workspaces(conn)
 
@@ -121,6 +129,7 @@ def clone_workspace(
     workspace_id: str,
     *,
     replica_name: str | None = None,
+    password: str | None = None,
     passphrase: str | None = None,
     remember: bool = False,
 ) -> Session:
@@ -128,10 +137,10 @@ def clone_workspace(
     name = _replica_name(replica_name)
 
     def fill(repo: Repo) -> None:
-        team_sync.clone_into(repo, url, workspace_id.strip(), replica_name=name)
+        team_sync.clone_into(repo, url, workspace_id.strip(), replica_name=name, password=password)
 
     s = build_workspace(Path(path), fill, passphrase=passphrase, remember=remember)
-    _keep_password(s, url)
+    _keep_password(s, url, password)
     return s
 
 

@@ -149,10 +149,15 @@ def _keychain_password(params: dict[str, Any]) -> str | None:
 
 
 @contextmanager
-def connect(url: str) -> Iterator[Any]:
-    """A connection to the team server; TeamError subclasses say in one line what went wrong."""
+def connect(url: str, password: str | None = None) -> Iterator[Any]:
+    """A connection to the team server; TeamError subclasses say in one line what went wrong.
+
+    ``password`` (typed in the app) is used for this connection only.
+    """
     psycopg = _psycopg()
     params = parse_url(url)
+    if password:
+        params["password"] = password
     try:
         try:
             conn = psycopg.connect(**params, autocommit=True)

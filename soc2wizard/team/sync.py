@@ -34,6 +34,7 @@ class Outgoing:
     pulled_seq: int
     pulled_activity_seq: int
     local_shas: set[str]
+    password: str | None = None  # typed for this sync only; never written anywhere
 
 
 @dataclass
@@ -134,7 +135,7 @@ def _needed_shas(changes: list[rp.Change], have: set[str]) -> list[str]:
 
 def exchange(out: Outgoing, *, push: bool = True) -> Incoming:
     """Push then pull over one connection. Touches no local file."""
-    with sv.connect(out.url) as conn:
+    with sv.connect(out.url, out.password) as conn:
         sv.require_schema(conn)
         role = sv.workspace_role(conn, out.workspace_id)
         if role is None:
@@ -213,11 +214,12 @@ def note_error(repo: Repo, message: str) -> None:
         pass
 
 
-def sync(repo: Repo, *, url: str | None = None) -> SyncResult:
+def sync(repo: Repo, *, url: str | None = None, password: str | None = None) -> SyncResult:
     """A whole sync; ``url`` (the same server, perhaps with its password) overrides the kept address once."""
     out = prepare(repo)
     if url:
         out.url = url
+    out.password = password
     try:
         inc = exchange(out)
     except TeamError as exc:
@@ -228,7 +230,7 @@ def sync(repo: Repo, *, url: str | None = None) -> SyncResult:
         # The merge logged the values that lost here: send those entries now, not at the next sync.
         try:
             again = prepare(repo)
-            again.url = out.url
+            again.url, again.password = out.url, out.password
             if again.activity or again.changes:
                 more = finish(repo, again, exchange(again))
                 result.pushed += more.pushed
@@ -245,7 +247,7 @@ def sync(repo: Repo, *, url: str | None = None) -> SyncResult:
 # --- publishing and cloning --------------------------------------------------------
 
 
-def publish(repo: Repo, url: str, *, name: str, replica_name: str) -> str:
+def publish(repo: Repo, url: str, *, name: str, replica_name: str, password: str | None = None) -> str:
     """Create a team workspace from this file on the server and push all of it; returns its id (a UUID)."""
     import psycopg
 
@@ -254,7 +256,7 @@ def publish(repo: Repo, url: str, *, name: str, replica_name: str) -> str:
         assert st is not None
         raise TeamError(f"this workspace is already shared as team workspace {st.workspace_id} on {st.server_url}")
     clean = sv.redact(url)
-    with sv.connect(url) as conn:
+    with sv.connect(url, password) as conn:
         sv.ensure_schema(conn)
         workspace_id = repo.meta("workspace_id") or str(uuid.uuid4())
         try:
@@ -268,7 +270,7 @@ def publish(repo: Repo, url: str, *, name: str, replica_name: str) -> str:
         rp.mark_everything_changed(repo)
         repo.log("publish to team", name, None, {"workspace": workspace_id, "server": clean})
     try:
-        sync(repo, url=url)
+        sync(repo, url=url, password=password)
     except TeamError as exc:
         raise TeamError(
             f"team workspace {workspace_id} was created, but the first push failed ({exc}); "
@@ -277,7 +279,9 @@ def publish(repo: Repo, url: str, *, name: str, replica_name: str) -> str:
     return workspace_id
 
 
-def clone_into(repo: Repo, url: str, workspace_id: str, *, replica_name: str) -> sv.ServerWorkspace:
+def clone_into(
+    repo: Repo, url: str, workspace_id: str, *, replica_name: str, password: str | None = None
+) -> sv.ServerWorkspace:
     """Fill a new, empty workspace file with a team workspace (inside the file's building transaction)."""
     clean = sv.redact(url)
     try:
@@ -286,7 +290,7 @@ def clone_into(repo: Repo, url: str, workspace_id: str, *, replica_name: str) ->
         raise TeamError(
             f"--workspace: {workspace_id!r} is not a workspace id (a UUID, as 'team list' prints)"
         ) from None
-    with sv.connect(url) as conn:
+    with sv.connect(url, password) as conn:
         sv.require_schema(conn)
         mine = [w for w in sv.list_workspaces(conn) if w.id == workspace_id]
         if not mine:
@@ -297,7 +301,7 @@ def clone_into(repo: Repo, url: str, workspace_id: str, *, replica_name: str) ->
     rp.become_replica(repo, workspace_id=workspace_id, server_url=clean, replica_name=replica_name)
     repo.set_meta("workspace_id", workspace_id)
     out = prepare(repo)
-    out.url = url
+    out.url, out.password = url, password
     inc = exchange(out, push=False)
     finish(repo, out, inc)
     if repo.db.execute("SELECT 1 FROM profile").fetchone() is None:
