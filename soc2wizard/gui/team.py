@@ -184,7 +184,7 @@ class TeamSync(QObject):
 
         return run_in_background(work, done, failed)
 
-    def _merged(self, inc: Any, result: services.SyncResult) -> None:
+    def _merged(self, inc: Any, result: Any) -> None:
         topics = {TOPIC_OF_TABLE[c.tbl] for c in inc.pull.changes if c.tbl in TOPIC_OF_TABLE}
         self._merging = True
         try:
@@ -219,7 +219,7 @@ class TeamSync(QObject):
         except Exception as exc:  # noqa: BLE001 - no keychain: say so, the sync still ran
             self.window.statusBar().showMessage(f"The password was not kept: {exc}", 8000)
 
-    def _report(self, result: services.SyncResult) -> None:
+    def _report(self, result: Any) -> None:
         if result.not_pushed:
             dialogs.show_info(
                 self.window,

@@ -92,7 +92,7 @@ class JoinDialog(ServerDialog):
         row.addWidget(self.choice, 1)
         row.addWidget(self.find_button)
         self.form.insertRow(2, "&Workspace:", row)
-        self.found: list[services.ServerWorkspace] = []
+        self.found: list[Any] = []
 
     def find_workspaces(self) -> None:
         if not self.check():
@@ -125,7 +125,7 @@ class JoinDialog(ServerDialog):
 class MembersDialog(QDialog):
     """Who belongs to the team workspace; an owner adds, changes and removes members."""
 
-    def __init__(self, parent: QWidget | None, session: services.Session, members: list[services.Member]) -> None:
+    def __init__(self, parent: QWidget | None, session: services.Session, members: list[Any]) -> None:
         super().__init__(parent)
         self.session = session
         self.setWindowTitle("Team Members")
@@ -168,7 +168,7 @@ class MembersDialog(QDialog):
         self.show_members(members)
         self.resize(560, 380)
 
-    def show_members(self, members: list[services.Member]) -> None:
+    def show_members(self, members: list[Any]) -> None:
         self.table.setRowCount(len(members))
         for r, m in enumerate(members):
             for c, text in enumerate((m.member, m.role, m.added_by)):

@@ -110,11 +110,7 @@ from soc2wizard.services.session import (
 )
 from soc2wizard.services.team import (
     AccessDenied,
-    Conflict,
-    Member,
     ServerUnreachable,
-    ServerWorkspace,
-    SyncResult,
     TeamError,
     TeamStatus,
     check_team_url,
@@ -148,11 +144,7 @@ from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, Wrong
 
 __all__ = [
     "AccessDenied",
-    "Conflict",
-    "Member",
     "ServerUnreachable",
-    "ServerWorkspace",
-    "SyncResult",
     "TeamError",
     "TeamStatus",
     "check_team_url",

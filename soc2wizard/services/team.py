@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 import getpass
-import socket
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.services._common import MAX_SHORT, clean_text
 from soc2wizard.services.session import Session
-from soc2wizard.services.workspace import build_workspace, open_workspace
-from soc2wizard.store.repo import Repo
 from soc2wizard.team import AccessDenied, ServerUnreachable, TeamError
-from soc2wizard.team import replica as rp
-from soc2wizard.team import server as sv
-from soc2wizard.team import sync as team_sync
-from soc2wizard.team.replica import Conflict
-from soc2wizard.team.server import Member, ServerWorkspace
-from soc2wizard.team.sync import Incoming, Outgoing, SyncResult
 
-__all__ = [
-    "AccessDenied",
-    "Conflict",
-    "Incoming",
-    "Member",
-    "Outgoing",
-    "ServerUnreachable",
-    "ServerWorkspace",
-    "SyncResult",
-    "TeamError",
-    "TeamStatus",
-]
+# soc2wizard.team's modules are imported by the calls that use them: a workspace
+# that is not shared never loads them (start-up stays as it was).
+if TYPE_CHECKING:
+    from soc2wizard.store.repo import Repo
+    from soc2wizard.team.replica import Conflict
+    from soc2wizard.team.server import Member, ServerWorkspace
+    from soc2wizard.team.sync import Incoming, Outgoing, SyncResult
+
+__all__ = ["AccessDenied", "ServerUnreachable", "TeamError", "TeamStatus"]
 
 
 @dataclass(frozen=True)
@@ -51,11 +40,17 @@ def default_replica_name() -> str:
         user = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name
         user = "someone"
+    import socket
+
     return f"{user}@{socket.gethostname() or 'this machine'}"
 
 
 def team_status(s: Session) -> TeamStatus | None:
     """This workspace's team state (None: not shared with a team)."""
+    from soc2wizard.team import replica as rp
+
+    if s.repo.db.execute("SELECT 1 FROM sync_state").fetchone() is None:
+        return None
     st = rp.state(s.repo)
     if st is None:
         return None
@@ -76,6 +71,8 @@ def team_status(s: Session) -> TeamStatus | None:
 
 def setup_team_server(url: str) -> int:
     """Create or migrate the soc2wizard schema in the team's database (run once, by its administrator)."""
+    from soc2wizard.team import server as sv
+
     with sv.connect(url) as conn:
         return sv.ensure_schema(conn)
 
@@ -92,6 +89,8 @@ def publish_workspace(
 
     A password (typed, or in the URL) is kept in the keychain for later syncs, never in the workspace.
     """
+    from soc2wizard.team import sync as team_sync
+
     repo = s._writable()
     label = clean_text(name, "name", MAX_SHORT) if name else repo.answers().company.name
     workspace_id = team_sync.publish(repo, url, name=label, replica_name=_replica_name(replica_name), password=password)
@@ -101,6 +100,8 @@ def publish_workspace(
 
 def _keep_password(s: Session, url: str, typed: str | None = None) -> None:
     """A password given in the URL or typed goes to the keychain for later syncs; never into the workspace."""
+    from soc2wizard.team import server as sv
+
     password = typed or sv.parse_url(url).get("password")
     if not password:
         return
@@ -118,6 +119,8 @@ def _replica_name(name: str | None) -> str:
 
 def list_team_workspaces(url: str, *, password: str | None = None) -> list[ServerWorkspace]:
     """The team workspaces this role belongs to on the server (row-level security hides the rest)."""
+    from soc2wizard.team import server as sv
+
     with sv.connect(url, password) as conn:
         sv.require_schema(conn)
         return sv.list_workspaces(conn)
@@ -134,6 +137,9 @@ def clone_workspace(
     remember: bool = False,
 ) -> Session:
     """A new local replica of a team workspace at ``path``; the file appears only when complete."""
+    from soc2wizard.services.workspace import build_workspace
+    from soc2wizard.team import sync as team_sync
+
     name = _replica_name(replica_name)
 
     def fill(repo: Repo) -> None:
@@ -146,29 +152,41 @@ def clone_workspace(
 
 def sync_workspace(s: Session) -> SyncResult:
     """Pull the team's changes, merge them, push ours. TeamError (one line) when it cannot; nothing is lost."""
+    from soc2wizard.team import sync as team_sync
+
     return team_sync.sync(s._writable())
 
 
 def sync_prepare(s: Session) -> Outgoing:
     """First step of a sync run in three (the app: this on its thread, ``sync_exchange`` off it, then ``sync_finish``)."""
+    from soc2wizard.team import sync as team_sync
+
     return team_sync.prepare(s._writable())
 
 
 def sync_exchange(out: Outgoing) -> Incoming:
     """The network part of a sync; touches no file, so it may run on any thread."""
+    from soc2wizard.team import sync as team_sync
+
     return team_sync.exchange(out)
 
 
 def sync_finish(s: Session, out: Outgoing, inc: Incoming) -> SyncResult:
+    from soc2wizard.team import sync as team_sync
+
     return team_sync.finish(s._writable(), out, inc)
 
 
 def note_sync_error(s: Session, message: str) -> None:
+    from soc2wizard.team import sync as team_sync
+
     if not s.read_only:
         team_sync.note_error(s.repo, message)
 
 
 def sync_file(path: Path | str) -> SyncResult:
+    from soc2wizard.services.workspace import open_workspace
+
     with open_workspace(path) as s:
         if s.read_only:
             raise TeamError(f"{Path(path).name} is open in another window ({s.locked_by}); sync from there")
@@ -177,11 +195,15 @@ def sync_file(path: Path | str) -> SyncResult:
 
 def team_conflicts(s: Session, *, include_resolved: bool = False) -> list[Conflict]:
     """Concurrent edits met while syncing, newest first: the value kept and the one that lost."""
+    from soc2wizard.team import replica as rp
+
     return rp.conflicts(s.repo, open_only=not include_resolved)
 
 
 def take_conflict_value(s: Session, conflict_id: int) -> Conflict:
     """Put the losing value of a conflict back (a new edit, so it wins at the next sync)."""
+    from soc2wizard.team import replica as rp
+
     repo = s._writable()
     with repo.transaction():
         try:
@@ -195,12 +217,17 @@ def take_conflict_value(s: Session, conflict_id: int) -> Conflict:
 
 def dismiss_conflict(s: Session, conflict_id: int) -> None:
     """Keep the merged value and stop listing the conflict."""
+    from soc2wizard.team import replica as rp
+
     repo = s._writable()
     with repo.transaction():
         rp.dismiss_conflict(repo, conflict_id)
 
 
 def team_members(s: Session) -> list[Member]:
+    from soc2wizard.team import server as sv
+    from soc2wizard.team import sync as team_sync
+
     st = team_sync.require_replica(s.repo)
     with sv.connect(st.server_url) as conn:
         return sv.members(conn, st.workspace_id)
@@ -208,6 +235,9 @@ def team_members(s: Session) -> list[Member]:
 
 def set_team_member(s: Session, member: str, role: str | None) -> list[Member]:
     """Add a database role to this team workspace, change its role (owner, editor, viewer), or remove it (None)."""
+    from soc2wizard.team import server as sv
+    from soc2wizard.team import sync as team_sync
+
     st = team_sync.require_replica(s.repo)
     who = clean_text(member, "member", 63)
     with sv.connect(st.server_url) as conn:
@@ -218,10 +248,14 @@ def set_team_member(s: Session, member: str, role: str | None) -> list[Member]:
 
 def remember_team_password(url: str, password: str) -> None:
     """Keep the server password in the keychain (never in the workspace)."""
+    from soc2wizard.team import server as sv
+
     sv.remember_password(url, password)
 
 
 def check_team_url(url: str) -> str:
     """The URL as a workspace would keep it (no password); TeamError when it is unusable (e.g. no TLS)."""
+    from soc2wizard.team import server as sv
+
     sv.parse_url(url)
     return sv.redact(url)
