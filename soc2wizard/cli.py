@@ -507,6 +507,8 @@ def run_sync(args: argparse.Namespace) -> int:
             f"note: {r.not_pushed:,} local changes were not sent: this role is a {r.role} of the team workspace",
             file=sys.stderr,
         )
+    for what in r.refused:
+        print(f"note: not applied, the values from the server break this workspace's rules: {what}", file=sys.stderr)
     for c in r.conflicts:
         print(_conflict_line(c))
     if r.conflicts:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 import time
 import uuid
 from collections.abc import Iterable, Sequence
@@ -176,6 +177,7 @@ def decode(text: str | None, width: int) -> list[Any]:
 # --- the clock ---------------------------------------------------------------------
 
 COUNTER_BITS = 16
+MAX_AHEAD_MS = 24 * 3600 * 1000  # a change dated more than a day ahead of this machine is refused
 
 
 class Clock:
@@ -459,6 +461,7 @@ class ApplyResult:
     applied: int = 0
     rows: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # rows whose merged values this workspace's rules refuse
 
 
 def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]) -> ApplyResult:
@@ -470,8 +473,13 @@ def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]
     clock = Clock(st.clock)
     result = ApplyResult()
     touched: dict[tuple[str, str], None] = {}
+    horizon = (int(time.time() * 1000) + MAX_AHEAD_MS) << COUNTER_BITS
     for c in changes:
         if c.replica == me or c.tbl not in TABLES:
+            continue
+        if c.hlc > horizon:
+            # A clock far ahead would win every later edit (and drag ours along): not taken.
+            result.refused.append(f"a change by {c.actor} dated {clock_time(c.hlc)}, ahead of this machine's clock")
             continue
         clock.see(c.hlc)
         spec = TABLES[c.tbl]
@@ -496,24 +504,33 @@ def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]
         if concurrent and r[2] == me and c.field not in spec.quiet and c.value != r[0]:
             result.conflicts.append(_conflict(repo, spec, c, r, wins))
     for tbl, rowkey in touched:
-        materialize(repo, TABLES[tbl], rowkey, blobs)
-    result.rows = len(touched)
+        try:
+            with db.atomic():  # a savepoint: a row the workspace's rules refuse leaves the others applied
+                materialize(repo, TABLES[tbl], rowkey, blobs)
+        except (sqlite3.IntegrityError, ValueError, TypeError) as exc:
+            result.refused.append(f"{_row_label(repo, TABLES[tbl], rowkey)} ({exc})")
+    result.rows = len(touched) - len(result.refused)
     db.execute("UPDATE sync_state SET clock = ? WHERE id = 1", [clock.last])
     # Our own writes just now mirror sync_fields exactly: nothing new to record.
     db.execute("DELETE FROM sync_dirty")
     return result
 
 
-def _label(repo: Repo, spec: TableSpec, rowkey: str, fieldname: str) -> str:
+def _row_label(repo: Repo, spec: TableSpec, rowkey: str) -> str:
+    """A row as a person would name it: "control CC6.1-02", "scope item Production AWS", "plan"."""
+    if spec.int_key:
+        return spec.what
     name = rowkey
     if spec.uid:
         r = repo.db.execute(
             "SELECT value FROM sync_fields WHERE tbl = ? AND rowkey = ? AND field = 'name'", [spec.name, rowkey]
         ).fetchone()
         name = json.loads(r[0]) if r and r[0] else rowkey[:8]
-    elif spec.int_key:
-        return f"{spec.what} · {fieldname}"
-    return f"{spec.what} {name} · {fieldname}"
+    return f"{spec.what} {name}"
+
+
+def _label(repo: Repo, spec: TableSpec, rowkey: str, fieldname: str) -> str:
+    return f"{_row_label(repo, spec, rowkey)} · {fieldname}"
 
 
 def _conflict(repo: Repo, spec: TableSpec, c: Change, local: Any, remote_wins: bool) -> Conflict:

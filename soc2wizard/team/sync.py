@@ -59,6 +59,7 @@ class SyncResult:
     role: str = ""
     not_pushed: int = 0
     pending: int = 0  # local changes still waiting after this sync
+    refused: list[str] = field(default_factory=list)  # rows from the server this workspace's rules refuse
 
 
 def collect(repo: Repo) -> None:
@@ -202,6 +203,7 @@ def finish(repo: Repo, out: Outgoing, inc: Incoming) -> SyncResult:
         role=inc.role,
         not_pushed=inc.not_pushed,
         pending=rp.pending_count(repo),
+        refused=applied.refused,
     )
 
 
@@ -238,6 +240,7 @@ def sync(repo: Repo, *, url: str | None = None, password: str | None = None) -> 
                 result.log_out += more.log_out
                 result.log_in += more.log_in
                 result.conflicts += more.conflicts
+                result.refused += more.refused
                 result.pending = more.pending
         except TeamError as exc:
             note_error(repo, str(exc))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 
 import psycopg
@@ -273,3 +274,36 @@ def test_the_url_a_workspace_keeps_has_no_password() -> None:
         "postgresql://alice@db.example.com:5432/team?sslmode=require"
     )
     assert sv.redact("host=db dbname=team password=s3cret") == "host=db dbname=team"
+
+
+def test_values_from_the_server_that_break_the_rules_are_refused_and_the_rest_applied(team_db, tmp_path: Path) -> None:
+    team = Team(team_db, tmp_path, people=("bob",))
+    try:
+        x, y = first_controls(team["alice"], 2)
+        services.update_control(team["bob"], y, owner="Bob")
+        services.sync_workspace(team["bob"])
+        # bob's role writes a value no app would write (a status that does not exist), straight into the table.
+        with psycopg.connect(team_db.url("bob"), autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO soc2wizard.changes (workspace, change_id, tbl, rowkey, field, value, hlc, replica,"
+                " base_hlc, base_replica, actor) VALUES (%s, gen_random_uuid(), 'control_states', %s, 'status',"
+                " '[\"hacked\", \"\"]', %s, 'rogue', 0, '', 'Mallory')",
+                [team.workspace_id, x, int(time.time() * 1000) << 16],
+            )
+            # ... and one dated far ahead, which would otherwise win every later edit.
+            conn.execute(
+                "INSERT INTO soc2wizard.changes (workspace, change_id, tbl, rowkey, field, value, hlc, replica,"
+                " base_hlc, base_replica, actor) VALUES (%s, gen_random_uuid(), 'control_states', %s, 'notes',"
+                " '\"from the future\"', %s, 'rogue', 0, '', 'Mallory')",
+                [team.workspace_id, y, 1 << 60],
+            )
+        result = services.sync_workspace(team["alice"])
+        assert len(result.refused) == 2
+        assert result.refused[0].startswith("a change by Mallory dated ")
+        assert result.refused[1].startswith(f"control {x} (")
+        assert services.control_state(team["alice"], y).notes == ""
+        assert services.control_state(team["alice"], x).status == "not_started"
+        assert services.control_state(team["alice"], y).owner == "Bob"
+        assert services.sync_workspace(team["alice"]).refused == []  # not fetched again
+    finally:
+        team.close()

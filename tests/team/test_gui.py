@@ -107,3 +107,44 @@ def test_offline_the_status_says_so_and_the_edit_waits(bob_window, qtbot) -> Non
     assert "cannot reach the team server" in win.team.indicator.toolTip()
     assert services.team_status(s).pending > 0
     assert services.control_state(s, x).notes == "written on the train"
+
+
+def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, monkeypatch, qtbot) -> None:  # noqa: ANN001, F811
+    from soc2wizard.gui import dialogs, team_dialogs
+
+    win = window
+    path = tmp_path / "acme.soc2"
+    services.create_workspace(path, name="Acme").close()
+    assert win.open_path(path)
+    win.team.update_actions()
+    assert win.team.publish_action.isEnabled() and not win.team.sync_action.isEnabled()
+
+    def fill(url: str, password: str = "") -> object:
+        def exec_(dlg) -> bool:  # noqa: ANN001
+            dlg.url.setText(url)
+            dlg.password.setText(password)
+            if isinstance(dlg, team_dialogs.JoinDialog):
+                dlg.find_workspaces()
+            dlg.accept()
+            return dlg.result() == 1
+
+        return exec_
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(team_dialogs.ServerDialog, "exec", fill(team_db.url("alice")))
+    win.team.publish()
+    status = services.team_status(win.ctx.s)
+    assert status is not None and status.workspace_id in shown[0]
+    assert win.team.indicator.isVisible() and win.team.timer.isActive()
+    services.set_team_member(win.ctx.s, team_db.role("bob"), "editor")
+    win.ctx.close()
+
+    monkeypatch.setattr(team_dialogs.JoinDialog, "exec", fill(team_db.url("bob")))
+    monkeypatch.setattr(dialogs, "ask_new_path", lambda _p, suggested: tmp_path / "joined" / suggested)
+    (tmp_path / "joined").mkdir()
+    win.team.join()
+    assert win.ctx.session is not None and win.ctx.s.path == tmp_path / "joined" / "Acme.soc2"
+    assert services.team_status(win.ctx.s).workspace_id == status.workspace_id
+    assert services.get_answers(win.ctx.s).company.name == "Acme"
+    assert "Acme" in win.windowTitle()
