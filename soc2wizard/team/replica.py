@@ -418,19 +418,6 @@ def forget_pushed(repo: Repo, upto_seq: int) -> None:
     repo.db.execute("DELETE FROM sync_pending WHERE seq <= ?", [upto_seq])
 
 
-def evidence_shas_needed(repo: Repo, changes: Iterable[Change]) -> set[str]:
-    """SHA-256s of evidence files the changes refer to that this replica does not hold yet."""
-    wanted = {json.loads(c.value) for c in changes if c.tbl == "evidence" and c.field == "sha256" and c.value}
-    wanted.discard(None)
-    have = {
-        r[0]
-        for r in repo.db.execute(
-            "SELECT DISTINCT sha256 FROM evidence WHERE content IS NOT NULL AND sha256 IS NOT NULL"
-        )
-    }
-    return {str(w) for w in wanted} - have
-
-
 def evidence_content_by_sha(repo: Repo, sha256: str) -> bytes | None:
     r = repo.db.execute(
         "SELECT content FROM evidence WHERE sha256 = ? AND content IS NOT NULL LIMIT 1", [sha256]

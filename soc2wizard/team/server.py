@@ -102,9 +102,12 @@ def redact(url: str) -> str:
         userinfo, hostpart = netloc.rsplit("@", 1)
         netloc = userinfo.split(":", 1)[0] + "@" + hostpart
     query = urllib.parse.urlencode(
-        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"]
+        [(k, v) for k, v in urllib.parse.parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"],
+        safe="/",  # a socket folder stays readable: host=/var/run/postgresql
     )
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    # Built by hand: urlunsplit drops the "//" of a URL with no host (postgresql:///db?host=/socket).
+    out = f"{parts.scheme}://{netloc}{parts.path}"
+    return out + (f"?{query}" if query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def keychain_key(params: dict[str, Any]) -> str:
@@ -477,16 +480,6 @@ def create_workspace(conn: Any, workspace_id: str, name: str) -> None:
         conn.execute("SELECT soc2wizard.create_workspace(%s, %s)", [workspace_id, name])
 
 
-def workspace_exists(conn: Any, workspace_id: str) -> bool:
-    """Whether the id is taken on the server (visible or not: the primary key says so)."""
-    with conn.transaction():
-        mine = conn.execute("SELECT 1 FROM soc2wizard.workspaces WHERE id = %s", [workspace_id]).fetchone()
-    if mine:
-        return True
-    # Not visible to us; try creating it is the only way to know, so callers just pick a fresh id on a clash.
-    return False
-
-
 def list_workspaces(conn: Any) -> list[ServerWorkspace]:
     with conn.transaction():
         rows = conn.execute(
@@ -500,12 +493,6 @@ def list_workspaces(conn: Any) -> list[ServerWorkspace]:
 def workspace_role(conn: Any, workspace_id: str) -> str | None:
     with conn.transaction():
         row = conn.execute("SELECT soc2wizard.my_role(%s)", [workspace_id]).fetchone()
-    return row[0] if row else None
-
-
-def workspace_name(conn: Any, workspace_id: str) -> str | None:
-    with conn.transaction():
-        row = conn.execute("SELECT name FROM soc2wizard.workspaces WHERE id = %s", [workspace_id]).fetchone()
     return row[0] if row else None
 
 
@@ -523,15 +510,6 @@ def set_member(conn: Any, workspace_id: str, member: str, role: str | None) -> N
         raise TeamError(f"role: {role!r} is not one of: {', '.join(ROLES)}")
     with conn.transaction():
         conn.execute("SELECT soc2wizard.set_member(%s, %s, %s)", [workspace_id, member, role])
-
-
-def replica_names(conn: Any, workspace_id: str) -> dict[str, str]:
-    with conn.transaction():
-        rows = conn.execute(
-            "SELECT replica, name || ' (' || member || ')' FROM soc2wizard.replicas WHERE workspace = %s",
-            [workspace_id],
-        ).fetchall()
-    return dict(rows)
 
 
 # --- moving changes ----------------------------------------------------------------

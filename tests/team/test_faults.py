@@ -274,6 +274,9 @@ def test_the_url_a_workspace_keeps_has_no_password() -> None:
         "postgresql://alice@db.example.com:5432/team?sslmode=require"
     )
     assert sv.redact("host=db dbname=team password=s3cret") == "host=db dbname=team"
+    assert sv.redact("postgresql:///team?host=/var/run/postgresql&password=x") == (
+        "postgresql:///team?host=/var/run/postgresql"
+    )
 
 
 def test_values_from_the_server_that_break_the_rules_are_refused_and_the_rest_applied(team_db, tmp_path: Path) -> None:
