@@ -232,3 +232,19 @@ def test_the_change_log_on_the_server_is_append_only(team_db, tmp_path: Path) ->
                 conn.execute("UPDATE soc2wizard.changes SET value = 'x'")
     finally:
         team.close()
+
+
+def test_a_removed_member_is_told_so_and_keeps_the_local_copy(team_db, tmp_path: Path) -> None:
+    team = Team(team_db, tmp_path, people=("bob",))
+    try:
+        services.set_team_member(team["alice"], team_db.role("bob"), None)
+        assert [m.member for m in services.team_members(team["alice"])] == [team_db.role("alice")]
+        (x,) = first_controls(team["bob"], 1)
+        services.update_control(team["bob"], x, owner="Bob")
+        with pytest.raises(services.AccessDenied, match="is not a member of team workspace"):
+            services.sync_workspace(team["bob"])
+        assert services.control_state(team["bob"], x).owner == "Bob"
+        with pytest.raises(services.AccessDenied, match="only an owner"):
+            services.set_team_member(team["bob"], team_db.role("bob"), "owner")
+    finally:
+        team.close()
