@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from soc2wizard import services
+from soc2wizard.domain.records import ControlState
 from tests.team.helpers import Team, first_controls, visible_state
 
 PEOPLE = ("alice", "bob", "carol")
@@ -26,8 +27,11 @@ edit = st.tuples(
     st.integers(0, 3),
 )
 scope = st.tuples(st.just("scope"), st.sampled_from(PEOPLE), st.sampled_from(["add", "remove", "rename"]))
+# Undo of a control's first edit removes its state (a tombstone); evidence files travel by hash.
+reset = st.tuples(st.just("reset"), st.sampled_from(PEOPLE), st.integers(0, 2))
+evidence = st.tuples(st.just("evidence"), st.sampled_from(PEOPLE), st.sampled_from(["add", "remove"]))
 sync = st.tuples(st.just("sync"), st.sampled_from(PEOPLE))
-steps = st.lists(st.one_of(edit, edit, scope, sync, sync), min_size=1, max_size=14)
+steps = st.lists(st.one_of(edit, edit, scope, reset, evidence, sync, sync), min_size=1, max_size=14)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -51,6 +55,14 @@ def test_random_edits_and_syncs_converge(team_db, plan) -> None:
                         services.remove_scope_item(s, items[-1].id)
                     else:
                         services.update_scope_item(s, items[0].id, name=f"Renamed {n}")
+                elif step[0] == "reset":
+                    services.restore_control_states(s, [ControlState(controls[step[2]])])
+                elif step[0] == "evidence":
+                    files = [e for e in services.list_evidence(s) if e.kind == "file"]
+                    if step[2] == "add" or not files:
+                        services.add_evidence_bytes(s, controls[0], name=f"e{n}.txt", content=f"file {n}".encode())
+                    else:
+                        services.remove_evidence(s, files[0].id)
                 else:
                     services.sync_workspace(s)
             team.settle()
