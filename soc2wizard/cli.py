@@ -25,7 +25,10 @@ with a team through the team's own PostgreSQL ('team', 'sync')."""
 
 
 def _epilog() -> str:
-    lines = ["commands:", f"  {'soc2wizard [FILE]':<24} open the app (on a workspace)"]
+    lines = [
+        "commands:",
+        f"  {'soc2wizard [FILE]':<24} open the app (on a workspace; asks before creating a missing one)",
+    ]
     lines += [f"  {'soc2wizard ' + name:<24} {help_}" for name, (help_, _, _) in COMMANDS.items()]
     lines += [
         "",

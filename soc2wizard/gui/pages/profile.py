@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain import vocab
 from soc2wizard.domain.errors import FieldError
+from soc2wizard.gui.commit import committer_of
 from soc2wizard.gui.pages.base import StepPage, section, set_checked, set_line
 from soc2wizard.gui.widgets import Card, Chip, DateField, FieldBox, clear_layout, help_for, wrap_label
 
@@ -91,8 +93,9 @@ class ProfilePage(StepPage):
             "The legal or trading name that appears on the plan and the "
             "report. A consultant usually enters the client's name.",
         )
-        self.name.textEdited.connect(self._name_edited)
-        self.name.editingFinished.connect(lambda: self.end_typing("name"))
+        self.watch(
+            self.name, self._name_commit, "name", stored=lambda _t: services.get_answers(self.ctx.s).company.name
+        )
         self.boxes["company.name"] = FieldBox(self.name)
         form.addRow("Company &name:", self.boxes["company.name"])
 
@@ -119,8 +122,7 @@ class ProfilePage(StepPage):
             edit.setAccessibleName(label)
             edit.setMaximumWidth(160)
             help_for(edit, label, text)
-            edit.textEdited.connect(lambda t, k=key: self._number_edited(k, t))
-            edit.editingFinished.connect(lambda k=key: self.end_typing(k))
+            self.watch(edit, partial(self._number_typed, key), key, stored=partial(self._number_stored, key))
             self.numbers[key] = edit
             box = FieldBox(edit)
             box.setProperty("cross", key in ("employees", "engineers"))
@@ -234,17 +236,29 @@ class ProfilePage(StepPage):
 
     # --- edits ----------------------------------------------------------------------
 
-    def _name_edited(self, text: str) -> None:
-        self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name", name=text)
+    def _name_commit(self, text: str, _final: bool = True, _target: object = None) -> bool:
+        if text == services.get_answers(self.ctx.s).company.name:
+            self.boxes["company.name"].clear_error()
+            return True
+        return self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name", name=text)
 
-    def _number_edited(self, key: str, text: str) -> None:
+    def _number_typed(self, key: str, text: str, _final: bool, _target: object) -> bool:
+        return self._number_commit(key, text)
+
+    def _number_stored(self, key: str, _target: object) -> str:
+        return str(getattr(services.get_answers(self.ctx.s).company, key))
+
+    def _number_commit(self, key: str, text: str) -> bool:
         path = NUMBER_FIELDS[key][1]
         try:
             value = _whole_number(text)
         except FieldError as exc:
             self.boxes[path].show_error(exc.message)
-            return
-        self.edit_answers(
+            return False
+        if value == getattr(services.get_answers(self.ctx.s).company, key):
+            self.boxes[path].clear_error()
+            return True
+        return self.edit_answers(
             f"Change {NUMBER_FIELDS[key][0].lower()}",
             "profile",
             self.boxes[path],
@@ -282,7 +296,7 @@ class ProfilePage(StepPage):
         self.industry.setCurrentIndex(max(0, self.industry.findData(c.industry)))
         for key, edit in self.numbers.items():
             box = self.boxes[NUMBER_FIELDS[key][1]]
-            if box.has_error() and edit.hasFocus():
+            if box.has_error() and (edit.hasFocus() or getattr(committer_of(edit), "pending", False)):
                 continue
             box.clear_error()
             set_line(edit, f"{getattr(c, key)}", lambda shown, saved: shown.strip() == saved)
@@ -301,6 +315,8 @@ class ProfilePage(StepPage):
             self.deadline.setDate(a.customers.deadline)
         dl = a.customers.deadline
         dbox.set_hint(f"That is a {dl.strftime('%A')}." if isinstance(dl, dt.date) else "")
+
+    def refresh_derived(self) -> None:
         self._show_obligations()
 
     def _show_obligations(self) -> None:

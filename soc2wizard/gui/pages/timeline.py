@@ -57,8 +57,12 @@ class TimelinePage(StepPage):
             "Hours a week",
             "Hours your team can give to SOC 2 work each week, all people together. More hours shorten remediation.",
         )
-        self.hours.textEdited.connect(self._hours_edited)
-        self.hours.editingFinished.connect(lambda: self.end_typing("hours"))
+        self.watch(
+            self.hours,
+            lambda t, _f, _t: self._hours_edited(t),
+            "hours",
+            stored=lambda _t: str(services.get_answers(self.ctx.s).plan.weekly_hours),
+        )
         self.hours_box = FieldBox(self.hours)
         form.addRow("&Hours a week:", self.hours_box)
         self.body.addLayout(form)
@@ -147,10 +151,13 @@ class TimelinePage(StepPage):
             return
         self.edit_answers("Change start date", "plan", self.start_box, start=value)
 
-    def _hours_edited(self, text: str) -> None:
+    def _hours_edited(self, text: str) -> bool:
         try:
             value = int(text.strip().replace(",", ""))
         except ValueError:
             self.hours_box.show_error("enter a whole number of hours")
-            return
-        self.edit_answers("Change hours a week", "plan", self.hours_box, "hours", weekly_hours=value)
+            return False
+        if value == services.get_answers(self.ctx.s).plan.weekly_hours:
+            self.hours_box.clear_error()
+            return True
+        return self.edit_answers("Change hours a week", "plan", self.hours_box, "hours", weekly_hours=value)
