@@ -98,9 +98,14 @@ def pg_roles(pg_server: Server) -> Iterator[str]:
         for person in PEOPLE:
             conn.execute(f"CREATE ROLE {prefix}_{person} LOGIN PASSWORD 'pw-{prefix}-{person}'")
     yield prefix
-    with pg_server.admin() as conn:
-        for person in PEOPLE:
-            conn.execute(f"DROP ROLE IF EXISTS {prefix}_{person}")
+    try:
+        with pg_server.admin() as conn:
+            for person in PEOPLE:
+                conn.execute(f"DROP ROLE IF EXISTS {prefix}_{person}")
+    except psycopg.Error as exc:  # tidying a throwaway cluster: say so, fail nothing
+        import warnings
+
+        warnings.warn(f"test roles {prefix}_* were left in the cluster: {exc}", stacklevel=1)
 
 
 @pytest.fixture()
