@@ -308,6 +308,9 @@ class MainWindow(QMainWindow):
             self.next_action,
         ]
         protect.install(self)  # Encrypt…, Verify…, Activity Log…, the read-only banner
+        from soc2wizard.gui import team
+
+        team.install(self)  # the Team menu, sync status and background sync
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

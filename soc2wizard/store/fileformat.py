@@ -7,7 +7,7 @@ Raise SCHEMA_VERSION with every migration added to ``schema.py`` (importing
 """
 
 APPLICATION_ID = 0x534F4332  # "SOC2"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # The tables and columns the app reads, checked when a file of the current
 # format is opened: a file missing one is reported as damaged, by name,
@@ -68,4 +68,5 @@ REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
     "settings": ("key", "value"),
     "activity": ("id", "at", "actor", "action", "target", "before", "after", "hash", "imported"),
     "snapshots": ("id", "name", "taken_on", "taken_at", "body"),
+    "sync_dirty": ("tbl", "pk"),  # every write notes touched rows here while the file is a team replica
 }

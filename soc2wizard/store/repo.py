@@ -113,12 +113,16 @@ class Repo:
 
         The transaction is rolled back, so nothing of it was saved, and the
         message says so in words the app and the command line show as they are.
+        A team replica's changes are recorded inside the same transaction.
         """
         from soc2wizard.store.workspace import StorageError, database_errors
 
+        outermost = not self.db.conn.in_transaction
         try:
             with self.db.atomic() as db:
                 yield db
+                if outermost:
+                    self._record_team_changes()
         except database_errors() as exc:
             text = str(exc)
             if "full" in text:
@@ -128,6 +132,17 @@ class Repo:
             else:
                 why = text
             raise StorageError(f"the change could not be saved ({why}); nothing was changed") from None
+
+    def _record_team_changes(self) -> None:
+        """Team replicas: the rows this transaction touched become per-field changes to push (soc2wizard.team).
+
+        Triggers (migration 005) note touched rows only while the file is a
+        replica, so for any other workspace this is one empty look-up.
+        """
+        if self.db.execute("SELECT 1 FROM sync_dirty LIMIT 1").fetchone() is not None:
+            from soc2wizard.team.replica import record_changes
+
+            record_changes(self)
 
     @property
     def actor(self) -> str:

@@ -181,5 +181,123 @@ def _snapshots(db: Database) -> None:
     )
 
 
+@migrations(name="005_team_replica")
+def _team_replica(db: Database) -> None:
+    """Sync state for team replicas (soc2wizard/team): nothing is recorded until a workspace is published or cloned.
+
+    Triggers note which rows every write touched (``sync_dirty``) while the
+    file is a replica (``sync_state`` has its row); at the end of each
+    transaction ``Repo`` hands them to soc2wizard.team, which turns them into
+    per-field changes with a hybrid logical clock (``sync_pending``).
+    """
+    for statement in _TEAM_REPLICA.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+    for table, key in _SYNCED_TABLES:
+        when = "WHEN EXISTS (SELECT 1 FROM sync_state)"
+        # Not "INSERT OR IGNORE": an outer statement's conflict clause (an upsert's) would override it.
+        note = (
+            "INSERT INTO sync_dirty (tbl, pk) SELECT '{t}', {row}.{k} WHERE NOT EXISTS "
+            "(SELECT 1 FROM sync_dirty WHERE tbl = '{t}' AND pk = {row}.{k})"
+        )
+        db.execute(
+            f"CREATE TRIGGER sync_{table}_insert AFTER INSERT ON {table} {when} "
+            f"BEGIN {note.format(t=table, row='NEW', k=key)}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER sync_{table}_update AFTER UPDATE ON {table} {when} "
+            f"BEGIN {note.format(t=table, row='NEW', k=key)}; {note.format(t=table, row='OLD', k=key)}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER sync_{table}_delete AFTER DELETE ON {table} {when} "
+            f"BEGIN {note.format(t=table, row='OLD', k=key)}; END"
+        )
+
+
+_SYNCED_TABLES = (
+    ("profile", "id"),
+    ("plan", "id"),
+    ("scope_items", "id"),
+    ("assumption_overrides", "key"),
+    ("custom_controls", "id"),
+    ("control_states", "control_id"),
+    ("evidence", "id"),
+    ("settings", "key"),
+)
+
+_TEAM_REPLICA = """
+CREATE TABLE sync_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    replica_id TEXT NOT NULL,
+    replica_name TEXT NOT NULL,
+    workspace_id TEXT NOT NULL,
+    server_url TEXT NOT NULL,
+    clock INTEGER NOT NULL DEFAULT 0,
+    pulled_seq INTEGER NOT NULL DEFAULT 0,
+    pulled_activity_seq INTEGER NOT NULL DEFAULT 0,
+    pushed_activity_id INTEGER NOT NULL DEFAULT 0,
+    last_sync TEXT,
+    last_error TEXT
+);
+CREATE TABLE sync_dirty (
+    tbl TEXT NOT NULL,
+    pk NOT NULL,
+    PRIMARY KEY (tbl, pk)
+) WITHOUT ROWID;
+CREATE TABLE sync_rowkeys (
+    tbl TEXT NOT NULL,
+    local_id INTEGER NOT NULL,
+    uid TEXT NOT NULL,
+    PRIMARY KEY (tbl, local_id),
+    UNIQUE (tbl, uid)
+);
+CREATE TABLE sync_fields (
+    tbl TEXT NOT NULL,
+    rowkey TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    hlc INTEGER NOT NULL,
+    replica TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (tbl, rowkey, field)
+) WITHOUT ROWID;
+CREATE TABLE sync_pending (
+    seq INTEGER PRIMARY KEY,
+    change_id TEXT NOT NULL UNIQUE,
+    tbl TEXT NOT NULL,
+    rowkey TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,
+    hlc INTEGER NOT NULL,
+    replica TEXT NOT NULL,
+    base_hlc INTEGER NOT NULL,
+    base_replica TEXT NOT NULL,
+    actor TEXT NOT NULL
+);
+CREATE TABLE sync_conflicts (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    rowkey TEXT NOT NULL,
+    field TEXT NOT NULL,
+    label TEXT NOT NULL,
+    kept_value TEXT,
+    kept_actor TEXT NOT NULL,
+    kept_replica TEXT NOT NULL,
+    lost_value TEXT,
+    lost_actor TEXT NOT NULL,
+    lost_replica TEXT NOT NULL,
+    lost_here INTEGER NOT NULL,
+    resolved TEXT
+);
+CREATE TABLE sync_activity (
+    activity_id INTEGER PRIMARY KEY,
+    replica TEXT NOT NULL,
+    remote_id INTEGER NOT NULL,
+    UNIQUE (replica, remote_id)
+)
+"""
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

@@ -163,7 +163,7 @@ _ADDED_IN = {
     ("activity", "imported"): 3,
 }
 # Tables that a file of an older format does not have yet.
-_TABLE_ADDED_IN = {"snapshots": 4}
+_TABLE_ADDED_IN = {"snapshots": 4, "sync_dirty": 5}
 
 
 def check_schema(conn: Any, name: str, version: int = SCHEMA_VERSION) -> None:

@@ -181,6 +181,16 @@ def test_read_only_commands_work_on_read_only_media(tmp_path, answers_doc, capsy
 def _downgrade_to_format_1(path: Path) -> None:
     """Turn a current file back into what version 1 of the format wrote."""
     conn = sqlite3.connect(path)
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_%'"
+    ).fetchall():
+        conn.execute(f'DROP TRIGGER "{name}"')
+    for (name,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%'"
+    ).fetchall():
+        conn.execute(f'DROP TABLE "{name}"')
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '005_team_replica'")
+    conn.commit()
     conn.executescript(
         """
         DROP TRIGGER activity_append_only_update;
@@ -218,7 +228,7 @@ def test_an_older_file_is_read_without_migrating_and_migrated_on_write_after_a_b
         assert "Dana" in {st.owner for st in services.control_states(s).values()}
     backup = tmp_path / "old.soc2.format1.bak"
     assert backup.read_bytes() == before[0]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
     assert cli.main(["verify", str(path)]) == 0  # the migration chained the old entries
 
 

@@ -1,0 +1,767 @@
+"""A replica's sync state: what changed here, and merging what changed elsewhere.
+
+Every synced row is a set of fields (``TABLES``); each field holds the value
+with the highest (clock, replica) seen anywhere — a last-writer-wins register.
+``sync_fields`` keeps that winner's clock, replica and actor for every field;
+the workspace's own tables always hold exactly those values (``materialize``).
+
+- ``record_changes`` runs at the end of every write transaction (Repo): it
+  compares each touched row with ``sync_fields`` and records a change for
+  each field that differs, stamped with the next clock and the base it was
+  edited from (the winner it replaced), in ``sync_pending``.
+- ``apply_changes`` merges changes pulled from the server: a change wins
+  when its (clock, replica) is higher. A change whose base is not the
+  value this replica holds was made without seeing it; if that value is
+  this replica's own edit, the two are a conflict (kept in
+  ``sync_conflicts``; when ours lost, its value goes into the activity log).
+
+Row keys: natural keys where the table has one (control id, assumption
+key, setting name); rows with local integer ids (scope items, evidence)
+get a UUID in ``sync_rowkeys``, so two replicas adding a row never collide.
+A deleted row is a tombstone: its ``_deleted`` field set to true.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from soc2wizard.domain.records import ActivityEntry
+from soc2wizard.store.repo import Repo, now
+
+DELETED = "_deleted"
+TRUE, FALSE = "true", "false"
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    key: str  # the key column
+    uid: bool  # True: a local integer id, mapped to a UUID row key
+    fields: dict[str, tuple[str, ...]]  # field -> the columns it covers (one, or a group kept together)
+    quiet: frozenset[str] = frozenset()  # fields that change with every edit: merged, never reported as conflicts
+    int_key: bool = False  # natural key stored as an integer (profile, plan)
+    what: str = ""  # how a row is named to a person
+
+
+def _single(*cols: str) -> dict[str, tuple[str, ...]]:
+    return {c: (c,) for c in cols}
+
+
+TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        TableSpec(
+            "profile",
+            "id",
+            False,
+            _single(
+                "name",
+                "industry",
+                "employees",
+                "engineers",
+                "offices",
+                "data",
+                "hosting",
+                "enterprise",
+                "government",
+                "international",
+                "uptime_commitment",
+                "requested_report",
+                "deadline",
+                "practices",
+            ),
+            int_key=True,
+            what="company profile",
+        ),
+        TableSpec(
+            "plan",
+            "id",
+            False,
+            _single("start", "report_type", "observation_months", "criteria", "auditor_tier", "weekly_hours"),
+            int_key=True,
+            what="plan",
+        ),
+        TableSpec(
+            "scope_items",
+            "id",
+            True,
+            _single(
+                "kind",
+                "name",
+                "description",
+                "in_scope",
+                "customer_data",
+                "internal_only",
+                "exclusion_reason",
+                "method",
+                "reviewed",
+                "position",
+            ),
+            what="scope item",
+        ),
+        TableSpec(
+            "assumption_overrides",
+            "key",
+            False,
+            # low and high are one range: merged together, so a merge never gives low > high.
+            {"range": ("low", "high"), "note": ("note",), "updated_at": ("updated_at",)},
+            quiet=frozenset({"updated_at"}),
+            what="assumption",
+        ),
+        TableSpec("custom_controls", "id", False, {"body": ("body",)}, what="custom control"),
+        TableSpec(
+            "control_states",
+            "control_id",
+            False,
+            # status and its N/A reason travel together: "not applicable" always keeps its reason.
+            {
+                "status": ("status", "na_reason"),
+                "owner": ("owner",),
+                "due_date": ("due_date",),
+                "notes": ("notes",),
+                "updated_at": ("updated_at",),
+            },
+            quiet=frozenset({"updated_at"}),
+            what="control",
+        ),
+        TableSpec(
+            "evidence",
+            "id",
+            True,
+            _single("control_id", "kind", "name", "url", "sha256", "size", "occurred_on", "note", "added_at"),
+            what="evidence",
+        ),
+        TableSpec("settings", "key", False, {"value": ("value",)}, what="setting"),
+    )
+}
+
+
+# --- values ------------------------------------------------------------------------
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (bytes, memoryview)):
+        return {"$b64": base64.b64encode(bytes(v)).decode("ascii")}
+    return v
+
+
+def _unplain(v: Any) -> Any:
+    if isinstance(v, dict) and set(v) == {"$b64"}:
+        return base64.b64decode(v["$b64"])
+    return v
+
+
+def encode(values: Sequence[Any]) -> str:
+    """A field's value as canonical JSON text (one column: the value; a group: a list)."""
+    if len(values) == 1:
+        return json.dumps(_plain(values[0]), ensure_ascii=False, sort_keys=True)
+    return json.dumps([_plain(v) for v in values], ensure_ascii=False, sort_keys=True)
+
+
+def decode(text: str | None, width: int) -> list[Any]:
+    if text is None:
+        return [None] * width
+    value = json.loads(text)
+    if width == 1:
+        return [_unplain(value)]
+    return [_unplain(v) for v in value]
+
+
+# --- the clock ---------------------------------------------------------------------
+
+COUNTER_BITS = 16
+MAX_AHEAD_MS = 24 * 3600 * 1000  # a change dated more than a day ahead of this machine is refused
+
+
+class Clock:
+    """A hybrid logical clock packed in one integer: milliseconds << 16 | counter.
+
+    Every value it gives is above every value it has given or seen, and
+    stays close to wall time, so "latest" means what people expect.
+    """
+
+    def __init__(self, last: int) -> None:
+        self.last = int(last)
+
+    def tick(self) -> int:
+        wall = int(time.time() * 1000) << COUNTER_BITS
+        self.last = max(wall, self.last + 1)
+        return self.last
+
+    def see(self, remote: int) -> None:
+        self.last = max(self.last, int(remote))
+
+
+def clock_time(hlc: int) -> str:
+    """The wall time inside a clock value, for people."""
+    import datetime as dt
+
+    return dt.datetime.fromtimestamp((hlc >> COUNTER_BITS) / 1000, dt.timezone.utc).isoformat(timespec="seconds")
+
+
+# --- state -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplicaState:
+    replica_id: str
+    replica_name: str
+    workspace_id: str
+    server_url: str
+    clock: int
+    pulled_seq: int
+    pulled_activity_seq: int
+    pushed_activity_id: int
+    last_sync: str | None
+    last_error: str | None
+
+
+def state(repo: Repo) -> ReplicaState | None:
+    r = repo.db.execute(
+        "SELECT replica_id, replica_name, workspace_id, server_url, clock, pulled_seq, pulled_activity_seq,"
+        " pushed_activity_id, last_sync, last_error FROM sync_state WHERE id = 1"
+    ).fetchone()
+    return ReplicaState(*r) if r else None
+
+
+def become_replica(repo: Repo, *, workspace_id: str, server_url: str, replica_name: str) -> str:
+    """Make this file a replica of a team workspace (inside a transaction); returns the new replica id."""
+    replica_id = str(uuid.uuid4())
+    repo.db.execute(
+        "INSERT INTO sync_state (id, replica_id, replica_name, workspace_id, server_url) VALUES (1, ?, ?, ?, ?)",
+        [replica_id, replica_name, workspace_id, server_url],
+    )
+    return replica_id
+
+
+def mark_everything_changed(repo: Repo) -> None:
+    """Note every synced row as touched, so that the next record_changes publishes the whole workspace."""
+    for spec in TABLES.values():
+        repo.db.execute(f"INSERT OR IGNORE INTO sync_dirty (tbl, pk) SELECT '{spec.name}', {spec.key} FROM {spec.name}")
+
+
+def set_progress(repo: Repo, **values: Any) -> None:
+    cols = ", ".join(f"{k} = ?" for k in values)
+    repo.db.execute(f"UPDATE sync_state SET {cols} WHERE id = 1", list(values.values()))
+
+
+# --- row keys ----------------------------------------------------------------------
+
+
+def _rowkey(repo: Repo, spec: TableSpec, pk: Any, *, create: bool) -> str | None:
+    if not spec.uid:
+        return str(pk)
+    r = repo.db.execute("SELECT uid FROM sync_rowkeys WHERE tbl = ? AND local_id = ?", [spec.name, pk]).fetchone()
+    if r:
+        return str(r[0])
+    if not create:
+        return None
+    uid = str(uuid.uuid4())
+    repo.db.execute("INSERT INTO sync_rowkeys (tbl, local_id, uid) VALUES (?, ?, ?)", [spec.name, pk, uid])
+    return uid
+
+
+def _local_id(repo: Repo, spec: TableSpec, rowkey: str) -> Any:
+    if not spec.uid:
+        return int(rowkey) if spec.int_key else rowkey
+    r = repo.db.execute("SELECT local_id FROM sync_rowkeys WHERE tbl = ? AND uid = ?", [spec.name, rowkey]).fetchone()
+    return r[0] if r else None
+
+
+def _row_fields(repo: Repo, spec: TableSpec, pk: Any) -> dict[str, str] | None:
+    cols = [c for group in spec.fields.values() for c in group]
+    r = repo.db.execute(f"SELECT {', '.join(cols)} FROM {spec.name} WHERE {spec.key} = ?", [pk]).fetchone()
+    if r is None:
+        return None
+    values = dict(zip(cols, r))
+    return {f: encode([values[c] for c in group]) for f, group in spec.fields.items()}
+
+
+def _known(repo: Repo, tbl: str, rowkey: str) -> dict[str, tuple[str | None, int, str, str]]:
+    rows = repo.db.execute(
+        "SELECT field, value, hlc, replica, actor FROM sync_fields WHERE tbl = ? AND rowkey = ?", [tbl, rowkey]
+    )
+    return {r[0]: (r[1], r[2], r[3], r[4]) for r in rows}
+
+
+# --- recording local edits ---------------------------------------------------------
+
+_DEFAULTS: dict[str, dict[str, str]] = {}
+
+
+def _defaults(repo: Repo, spec: TableSpec) -> dict[str, str]:
+    """Each field's value in a row left at its columns' defaults (fields with a column lacking one are absent)."""
+    if spec.name not in _DEFAULTS:
+        column: dict[str, Any] = {}
+        for _cid, name, _type, notnull, default, _pk in repo.db.execute(f"PRAGMA table_info({spec.name})"):
+            if default is not None:
+                column[name] = repo.db.execute(f"SELECT {default}").fetchone()[0]
+            elif not notnull:
+                column[name] = None
+        _DEFAULTS[spec.name] = {
+            f: encode([column[c] for c in group]) for f, group in spec.fields.items() if all(c in column for c in group)
+        }
+    return _DEFAULTS[spec.name]
+
+
+def record_changes(repo: Repo) -> int:
+    """Turn the rows noted in ``sync_dirty`` into per-field changes; returns how many were recorded.
+
+    Runs inside the write transaction (Repo.transaction), so an edit and its
+    changes are saved together or not at all.
+    """
+    db = repo.db
+    st = db.execute("SELECT replica_id, clock FROM sync_state WHERE id = 1").fetchone()
+    dirty = db.execute("SELECT tbl, pk FROM sync_dirty").fetchall()
+    db.execute("DELETE FROM sync_dirty")
+    if st is None:
+        return 0
+    replica, clock = st[0], Clock(st[1])
+    actor = repo.actor
+    n = 0
+    for tbl, pk in dirty:
+        spec = TABLES.get(tbl)
+        if spec is None:
+            continue
+        current = _row_fields(repo, spec, pk)
+        rowkey = _rowkey(repo, spec, pk, create=current is not None)
+        if rowkey is None:
+            continue
+        known = _known(repo, tbl, rowkey)
+        changes: dict[str, str] = {}
+        if current is None:
+            if known and known.get(DELETED, (FALSE,))[0] != TRUE:
+                changes[DELETED] = TRUE
+            if spec.uid:
+                # SQLite may give the id to a new row: that row gets a key of its own.
+                db.execute("DELETE FROM sync_rowkeys WHERE tbl = ? AND local_id = ?", [tbl, pk])
+        else:
+            if not known or known.get(DELETED, (None,))[0] == TRUE:
+                changes[DELETED] = FALSE  # the row exists (even with every field at its default)
+            # A row new here (a control first edited): fields still at the column's default are not
+            # news, so they cannot overwrite what another replica set in its own new row.
+            defaults = _defaults(repo, spec) if not known else {}
+            for f, value in current.items():
+                if f in known:
+                    if known[f][0] != value:
+                        changes[f] = value
+                elif defaults.get(f) != value:
+                    changes[f] = value
+        for f, value in changes.items():
+            hlc = clock.tick()
+            base = known.get(f)
+            db.execute(
+                "INSERT OR REPLACE INTO sync_fields (tbl, rowkey, field, value, hlc, replica, actor)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [tbl, rowkey, f, value, hlc, replica, actor],
+            )
+            db.execute(
+                "INSERT INTO sync_pending (change_id, tbl, rowkey, field, value, hlc, replica, base_hlc,"
+                " base_replica, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    str(uuid.uuid4()),
+                    tbl,
+                    rowkey,
+                    f,
+                    value,
+                    hlc,
+                    replica,
+                    base[1] if base else 0,
+                    base[2] if base else "",
+                    actor,
+                ],
+            )
+            n += 1
+    if n:
+        db.execute("UPDATE sync_state SET clock = ? WHERE id = 1", [clock.last])
+    return n
+
+
+# --- changes travelling ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    change_id: str
+    tbl: str
+    rowkey: str
+    field: str
+    value: str | None
+    hlc: int
+    replica: str
+    base_hlc: int
+    base_replica: str
+    actor: str
+
+
+CHANGE_COLUMNS = "change_id, tbl, rowkey, field, value, hlc, replica, base_hlc, base_replica, actor"
+
+
+def pending(repo: Repo, limit: int | None = None) -> list[tuple[int, Change]]:
+    sql = f"SELECT seq, {CHANGE_COLUMNS} FROM sync_pending ORDER BY seq"
+    rows = repo.db.execute(sql + (f" LIMIT {int(limit)}" if limit else "")).fetchall()
+    return [(r[0], Change(*r[1:])) for r in rows]
+
+
+def pending_count(repo: Repo) -> int:
+    """Changes not yet pushed: recorded ones, plus rows touched whose changes are not recorded yet."""
+    recorded = int(repo.db.execute("SELECT COUNT(*) FROM sync_pending").fetchone()[0])
+    return recorded + int(repo.db.execute("SELECT COUNT(*) FROM sync_dirty").fetchone()[0])
+
+
+def forget_pushed(repo: Repo, upto_seq: int) -> None:
+    repo.db.execute("DELETE FROM sync_pending WHERE seq <= ?", [upto_seq])
+
+
+def evidence_content_by_sha(repo: Repo, sha256: str) -> bytes | None:
+    r = repo.db.execute(
+        "SELECT content FROM evidence WHERE sha256 = ? AND content IS NOT NULL LIMIT 1", [sha256]
+    ).fetchone()
+    return bytes(r[0]) if r else None
+
+
+@dataclass
+class Conflict:
+    id: int
+    at: str
+    label: str  # "control CC6.1 · owner"
+    kept_value: Any
+    kept_actor: str
+    kept_replica: str
+    lost_value: Any
+    lost_actor: str
+    lost_replica: str
+    lost_here: bool  # this replica's own value lost
+    resolved: str | None
+    tbl: str = ""
+    rowkey: str = ""
+    field: str = ""
+
+
+@dataclass
+class ApplyResult:
+    applied: int = 0
+    rows: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # rows whose merged values this workspace's rules refuse
+
+
+def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]) -> ApplyResult:
+    """Merge changes pulled from the server (in server order) into this replica; inside a transaction."""
+    db = repo.db
+    st = state(repo)
+    assert st is not None
+    me = st.replica_id
+    clock = Clock(st.clock)
+    result = ApplyResult()
+    touched: dict[tuple[str, str], None] = {}
+    horizon = (int(time.time() * 1000) + MAX_AHEAD_MS) << COUNTER_BITS
+    for c in changes:
+        if c.replica == me or c.tbl not in TABLES:
+            continue
+        if c.hlc > horizon:
+            # A clock far ahead would win every later edit (and drag ours along): not taken.
+            result.refused.append(f"a change by {c.actor} dated {clock_time(c.hlc)}, ahead of this machine's clock")
+            continue
+        clock.see(c.hlc)
+        spec = TABLES[c.tbl]
+        r = db.execute(
+            "SELECT value, hlc, replica, actor FROM sync_fields WHERE tbl = ? AND rowkey = ? AND field = ?",
+            [c.tbl, c.rowkey, c.field],
+        ).fetchone()
+        local = (r[1], r[2]) if r else (0, "")
+        remote = (c.hlc, c.replica)
+        if remote == local:
+            continue
+        wins = remote > local
+        if wins:
+            db.execute(
+                "INSERT OR REPLACE INTO sync_fields (tbl, rowkey, field, value, hlc, replica, actor)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [c.tbl, c.rowkey, c.field, c.value, c.hlc, c.replica, c.actor],
+            )
+            touched[(c.tbl, c.rowkey)] = None
+            result.applied += 1
+        concurrent = r is not None and (c.base_hlc, c.base_replica) != local
+        if concurrent and r[2] == me and c.field not in spec.quiet and c.value != r[0]:
+            result.conflicts.append(_conflict(repo, spec, c, r, wins))
+    for tbl, rowkey in touched:
+        try:
+            with db.atomic():  # a savepoint: a row the workspace's rules refuse leaves the others applied
+                materialize(repo, TABLES[tbl], rowkey, blobs)
+        except (sqlite3.IntegrityError, ValueError, TypeError) as exc:
+            result.refused.append(f"{_row_label(repo, TABLES[tbl], rowkey)} ({exc})")
+    result.rows = len(touched) - len(result.refused)
+    db.execute("UPDATE sync_state SET clock = ? WHERE id = 1", [clock.last])
+    # Our own writes just now mirror sync_fields exactly: nothing new to record.
+    db.execute("DELETE FROM sync_dirty")
+    return result
+
+
+def _row_label(repo: Repo, spec: TableSpec, rowkey: str) -> str:
+    """A row as a person would name it: "control CC6.1-02", "scope item Production AWS", "plan"."""
+    if spec.int_key:
+        return spec.what
+    name = rowkey
+    if spec.uid:
+        r = repo.db.execute(
+            "SELECT value FROM sync_fields WHERE tbl = ? AND rowkey = ? AND field = 'name'", [spec.name, rowkey]
+        ).fetchone()
+        name = json.loads(r[0]) if r and r[0] else rowkey[:8]
+    return f"{spec.what} {name}"
+
+
+def _label(repo: Repo, spec: TableSpec, rowkey: str, fieldname: str) -> str:
+    return f"{_row_label(repo, spec, rowkey)} · {fieldname}"
+
+
+def _conflict(repo: Repo, spec: TableSpec, c: Change, local: Any, remote_wins: bool) -> Conflict:
+    local_value, _hlc, local_replica, local_actor = local
+    if remote_wins:
+        kept = (c.value, c.actor, c.replica)
+        lost = (local_value, local_actor, local_replica)
+    else:
+        kept = (local_value, local_actor, local_replica)
+        lost = (c.value, c.actor, c.replica)
+    label = _label(repo, spec, c.rowkey, c.field)
+    at = now()
+    cur = repo.db.execute(
+        "INSERT INTO sync_conflicts (at, tbl, rowkey, field, label, kept_value, kept_actor, kept_replica,"
+        " lost_value, lost_actor, lost_replica, lost_here) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [at, spec.name, c.rowkey, c.field, label, *kept, *lost, int(remote_wins)],
+    )
+    if remote_wins:
+        # Our value was overwritten: keep it in the log, so it can be read (and taken back) later.
+        repo.log(
+            "sync conflict",
+            label,
+            {"value": _show(local_value, spec, c.field), "by": local_actor},
+            {"value": _show(c.value, spec, c.field), "by": c.actor},
+        )
+    return Conflict(
+        id=int(cur.lastrowid),
+        at=at,
+        label=label,
+        kept_value=_show(kept[0], spec, c.field),
+        kept_actor=kept[1],
+        kept_replica=kept[2],
+        lost_value=_show(lost[0], spec, c.field),
+        lost_actor=lost[1],
+        lost_replica=lost[2],
+        lost_here=remote_wins,
+        resolved=None,
+        tbl=spec.name,
+        rowkey=c.rowkey,
+        field=c.field,
+    )
+
+
+def _show(value: str | None, spec: TableSpec, fieldname: str) -> Any:
+    if fieldname == DELETED:
+        return "deleted" if value == TRUE else "present"
+    width = len(spec.fields.get(fieldname, ("",)))
+    decoded = decode(value, width)
+    out = decoded[0] if width == 1 else decoded
+    if isinstance(out, bytes):
+        return f"<{len(out):,} bytes>"
+    return out
+
+
+def materialize(repo: Repo, spec: TableSpec, rowkey: str, blobs: dict[str, bytes]) -> None:
+    """Make the workspace's row hold exactly the winning value of each of its fields."""
+    db = repo.db
+    known = _known(repo, spec.name, rowkey)
+    local_id = _local_id(repo, spec, rowkey)
+    if known.get(DELETED, (FALSE,))[0] == TRUE:
+        if local_id is not None:
+            db.execute(f"DELETE FROM {spec.name} WHERE {spec.key} = ?", [local_id])
+            if spec.uid:
+                db.execute("DELETE FROM sync_rowkeys WHERE tbl = ? AND uid = ?", [spec.name, rowkey])
+        return
+    values: dict[str, Any] = {}
+    for f, group in spec.fields.items():
+        if f in known:
+            values.update(zip(group, decode(known[f][0], len(group))))
+    if spec.name == "evidence" and values.get("sha256") and values.get("kind") == "file":
+        sha = str(values["sha256"])
+        has = (
+            local_id is not None
+            and db.execute(
+                "SELECT 1 FROM evidence WHERE id = ? AND sha256 = ? AND content IS NOT NULL", [local_id, sha]
+            ).fetchone()
+        )
+        if not has:
+            content = blobs.get(sha)
+            if content is None:
+                content = evidence_content_by_sha(repo, sha)
+            values["content"] = content
+    if local_id is None:
+        cols = list(values)
+        sql = (
+            f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+            if cols
+            else f"INSERT INTO {spec.name} DEFAULT VALUES"
+        )
+        cur = db.execute(sql, [values[c] for c in cols])
+        db.execute("INSERT INTO sync_rowkeys (tbl, local_id, uid) VALUES (?, ?, ?)", [spec.name, cur.lastrowid, rowkey])
+        return
+    cols = [spec.key, *values]
+    updates = ", ".join(f"{c} = excluded.{c}" for c in values)
+    db.execute(
+        f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+        + (f" ON CONFLICT({spec.key}) DO UPDATE SET {updates}" if values else " ON CONFLICT DO NOTHING"),
+        [local_id, *values.values()],
+    )
+
+
+# --- conflicts ---------------------------------------------------------------------
+
+
+def conflicts(repo: Repo, *, open_only: bool = True) -> list[Conflict]:
+    sql = (
+        "SELECT id, at, label, kept_value, kept_actor, kept_replica, lost_value, lost_actor, lost_replica,"
+        " lost_here, resolved, tbl, rowkey, field FROM sync_conflicts"
+    )
+    if open_only:
+        sql += " WHERE resolved IS NULL"
+    out = []
+    for r in repo.db.execute(sql + " ORDER BY id DESC").fetchall():
+        spec = TABLES[r[11]]
+        out.append(
+            Conflict(
+                id=r[0],
+                at=r[1],
+                label=r[2],
+                kept_value=_show(r[3], spec, r[13]),
+                kept_actor=r[4],
+                kept_replica=r[5],
+                lost_value=_show(r[6], spec, r[13]),
+                lost_actor=r[7],
+                lost_replica=r[8],
+                lost_here=bool(r[9]),
+                resolved=r[10],
+                tbl=r[11],
+                rowkey=r[12],
+                field=r[13],
+            )
+        )
+    return out
+
+
+def take_lost_value(repo: Repo, conflict_id: int) -> Conflict:
+    """Write the conflict's losing value back as a new edit (it then wins everywhere at the next sync).
+
+    Inside a transaction; the caller logs it.
+    """
+    r = repo.db.execute(
+        "SELECT tbl, rowkey, field, lost_value, resolved FROM sync_conflicts WHERE id = ?", [conflict_id]
+    ).fetchone()
+    if r is None:
+        raise LookupError(f"no conflict with id {conflict_id}")
+    tbl, rowkey, fieldname, lost_value, _resolved = r
+    spec = TABLES[tbl]
+    local_id = _local_id(repo, spec, rowkey)
+    if fieldname == DELETED:
+        if lost_value == TRUE:
+            if local_id is not None:
+                repo.db.execute(f"DELETE FROM {tbl} WHERE {spec.key} = ?", [local_id])
+        else:
+            # Bring the row back from its last known fields.
+            repo.db.execute(
+                "UPDATE sync_fields SET value = ? WHERE tbl = ? AND rowkey = ? AND field = ?",
+                [FALSE, tbl, rowkey, DELETED],
+            )
+            materialize(repo, spec, rowkey, {})
+            repo.db.execute(
+                "UPDATE sync_fields SET value = ? WHERE tbl = ? AND rowkey = ? AND field = ?",
+                [TRUE, tbl, rowkey, DELETED],
+            )
+            local_id = _local_id(repo, spec, rowkey)
+            repo.db.execute("INSERT OR IGNORE INTO sync_dirty (tbl, pk) VALUES (?, ?)", [tbl, local_id])
+    else:
+        if (
+            local_id is None
+            or repo.db.execute(f"SELECT 1 FROM {tbl} WHERE {spec.key} = ?", [local_id]).fetchone() is None
+        ):
+            raise LookupError("the row this conflict is about no longer exists")
+        group = spec.fields[fieldname]
+        values = decode(lost_value, len(group))
+        sets = ", ".join(f"{c} = ?" for c in group)
+        repo.db.execute(f"UPDATE {tbl} SET {sets} WHERE {spec.key} = ?", [*values, local_id])
+    repo.db.execute("UPDATE sync_conflicts SET resolved = ? WHERE id = ?", [f"taken {now()}", conflict_id])
+    return next(c for c in conflicts(repo, open_only=False) if c.id == conflict_id)
+
+
+def dismiss_conflict(repo: Repo, conflict_id: int) -> None:
+    repo.db.execute(
+        "UPDATE sync_conflicts SET resolved = ? WHERE id = ? AND resolved IS NULL", [f"kept {now()}", conflict_id]
+    )
+
+
+# --- the activity log --------------------------------------------------------------
+
+
+def local_activity(repo: Repo, after_id: int) -> list[tuple[int, str, str, str, str, str | None, str | None]]:
+    """This replica's own log entries after ``after_id`` (entries that came from others are not sent back)."""
+    return repo.db.execute(
+        "SELECT id, at, actor, action, target, before, after FROM activity"
+        " WHERE id > ? AND id NOT IN (SELECT activity_id FROM sync_activity) ORDER BY id",
+        [after_id],
+    ).fetchall()
+
+
+def add_remote_activity(
+    repo: Repo,
+    entries: Iterable[tuple[str, int, str, str, str, str, str | None, str | None]],
+    names: dict[str, str],
+) -> int:
+    """Put other replicas' log entries into this one's log, naming who and on which replica."""
+    me = state(repo)
+    n = 0
+    for replica, remote_id, at, actor, action, target, before, after in entries:
+        if me is not None and replica == me.replica_id:
+            continue
+        seen = repo.db.execute(
+            "SELECT 1 FROM sync_activity WHERE replica = ? AND remote_id = ?", [replica, remote_id]
+        ).fetchone()
+        if seen:
+            continue
+        who = f"{actor} [replica {names.get(replica, replica[:8])}]"
+        repo.insert_activity(
+            ActivityEntry(
+                id=None,  # type: ignore[arg-type]  # the log gives it the next id
+                at=at,
+                actor=who,
+                action=action,
+                target=target,
+                before=json.loads(before) if before else None,
+                after=json.loads(after) if after else None,
+            )
+        )
+        new_id = repo.db.execute("SELECT MAX(id) FROM activity").fetchone()[0]
+        repo.db.execute(
+            "INSERT INTO sync_activity (activity_id, replica, remote_id) VALUES (?, ?, ?)", [new_id, replica, remote_id]
+        )
+        n += 1
+    return n
+
+
+# --- comparing replicas ------------------------------------------------------------
+
+
+def fingerprint(repo: Repo) -> dict[tuple[str, str], dict[str, str]]:
+    """The replica's synced content as it stands in its tables, keyed by row key: equal on converged replicas."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for spec in TABLES.values():
+        for (pk,) in repo.db.execute(f"SELECT {spec.key} FROM {spec.name}").fetchall():
+            rowkey = _rowkey(repo, spec, pk, create=False) or f"local:{pk}"
+            fields = _row_fields(repo, spec, pk) or {}
+            out[(spec.name, rowkey)] = fields
+    return out

@@ -1,0 +1,165 @@
+"""The Team menu, the status indicator, background sync and the Conflicts view, offscreen, on a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+pytest.importorskip("PySide6")
+pytest.importorskip("pytestqt")
+
+from soc2wizard import services  # noqa: E402
+from tests.gui.conftest import _no_modal, _settings, window  # noqa: E402,F401
+from tests.team.helpers import Team, first_controls  # noqa: E402
+
+
+@pytest.fixture
+def bob_window(window, team_db, tmp_path: Path):  # noqa: ANN001, F811
+    win = window
+    team = Team(team_db, tmp_path, people=("bob",))
+    path = team["bob"].path
+    team["bob"].close()
+    assert win.open_path(path)
+    yield win, team
+    win.ctx.close()
+    team["alice"].close()
+
+
+def _sync(qtbot, win, **kwargs) -> None:  # noqa: ANN001
+    win.team.sync_in_background(**kwargs)
+    qtbot.waitUntil(lambda: not win.team.busy, timeout=15000)
+
+
+def test_the_team_menu_and_status_follow_the_open_workspace(bob_window, qtbot) -> None:  # noqa: ANN001
+    win, _team = bob_window
+    t = win.team
+    t.update_actions()
+    assert [a.text() for a in t.menu.actions() if a.text()] == [
+        "&Publish to a Team Server…",
+        "&Join a Team Workspace…",
+        "&Sync Now",
+        "&Members…",
+        "&Conflicts…",
+    ]
+    assert not t.publish_action.isEnabled() and t.sync_action.isEnabled() and t.conflicts_action.isEnabled()
+    assert t.timer.isActive()  # background sync while a shared workspace is open
+    _sync(qtbot, win)
+    assert t.indicator.text().startswith("Team: synced ")
+    assert "Server: " in t.indicator.toolTip()
+    win.ctx.close()
+    t.update_actions()
+    assert not t.sync_action.isEnabled() and not t.timer.isActive() and not t.indicator.isVisible()
+
+
+def test_background_sync_brings_a_teammates_edit_into_the_open_window(bob_window, qtbot) -> None:  # noqa: ANN001
+    win, team = bob_window
+    (x,) = first_controls(team["alice"], 1)
+    services.update_control(team["alice"], x, owner="Alice from afar")
+    services.sync_workspace(team["alice"])
+    seen: list[str] = []
+    win.ctx.changed.connect(seen.append)
+    _sync(qtbot, win)
+    assert services.control_state(win.ctx.s, x).owner == "Alice from afar"
+    assert "controls" in seen  # the pages refresh
+    assert win.statusBar().currentMessage().startswith("Synced: sent ")
+
+
+def test_a_conflict_shows_both_values_and_one_click_takes_the_lost_one(bob_window, qtbot) -> None:  # noqa: ANN001
+    win, team = bob_window
+    (x,) = first_controls(team["alice"], 1)
+    services.update_control(team["alice"], x, owner="Alice")
+    services.sync_workspace(team["alice"])
+    services.update_control(win.ctx.s, x, owner="Bob")
+    _sync(qtbot, win, report=True)  # Sync Now: the Conflicts view opens by itself
+    dlg = win.team.conflicts_dialog
+    assert dlg.isVisible() and dlg.table.rowCount() == 1
+    texts = [dlg.table.item(0, c).text() for c in range(3)]
+    assert texts[0] == f"control {x} · owner"
+    kept = services.control_state(win.ctx.s, x).owner
+    lost = ({"Alice", "Bob"} - {kept}).pop()
+    assert texts[1].startswith(f"{kept} — ") and texts[2].startswith(f"{lost} — ")
+    assert win.team.indicator.text() == "Team: 1 conflict"
+    dlg.table.cellWidget(0, 3).click()  # Take Lost Value
+    assert services.control_state(win.ctx.s, x).owner == lost
+    assert dlg.table.isHidden() and dlg.empty.isVisible()
+    dlg.close()
+    _sync(qtbot, win)
+    services.sync_workspace(team["alice"])
+    assert services.control_state(team["alice"], x).owner == lost
+
+
+def test_offline_the_status_says_so_and_the_edit_waits(bob_window, qtbot) -> None:  # noqa: ANN001
+    win, _team = bob_window
+    s = win.ctx.s
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    s.repo.db.execute("UPDATE sync_state SET server_url = ?", [f"postgresql://bob@127.0.0.1:{port}/team"])
+    s.repo.db.conn.commit()
+    x = first_controls(s, 1)[0]
+    services.update_control(s, x, notes="written on the train")
+    _sync(qtbot, win)  # in the background: no dialog, a status
+    assert win.team.indicator.text() == "Team: offline — edits kept"
+    assert "cannot reach the team server" in win.team.indicator.toolTip()
+    assert services.team_status(s).pending > 0
+    assert services.control_state(s, x).notes == "written on the train"
+
+
+def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, monkeypatch, qtbot) -> None:  # noqa: ANN001, F811
+    from soc2wizard.gui import dialogs, team_dialogs
+
+    win = window
+    path = tmp_path / "acme.soc2"
+    services.create_workspace(path, name="Acme").close()
+    assert win.open_path(path)
+    win.team.update_actions()
+    assert win.team.publish_action.isEnabled() and not win.team.sync_action.isEnabled()
+
+    def fill(url: str, password: str = "") -> object:
+        def exec_(dlg) -> bool:  # noqa: ANN001
+            dlg.url.setText(url)
+            dlg.password.setText(password)
+            if isinstance(dlg, team_dialogs.JoinDialog):
+                dlg.find_workspaces()
+            dlg.accept()
+            return dlg.result() == 1
+
+        return exec_
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: shown.append(text))
+    monkeypatch.setattr(team_dialogs.ServerDialog, "exec", fill(team_db.url("alice")))
+    win.team.publish()
+    status = services.team_status(win.ctx.s)
+    assert status is not None and status.workspace_id in shown[0]
+    assert win.team.indicator.isVisible() and win.team.timer.isActive()
+    services.set_team_member(win.ctx.s, team_db.role("bob"), "editor")
+    win.ctx.close()
+
+    monkeypatch.setattr(team_dialogs.JoinDialog, "exec", fill(team_db.url("bob")))
+    monkeypatch.setattr(dialogs, "ask_new_path", lambda _p, suggested: tmp_path / "joined" / suggested)
+    (tmp_path / "joined").mkdir()
+    win.team.join()
+    assert win.ctx.session is not None and win.ctx.s.path == tmp_path / "joined" / "Acme.soc2"
+    assert services.team_status(win.ctx.s).workspace_id == status.workspace_id
+    assert services.get_answers(win.ctx.s).company.name == "Acme"
+    assert "Acme" in win.windowTitle()
+
+
+def test_the_members_dialog_lists_members_and_says_why_a_change_is_refused(bob_window) -> None:  # noqa: ANN001
+    from soc2wizard.gui.team_dialogs import MembersDialog
+
+    win, team = bob_window
+    dlg = MembersDialog(win, win.ctx.s, services.team_members(win.ctx.s))
+    rows = {(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()) for r in range(dlg.table.rowCount())}
+    assert rows == {(team.db.role("alice"), "owner"), (team.db.role("bob"), "editor")}
+    dlg.who.setText(team.db.role("vera"))
+    dlg.role.setCurrentText("viewer")
+    dlg.add()  # bob is an editor, not an owner
+    assert "only an owner" in dlg.error.text()
+    assert dlg.table.rowCount() == 2
+    dlg.close()
