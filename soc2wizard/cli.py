@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from soc2wizard import __version__
 
@@ -298,7 +299,7 @@ PDF_PASSWORD_ENV = "SOC2WIZARD_PDF_PASSWORD"
 def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = (
-        "At least one of --pdf, --csv, --xlsx and --json is needed; several may be given.\n"
+        "At least one of --pdf, --csv, --xlsx, --json and the Word documents is needed; several may be given.\n"
         f"The PDF is protected with AES-256 when --password is given or {PDF_PASSWORD_ENV} is set\n"
         "(the environment variable keeps the password out of your shell history).\n"
         "Each file is written whole or not at all; an existing file of the same name is replaced.\n"
@@ -313,6 +314,33 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
         "--password", metavar="PASSWORD", help=f"protect the PDF with this password (or set {PDF_PASSWORD_ENV})"
     )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date the plan as of this day (default: today)")
+    _deliverable_arguments(p)
+
+
+# The auditor's and the prospect's Word documents (issue 14), a block of their own.
+DELIVERABLE_OPTIONS = ("system_description", "assertion", "bridge_letter", "policies")
+
+
+def _deliverable_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Word documents for the auditor and prospects")
+    g.add_argument("--system-description", metavar="OUT.docx", help="the draft system description (DC 200 sections)")
+    g.add_argument("--assertion", metavar="OUT.docx", help="management's assertion, filled in")
+    g.add_argument("--bridge-letter", metavar="OUT.docx", help="a bridge letter, filled in")
+    g.add_argument("--policies", metavar="DIR", help="the policy set, one DOCX per policy, into this folder")
+
+
+def _export_deliverables(s: Any, args: argparse.Namespace, today: Any) -> None:
+    from soc2wizard import services as sv
+
+    if args.system_description:
+        print(f"Wrote {sv.export_system_description(s, args.system_description, today=today)}")
+    if args.assertion:
+        print(f"Wrote {sv.export_assertion(s, args.assertion, today=today)}")
+    if args.bridge_letter:
+        print(f"Wrote {sv.export_bridge_letter(s, args.bridge_letter, today=today)}")
+    if args.policies:
+        written = sv.export_policies(s, args.policies, today=today)
+        print(f"Wrote {len(written)} policies to {args.policies}")
 
 
 @command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON", _export_arguments)
@@ -322,8 +350,12 @@ def run_export(args: argparse.Namespace) -> int:
     from soc2wizard import services
     from soc2wizard.domain.answers import parse_date
 
-    if not (args.pdf or args.csv or args.xlsx or args.json):
-        print(f"{PROG} export: error: give at least one of --pdf, --csv, --xlsx, --json", file=sys.stderr)
+    if not (args.pdf or args.csv or args.xlsx or args.json or any(getattr(args, k) for k in DELIVERABLE_OPTIONS)):
+        print(
+            f"{PROG} export: error: give at least one of --pdf, --csv, --xlsx, --json, --system-description, "
+            "--assertion, --bridge-letter, --policies",
+            file=sys.stderr,
+        )
         return 2
     password = args.password or os.environ.get(PDF_PASSWORD_ENV) or None
     if password and not args.pdf:
@@ -345,6 +377,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.json:
             services.export_json(s, args.json)
             print(f"Wrote {args.json}")
+        _export_deliverables(s, args, today)
     return 0
 
 

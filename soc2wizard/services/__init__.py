@@ -41,6 +41,23 @@ from soc2wizard.services.controls import (
     update_control,
     update_controls,
 )
+from soc2wizard.services.deliverables import (
+    acknowledge_policy,
+    add_risk,
+    approve_policy,
+    edit_description_section,
+    export_assertion,
+    export_bridge_letter,
+    export_policies,
+    export_system_description,
+    policies,
+    remove_risk,
+    risk_register,
+    risks_json,
+    system_description,
+    update_risk,
+    use_generated_section,
+)
 from soc2wizard.services.evidence import (
     MAX_EVIDENCE_BYTES,
     add_evidence_bytes,
@@ -119,6 +136,21 @@ from soc2wizard.services.workspace import (
 from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, WrongPassphrase
 
 __all__ = [
+    "acknowledge_policy",
+    "add_risk",
+    "approve_policy",
+    "edit_description_section",
+    "export_assertion",
+    "export_bridge_letter",
+    "export_policies",
+    "export_system_description",
+    "policies",
+    "remove_risk",
+    "risk_register",
+    "risks_json",
+    "system_description",
+    "update_risk",
+    "use_generated_section",
     "ACTIVITY_CSV_COLUMNS",
     "AnswersError",
     "EvidenceProblem",
