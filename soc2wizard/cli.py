@@ -247,15 +247,15 @@ def summary_text(plan: object) -> str:
 @command("summary", "print the plan: criteria, report type, timeline, budget, checks", _summary_arguments)
 def run_summary(args: argparse.Namespace) -> int:
     from soc2wizard import services
-    from soc2wizard.estimate.plan import summary_to_json
 
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"{args.file}: no such file")
     with services.open_workspace(path, read_only=True) as s:
         plan = services.estimate(s)
-    if args.json:
-        print(json.dumps(summary_to_json(plan), ensure_ascii=False, indent=2))
+        summary = services.summary_json(s) if args.json else None  # with the risk register
+    if summary is not None:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(summary_text(plan))
     return 0

@@ -144,6 +144,7 @@ def build_library(csocs: Any, cuecs: Any, risks: Any, policies: Any, known_contr
 def load_library() -> Library:
     """The shipped templates (cached; shared, so callers must not mutate them)."""
     known = set(load_catalog().controls)
+
     def doc(name: str) -> Any:
         return assets.read_json(f"deliverables/{name}.json")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from soc2wizard.domain import format as fmt
 from soc2wizard.domain import vocab
@@ -295,6 +296,8 @@ class Report:
     evidence: tuple[EvidenceRow, ...]
     footer: str
     sections: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
+    # The deliverables' sections (soc2wizard.report.extras.Extras), attached by add_deliverables.
+    extras: Any = None
 
     @property
     def control_count(self) -> int:

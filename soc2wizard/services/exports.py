@@ -35,8 +35,13 @@ def prepare_report(s: Session, *, today: dt.date | None = None) -> Report:
     """
     from soc2wizard.report.model import build_report
 
+    from soc2wizard.report.extras import add_deliverables
+    from soc2wizard.services.deliverables import gather
+
     today = today or dt.date.today()
-    return build_report(gather_report_input(s), estimate(s, today=today), today)
+    est = estimate(s, today=today)
+    report = build_report(gather_report_input(s), est, today)
+    return add_deliverables(report, gather(s), est.report.observation_months or 0, today)
 
 
 def gather_report_input(s: Session) -> ReportInput:
