@@ -33,7 +33,7 @@ from soc2wizard import __version__, services
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.domain.records import ControlState
 from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
-from soc2wizard.gui import dialogs, protect
+from soc2wizard.gui import deliverables, dialogs, protect
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.pages.start import StartPage
 from soc2wizard.gui.widgets import PREF_ASSESSOR, STATE_WORDS, state_icon
@@ -278,6 +278,7 @@ class MainWindow(QMainWindow):
             self.next_action,
         ]
         protect.install(self)  # Encrypt…, Verify…, Activity Log…, the read-only banner
+        deliverables.install(self)  # Auditor and Prospect Documents… (issue 14)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
