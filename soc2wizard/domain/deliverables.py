@@ -314,3 +314,100 @@ def sampling_sentence(frequency: str, months: int) -> str:
     if frequency == "continuous":
         return "Always on: the auditor inspects the setting and samples dates across the window to see it held."
     return "Done once: the auditor inspects the record that it was done before or during the window."
+
+
+# --- the deliverables' records in a workspace JSON export ---------------------------
+
+
+def _iso_day(value: object, path: str) -> str:
+    if not isinstance(value, str):
+        raise FieldError(path, "must be a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise FieldError(path, f"{value[:40]!r} is not a date written YYYY-MM-DD") from None
+
+
+def _dump_text(value: object, path: str, limit: int, empty: bool = True) -> str:
+    if not isinstance(value, str) or len(value) > limit or (not empty and not value.strip()):
+        raise FieldError(path, f"must be text of at most {limit:,} characters" + ("" if empty else ", not empty"))
+    return value
+
+
+def parse_deliverables_dump(
+    raw: object, known_controls: set[str], sections: set[str]
+) -> dict[str, list[dict[str, object]]]:
+    """Check the ``deliverables`` part of a workspace export; FieldError names the JSON path of a bad value."""
+    if raw in (None, {}):
+        return {}
+    if not isinstance(raw, dict):
+        raise FieldError("deliverables", "must be an object")
+    allowed = ("description_edits", "risks", "policy_versions", "acknowledgements")
+    for key in raw:
+        if key not in allowed:
+            raise FieldError(f"deliverables.{key}", f"unknown field; expected one of: {', '.join(allowed)}")
+    out: dict[str, list[dict[str, object]]] = {k: [] for k in allowed}
+    for i, e in enumerate(raw.get("description_edits", [])):
+        p = f"deliverables.description_edits[{i}]"
+        if not isinstance(e, dict) or e.get("key") not in sections:
+            raise FieldError(f"{p}.key", f"must be one of: {', '.join(sorted(sections))}")
+        out["description_edits"].append(
+            {
+                "key": e["key"],
+                "text": _dump_text(e.get("text"), f"{p}.text", MAX_SECTION_TEXT),
+                "base": _dump_text(e.get("base", ""), f"{p}.base", MAX_SECTION_TEXT),
+            }
+        )
+    for i, e in enumerate(raw.get("risks", [])):
+        p = f"deliverables.risks[{i}]"
+        if not isinstance(e, dict) or not isinstance(e.get("key"), str) or not e["key"]:
+            raise FieldError(f"{p}.key", "must be non-empty text")
+        body = e.get("body", {})
+        if not isinstance(body, dict):
+            raise FieldError(f"{p}.body", "must be an object")
+        try:
+            clean = check_risk_fields(dict(body), known_controls)
+        except FieldError as exc:
+            raise FieldError(f"{p}.body.{exc.path}", exc.message) from None
+        out["risks"].append(
+            {
+                "key": e["key"],
+                "body": {k: list(v) if isinstance(v, tuple) else v for k, v in clean.items()},
+                "seeded": bool(e.get("seeded", False)),
+                "removed": bool(e.get("removed", False)),
+                "position": int(e.get("position", 0)) if isinstance(e.get("position", 0), int) else 0,
+            }
+        )
+    for i, e in enumerate(raw.get("policy_versions", [])):
+        p = f"deliverables.policy_versions[{i}]"
+        if not isinstance(e, dict):
+            raise FieldError(p, "must be an object")
+        version = e.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise FieldError(f"{p}.version", "must be a whole number of 1 or more")
+        out["policy_versions"].append(
+            {
+                "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
+                "version": version,
+                "approver": _dump_text(e.get("approver"), f"{p}.approver", 200, empty=False),
+                "approved_on": _iso_day(e.get("approved_on"), f"{p}.approved_on"),
+                "next_review": _iso_day(e.get("next_review"), f"{p}.next_review"),
+                "note": _dump_text(e.get("note", ""), f"{p}.note", 500),
+            }
+        )
+    for i, e in enumerate(raw.get("acknowledgements", [])):
+        p = f"deliverables.acknowledgements[{i}]"
+        if not isinstance(e, dict):
+            raise FieldError(p, "must be an object")
+        version = e.get("version")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            raise FieldError(f"{p}.version", "must be a whole number of 1 or more")
+        out["acknowledgements"].append(
+            {
+                "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
+                "version": version,
+                "person": _dump_text(e.get("person"), f"{p}.person", 200, empty=False),
+                "acknowledged_on": _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"),
+            }
+        )
+    return out

@@ -14,13 +14,15 @@ import binascii
 import datetime as dt
 import hashlib
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from soc2wizard import __version__
 from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers, AnswersError, answers_to_json, parse_answers
 from soc2wizard.domain.catalog import Catalog, Control
+from soc2wizard.domain.deliverables import parse_deliverables_dump
+from soc2wizard.domain.drafts import SECTIONS as DESCRIPTION_SECTIONS
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.records import (
     SETTINGS_FIELDS,
@@ -44,6 +46,7 @@ SECTIONS = (
     "control_states",
     "evidence",
     "activity",
+    "deliverables",
 )
 
 
@@ -58,6 +61,8 @@ class WorkspaceDump:
     states: tuple[ControlState, ...]
     evidence: tuple[tuple[Evidence, bytes | None], ...]
     activity: tuple[ActivityEntry, ...]  # oldest first
+    # Section edits, risk edits, policy versions, acknowledgements (issue 14), already checked.
+    deliverables: dict[str, Any] = field(default_factory=dict)
 
 
 # --- writing -------------------------------------------------------------------
@@ -140,6 +145,7 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
             }
             for a in w.activity
         ],
+        **({"deliverables": w.deliverables} if w.deliverables else {}),
     }
 
 
@@ -454,6 +460,9 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
             )
         )
     activity.sort(key=lambda a: a.id)
+    deliverables = parse_deliverables_dump(
+        top.get("deliverables"), set(catalog.controls) | {b["id"] for b in customs}, set(DESCRIPTION_SECTIONS)
+    )
     return WorkspaceDump(
         answers,
         settings,
@@ -464,4 +473,5 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         tuple(states),
         tuple(evidence),
         tuple(activity),
+        deliverables,
     )

@@ -102,6 +102,7 @@ def export_xlsx(s: Session, path: Path | str) -> int:
 def dump_workspace(s: Session) -> dict[str, Any]:
     """Everything in the workspace as a ``soc2wizard-workspace/1`` document (evidence bytes in base64)."""
     from soc2wizard.report.dump import WorkspaceDump, to_json
+    from soc2wizard.store.deliverables import export_all as export_deliverables
 
     repo = s.repo
     st = repo.settings()
@@ -116,6 +117,7 @@ def dump_workspace(s: Session) -> dict[str, Any]:
         states=tuple(states[k] for k in sorted(states)),
         evidence=tuple((e, repo.evidence_content(e.id)) for e in repo.evidence()),
         activity=tuple(reversed(repo.activity())),
+        deliverables=export_deliverables(repo.db),
     )
     return to_json(w, workspace_id=s.workspace_id, exported_at=now())
 

@@ -154,6 +154,7 @@ def create_from_dump(
     value); the file appears only when complete.
     """
     from soc2wizard.report.dump import parse_dump
+    from soc2wizard.store.deliverables import import_all as import_deliverables
 
     path = Path(path)
     d = parse_dump(doc, load_catalog())
@@ -176,6 +177,7 @@ def create_from_dump(
             repo.write_evidence(e, content)
         for entry in d.activity:
             repo.insert_activity(entry)
+        import_deliverables(repo.db, d.deliverables)  # issue 14's records
         exported = doc.get("exported")
         repo.log(
             "restore from JSON",

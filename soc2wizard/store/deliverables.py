@@ -79,3 +79,56 @@ def write_acknowledgement(db: Db, a: Acknowledgement) -> None:
         "INSERT OR REPLACE INTO policy_acknowledgements (policy_key, version, person, acknowledged_on) VALUES (?, ?, ?, ?)",
         [a.policy_key, a.version, a.person, a.acknowledged_on.isoformat()],
     )
+
+
+def export_all(db: Db) -> dict[str, Any]:
+    """The deliverables' records for a workspace JSON export (empty lists left out)."""
+    out: dict[str, Any] = {
+        "description_edits": [{"key": e.key, "text": e.text, "base": e.base} for e in section_edits(db).values()],
+        "risks": [{k: e[k] for k in ("key", "body", "seeded", "removed", "position")} for e in risk_entries(db)],
+        "policy_versions": [
+            {
+                "policy_key": v.policy_key,
+                "version": v.version,
+                "approver": v.approver,
+                "approved_on": v.approved_on.isoformat(),
+                "next_review": v.next_review.isoformat(),
+                "note": v.note,
+            }
+            for v in policy_versions(db)
+        ],
+        "acknowledgements": [
+            {
+                "policy_key": a.policy_key,
+                "version": a.version,
+                "person": a.person,
+                "acknowledged_on": a.acknowledged_on.isoformat(),
+            }
+            for a in acknowledgements(db)
+        ],
+    }
+    return {k: v for k, v in out.items() if v}
+
+
+def import_all(db: Db, doc: dict[str, Any]) -> None:
+    """Write checked records (``parse_deliverables_dump``) into a new workspace."""
+    for e in doc.get("description_edits", []):
+        write_section_edit(db, SectionEdit(e["key"], e["text"], e["base"]))
+    for e in doc.get("risks", []):
+        write_risk_entry(db, e["key"], e["body"], seeded=e["seeded"], removed=e["removed"], position=e["position"])
+    for v in doc.get("policy_versions", []):
+        write_policy_version(
+            db,
+            PolicyVersion(
+                v["policy_key"],
+                v["version"],
+                v["approver"],
+                dt.date.fromisoformat(v["approved_on"]),
+                dt.date.fromisoformat(v["next_review"]),
+                v["note"],
+            ),
+        )
+    for a in doc.get("acknowledgements", []):
+        write_acknowledgement(
+            db, Acknowledgement(a["policy_key"], a["version"], a["person"], dt.date.fromisoformat(a["acknowledged_on"]))
+        )

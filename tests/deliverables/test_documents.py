@@ -172,3 +172,23 @@ def test_cli_writes_every_word_document(demo, tmp_path, capsys):
     for name in ("sd.docx", "a.docx", "b.docx"):
         assert (tmp_path / name).stat().st_size > 5_000
     assert len(list((tmp_path / "pol").glob("*.docx"))) >= 15
+
+
+def test_json_export_and_restore_keep_every_deliverable_record(demo, tmp_path):
+    """Section edits, risk edits, policy versions and acknowledgements survive export --json and new --from-json."""
+    services.edit_description_section(demo, "incidents", "One outage on 3 March, resolved in 40 minutes.")
+    services.update_risk(demo, "fraud", impact=5, owner="Hannah Cho")
+    services.remove_risk(demo, "lost_laptop")
+    services.add_risk(demo, title="Office flood", likelihood=1, impact=3)
+    services.approve_policy(demo, "encryption", approver="Maya Okafor", approved_on="2026-10-01")
+    services.acknowledge_policy(demo, "encryption", person="Jonas Lindqvist", acknowledged_on="2026-10-02")
+    doc = services.dump_workspace(demo)
+    with services.create_from_dump(tmp_path / "copy.soc2", doc) as copy:
+        assert services.risk_register(copy) == services.risk_register(demo)
+        assert services.system_description(copy) == services.system_description(demo)
+        enc = {p.key: p for p in services.policies(copy)}["encryption"]
+        assert enc.version_label == "1.0" and enc.acknowledgements[0].person == "Jonas Lindqvist"
+    doc["deliverables"]["risks"][0]["body"]["likelihood"] = 9
+    with pytest.raises(services.FieldError, match=r"deliverables\.risks\[0\]\.body\.likelihood"):
+        services.create_from_dump(tmp_path / "bad.soc2", doc)
+    assert not (tmp_path / "bad.soc2").exists()
