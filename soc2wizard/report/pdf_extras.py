@@ -9,6 +9,8 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
 
 from soc2wizard.domain.deliverables import IMPACT, SCALE, TREATMENTS
 from soc2wizard.report import fonts as F
@@ -145,18 +147,18 @@ def gap_narratives(st: Story, r: Report) -> None:
         f"how many samples its frequency implies over {window} (5 or fewer occurrences: all; 6–50: 5; 51–250: 10%; "
         "more than 250: 25)."
     )
-    rows = []
+    # One short block per control rather than a table: long wrapped cells make a table slow to split across pages.
+    grey = GREY.hexval()
+    style = ParagraphStyle("gap", st.s["body"], fontSize=8, leading=10.4, spaceAfter=7)
     for g in x.gaps:
-        head = f"<b>{u(g.control_id)}</b><br/>{u(clip(g.title, 160))}"
-        body = (
-            f"<b>Now:</b> {u(clip(g.current, 300))}<br/><b>Gap:</b> {u(clip(g.gap, 350))}"
-            f"<br/><b>What to do:</b> {u(clip(g.todo, 450))}"
+        markup = (
+            f"<b>{u(g.control_id)} {u(clip(g.title, 160))}</b> "
+            f'<font color="{grey}">{u(clip(g.current, 300))}</font><br/>'
+            f"<b>Gap:</b> {u(clip(g.gap, 350))}<br/>"
+            f"<b>What to do:</b> {u(clip(g.todo, 450))}<br/>"
+            f"<b>Evidence:</b> {u(clip('; '.join(g.evidence), 300))} <b>Sample:</b> {u(clip(g.sampling, 250))}"
         )
-        ask = f"<b>Evidence:</b> {u(clip('; '.join(g.evidence), 300))}<br/><b>Sample:</b> {u(clip(g.sampling, 250))}"
-        rows.append([_Cell(head, st.s["cell"]), _Cell(body, st.s["cell"]), _Cell(ask, st.s["cell"])])
-    st.table(
-        ["Control", "Current state, gap and what to do", "What the auditor asks for"], rows, [1.2, 3.4, 2.4], zebra=True
-    )
+        st.add(Paragraph(markup, style))
 
 
 def csocs(st: Story, r: Report) -> None:
