@@ -118,6 +118,15 @@ def product_name(scope: Sequence[ScopeItem], company: str) -> str:
     return systems[0].name if systems else f"the {company} service"
 
 
+def system_name(product: str) -> str:
+    """How documents name the system: "the Scheduler system", or the fallback "the Acme service" as it is."""
+    return product if product.startswith("the ") else f"the {product} system"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def hosting_names(answers: Answers) -> list[str]:
     return [vocab.HOSTING[h] for h in answers.hosting]
 
@@ -361,7 +370,7 @@ def draft_sections(
     )
     vendors = in_scope(scope, "vendor")
     text["software"] = (
-        f"{product} and its supporting services are built by {c.name}'s engineering team and deployed through a reviewed pipeline. "
+        f"{_cap(product)} and its supporting services are built by {c.name}'s engineering team and deployed through a reviewed pipeline. "
         + (
             f"Third-party software and services used: {_join([v.name for v in vendors])}."
             if vendors
@@ -387,7 +396,9 @@ def draft_sections(
         "Each is written down in a policy or runbook that names its owner, how often it runs and the record it leaves."
     )
     text["data"] = (
-        f"{product} handles {_join(data_words)}." if data_words else f"{product} handles customers' business data."
+        f"{_cap(product)} handles {_join(data_words)}."
+        if data_words
+        else f"{_cap(product)} handles customers' business data."
     ) + " Data is classified as Public, Internal, Confidential or Restricted; customer data is Restricted."
     text["boundaries"] = (
         "The system described here is made of the in-scope systems, the people and procedures that run them, and the data they hold. "

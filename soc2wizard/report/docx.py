@@ -15,7 +15,7 @@ from typing import Any
 
 from soc2wizard.domain import vocab
 from soc2wizard.domain.deliverables import Policy
-from soc2wizard.domain.drafts import Deliverables, SubserviceOrg, _join
+from soc2wizard.domain.drafts import Deliverables, SubserviceOrg, _join, system_name
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.report import ExportError, atomic_output
 
@@ -110,8 +110,9 @@ def _subservice(d: Deliverables) -> list[SubserviceOrg]:
 
 def write_system_description(d: Deliverables, path: Path | str, today: dt.date) -> Path:
     kind, period, _, _ = _period(d, today)
-    doc = _new(f"{d.company}: description of the {d.product} system", d.company)
-    doc.add_heading(f"{d.company}: description of the {d.product} system", 0)
+    title = f"{d.company}: description of {system_name(d.product)}"
+    doc = _new(title, d.company)
+    doc.add_heading(title, 0)
     doc.add_paragraph(
         f"Draft system description for the SOC 2 {kind} report {period}, following the AICPA description "
         f"criteria (DC 200). Prepared {_day(today)}; review every section before it goes to the auditor."
@@ -217,10 +218,10 @@ def write_assertion(d: Deliverables, path: Path | str, today: dt.date) -> Path:
     doc.add_heading(f"Management's assertion of {d.company}", 0)
     subs = _subservice(d)
     doc.add_paragraph(
-        f"We have prepared the accompanying description of {d.company}'s {d.product} system {period} "
+        f"We have prepared the accompanying description of {system_name(d.product)} of {d.company} {period} "
         f"(the description) based on the criteria for a description of a service organization's system in DC 200, "
         "2018 Description Criteria for a Description of a Service Organization's System in a SOC 2 Report. "
-        f"The description is intended to give user entities of the {d.product} system, their auditors and "
+        f"The description is intended to give user entities of {system_name(d.product)}, their auditors and "
         "prospective customers information about the system that may be useful in understanding the risks "
         f"relevant to the {_categories(d)} trust services criteria."
     )
@@ -241,7 +242,7 @@ def write_assertion(d: Deliverables, path: Path | str, today: dt.date) -> Path:
         )
     doc.add_heading("We confirm, to the best of our knowledge and belief, that", 1)
     items = [
-        f"the description presents the {d.product} system that was designed and implemented {period} in accordance with the description criteria;",
+        f"the description presents {system_name(d.product)} that was designed and implemented {period} in accordance with the description criteria;",
         f"the controls stated in the description were suitably designed {period} to provide reasonable assurance that "
         f"{d.company}'s service commitments and system requirements would be achieved based on the applicable trust services criteria"
         + (", if the complementary controls operated as assumed;" if subs or d.cuecs else ";"),
@@ -275,13 +276,13 @@ def write_bridge_letter(d: Deliverables, path: Path | str, today: dt.date) -> Pa
     doc.add_paragraph(_day(today))
     doc.add_paragraph("To the customers of " + d.product + ",")
     doc.add_paragraph(
-        f"{d.company}'s most recent SOC 2 {kind} report covers the {d.product} system {period}. "
+        f"{d.company}'s most recent SOC 2 {kind} report covers {system_name(d.product)} {period}. "
         f"This letter covers the time between the end of that report and the date of this letter "
         f"({_day(end)} to {_day(today)}), until the next report is issued."
     )
     doc.add_heading("Management confirms that during this time", 1)
     for line in (
-        f"there were no significant changes to the {d.product} system's infrastructure, software, people, procedures or data "
+        f"there were no significant changes to the infrastructure, software, people, procedures or data of {system_name(d.product)} "
         "that would change the description in the report, other than those listed below;",
         f"{d.company} is not aware of any incident or control failure that would have changed the auditor's opinion, other than "
         "those listed below;",

@@ -192,3 +192,20 @@ def test_json_export_and_restore_keep_every_deliverable_record(demo, tmp_path):
     with pytest.raises(services.FieldError, match=r"deliverables\.risks\[0\]\.body\.likelihood"):
         services.create_from_dump(tmp_path / "bad.soc2", doc)
     assert not (tmp_path / "bad.soc2").exists()
+
+
+def test_a_bare_workspace_still_gets_every_document(tmp_path):
+    """A company with only a name: 15+ policies, 8+ risks, and documents that say what is missing."""
+    from soc2wizard.domain.answers import Answers, Company
+
+    with services.create_workspace(tmp_path / "tiny.soc2", Answers(Company("Tiny Co"))) as s:
+        assert len(services.policies(s)) >= 15
+        assert len(services.risk_register(s)) >= 8
+        paras, text = read(services.export_system_description(s, tmp_path / "sd.docx", today=TODAY))
+        assert [t for s, t in paras if s == "Title"] == ["Tiny Co: description of the Tiny Co service"]
+        assert "The Tiny Co service and its supporting services" in text
+        assert "Add the systems in scope on the Scope step" in text
+        assert "No subservice organisations are in scope." in text
+        files = services.export_policies(s, tmp_path / "p", today=TODAY)
+        _, policy = read(files[0])
+        assert "every system the company runs" in policy
