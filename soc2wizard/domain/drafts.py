@@ -326,7 +326,7 @@ def draft_sections(
         + ". "
         + (
             "The services in scope are: "
-            + "; ".join(f"{s.name}{f' ({s.description})' if s.description else ''}" for s in systems)
+            + "; ".join(s.name + (f" ({s.description.rstrip('.')})" if s.description else "") for s in systems)
             + "."
             if systems
             else "Add the systems in scope on the Scope step to describe the services here."
@@ -404,7 +404,7 @@ def draft_sections(
         "The system described here is made of the in-scope systems, the people and procedures that run them, and the data they hold. "
         + (
             "Left out of scope: "
-            + "; ".join(f"{s.name} ({s.exclusion_reason or 'no reason given'})" for s in excluded)
+            + "; ".join(f"{s.name} ({s.exclusion_reason.rstrip('.') or 'no reason given'})" for s in excluded)
             + "."
             if excluded
             else "Nothing has been excluded from scope."
