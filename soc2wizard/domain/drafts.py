@@ -507,3 +507,76 @@ def gap_narrative(row: ChecklistRow, months: int, today: dt.date) -> GapNarrativ
 
 def with_edits(risk: Risk, changes: dict[str, object]) -> Risk:
     return replace(risk, **changes, edited=True)  # type: ignore[arg-type]
+
+
+# --- the tables that go with the description's sections -------------------------------
+
+
+@dataclass(frozen=True)
+class DraftTable:
+    """A table under a section of the system description (the DOCX and the app show the same)."""
+
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    title: str = ""  # a sub-heading above it, if any
+    note: str = ""  # a sentence between the sub-heading and the table
+    empty: str = ""  # said instead of the table when it has no rows
+
+
+DASH = "\u2014"
+
+
+def section_tables(d: Deliverables) -> dict[str, list[DraftTable]]:
+    """Section key -> its tables: the scope, vendors, people, boundaries, CSOCs, CUECs and the control matrix."""
+    owners = _owners(d.rows)
+    out: dict[str, list[DraftTable]] = {}
+    if d.systems:
+        out["infrastructure"] = [
+            DraftTable(
+                ("System", "What it does", "Holds customer data"),
+                tuple((s.name, s.description or DASH, "Yes" if s.customer_data else "No") for s in d.systems),
+            )
+        ]
+    vendors = [o for o in d.orgs if o.role == "Vendor"]
+    if vendors:
+        out["software"] = [
+            DraftTable(
+                ("Vendor", "Used for", "Security review"),
+                tuple(
+                    (v.name, v.description or DASH, "Reviewed" if v.reviewed else "Not yet reviewed") for v in vendors
+                ),
+            )
+        ]
+    if owners:
+        out["people"] = [DraftTable(("Role", "Person"), tuple(sorted(owners.items())))]
+    if d.excluded:
+        out["boundaries"] = [
+            DraftTable(
+                ("Left out of scope", "Kind", "Why"),
+                tuple((x.name, vocab.SCOPE_KINDS.get(x.kind, x.kind), x.exclusion_reason or DASH) for x in d.excluded),
+            )
+        ]
+    out["subservice"] = [
+        DraftTable(
+            ("Complementary subservice organization control", "Criteria", "Checked by"),
+            tuple((c.text, ", ".join(c.criteria), o.review_control) for c in o.csocs),
+            title=f"{o.name}: {o.role.lower()}" + (f", {o.method_label.lower()} method" if o.method_label else ""),
+            note=o.description,
+            empty=f"The shipped library has no CSOCs for {o.name}; list the controls you rely on it for from its SOC 2 report.",
+        )
+        for o in d.orgs
+    ]
+    if d.cuecs:
+        out["cuecs"] = [
+            DraftTable(
+                ("#", "Complementary user entity control", "Criteria", "Related controls"),
+                tuple((str(i), c.text, ", ".join(c.criteria), ", ".join(c.controls)) for i, c in enumerate(d.cuecs, 1)),
+            )
+        ]
+    out["criteria"] = [
+        DraftTable(
+            ("Control", "Title", "Criteria"),
+            tuple((r.control.id, r.control.title, ", ".join(r.control.criteria)) for r in d.rows),
+        )
+    ]
+    return out

@@ -7,6 +7,7 @@ steps stay as they are. Every edit is one services call; widgets never touch SQL
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextBrowser,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -49,6 +51,23 @@ def ask_folder(parent: QWidget | None, title: str, start: str) -> Path | None:
     return Path(path) if path else None
 
 
+def tables_html(tables: list[Any]) -> str:
+    """The section's tables as simple HTML for a read-only view."""
+    parts = []
+    for t in tables:
+        if t.title:
+            parts.append(f"<h4>{escape(t.title)}</h4>")
+        if t.note:
+            parts.append(f"<p>{escape(t.note)}</p>")
+        if t.rows:
+            head = "".join(f"<th align='left'>{escape(h)}</th>" for h in t.head)
+            body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in t.rows)
+            parts.append(f"<table border='1' cellspacing='0' cellpadding='3'><tr>{head}</tr>{body}</table>")
+        elif t.empty:
+            parts.append(f"<p><i>{escape(t.empty)}</i></p>")
+    return "".join(parts)
+
+
 class DescriptionTab(QWidget):
     """The draft system description: pick a section, read or edit it; edits are kept and marked."""
 
@@ -64,13 +83,18 @@ class DescriptionTab(QWidget):
         self.state.setAccessibleName("Section state")
         self.editor = QPlainTextEdit()
         self.editor.setAccessibleName("Section text")
+        # The tables that go with the section (scope, CSOCs, CUECs …): drawn from the workspace, not edited here.
+        self.tables = QTextBrowser()
+        self.tables.setAccessibleName("Section tables")
+        self.table_data: dict[str, list[Any]] = {}
         self.save_button = QPushButton("&Keep My Text")
         self.draft_button = QPushButton("&Use the Generated Draft")
         right = QWidget()
         rv = QVBoxLayout(right)
         rv.addWidget(self.title)
         rv.addWidget(self.state)
-        rv.addWidget(self.editor, 1)
+        rv.addWidget(self.editor, 2)
+        rv.addWidget(self.tables, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.draft_button)
@@ -91,6 +115,7 @@ class DescriptionTab(QWidget):
     def refresh(self) -> None:
         row = max(self.list.currentRow(), 0)
         self.sections = services.system_description(self.ctx.s)
+        self.table_data = services.description_tables(self.ctx.s)
         self.list.blockSignals(True)
         self.list.clear()
         for sec in self.sections:
@@ -110,6 +135,9 @@ class DescriptionTab(QWidget):
         )
         self.editor.setPlainText(sec.text)
         self.draft_button.setEnabled(sec.edited)
+        tables = self.table_data.get(sec.key, [])
+        self.tables.setHtml(tables_html(tables))
+        self.tables.setVisible(bool(tables))
 
     def current(self) -> Any:
         return self.sections[self.list.currentRow()]

@@ -15,7 +15,7 @@ from typing import Any
 
 from soc2wizard.domain import vocab
 from soc2wizard.domain.deliverables import Policy
-from soc2wizard.domain.drafts import Deliverables, SubserviceOrg, _join, system_name
+from soc2wizard.domain.drafts import Deliverables, SubserviceOrg, _join, section_tables, system_name
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.report import ExportError, atomic_output
 
@@ -117,96 +117,20 @@ def write_system_description(d: Deliverables, path: Path | str, today: dt.date) 
         f"Draft system description for the SOC 2 {kind} report {period}, following the AICPA description "
         f"criteria (DC 200). Prepared {_day(today)}; review every section before it goes to the auditor."
     )
+    tables = section_tables(d)
     for section in d.sections:
         doc.add_heading(section.title, 1)
         _paras(doc, section.text)
-        extra = _SECTION_TABLES.get(section.key)
-        if extra:
-            extra(doc, d)
+        for table in tables.get(section.key, []):
+            if table.title:
+                doc.add_heading(table.title, 2)
+            if table.note:
+                doc.add_paragraph(_clean(table.note))
+            if table.rows:
+                _table(doc, table.head, table.rows)
+            elif table.empty:
+                doc.add_paragraph(table.empty)
     return _save(doc, path, "system description")
-
-
-def _systems_table(doc: Any, d: Deliverables) -> None:
-    if d.systems:
-        _table(
-            doc,
-            ["System", "What it does", "Holds customer data"],
-            [(s.name, s.description or "\u2014", "Yes" if s.customer_data else "No") for s in d.systems],
-        )
-
-
-def _hosting_and_vendors(doc: Any, d: Deliverables) -> None:
-    vendors = [o for o in d.orgs if o.role == "Vendor"]
-    if vendors:
-        _table(
-            doc,
-            ["Vendor", "Used for", "Security review"],
-            [(v.name, v.description or "\u2014", "Reviewed" if v.reviewed else "Not yet reviewed") for v in vendors],
-        )
-
-
-def _people_table(doc: Any, d: Deliverables) -> None:
-    owners: dict[str, str] = {}
-    for r in d.rows:
-        if r.state.owner:
-            owners.setdefault(r.control.owner_role, r.state.owner)
-    if owners:
-        _table(doc, ["Role", "Person"], sorted(owners.items()))
-
-
-def _boundaries_table(doc: Any, d: Deliverables) -> None:
-    if d.excluded:
-        _table(
-            doc,
-            ["Left out of scope", "Kind", "Why"],
-            [(x.name, vocab.SCOPE_KINDS.get(x.kind, x.kind), x.exclusion_reason or "\u2014") for x in d.excluded],
-        )
-
-
-def _csoc_tables(doc: Any, d: Deliverables) -> None:
-    for o in d.orgs:
-        label = f"{o.name}: {o.role.lower()}" + (f", {o.method_label.lower()} method" if o.method_label else "")
-        doc.add_heading(label, 2)
-        if o.description:
-            doc.add_paragraph(_clean(o.description))
-        if o.csocs:
-            _table(
-                doc,
-                ["Complementary subservice organization control", "Criteria", "Checked by"],
-                [(c.text, ", ".join(c.criteria), o.review_control) for c in o.csocs],
-            )
-        else:
-            doc.add_paragraph(
-                f"The shipped library has no CSOCs for {o.name}; list the controls you rely on it for from its SOC 2 report."
-            )
-
-
-def _cuec_table(doc: Any, d: Deliverables) -> None:
-    if d.cuecs:
-        _table(
-            doc,
-            ["#", "Complementary user entity control", "Criteria", "Related controls"],
-            [(i, c.text, ", ".join(c.criteria), ", ".join(c.controls)) for i, c in enumerate(d.cuecs, 1)],
-        )
-
-
-def _matrix(doc: Any, d: Deliverables) -> None:
-    _table(
-        doc,
-        ["Control", "Title", "Criteria"],
-        [(r.control.id, r.control.title, ", ".join(r.control.criteria)) for r in d.rows],
-    )
-
-
-_SECTION_TABLES = {
-    "infrastructure": _systems_table,
-    "software": _hosting_and_vendors,
-    "people": _people_table,
-    "boundaries": _boundaries_table,
-    "subservice": _csoc_tables,
-    "cuecs": _cuec_table,
-    "criteria": _matrix,
-}
 
 
 # --- management assertion -------------------------------------------------------------------

@@ -82,6 +82,11 @@ def system_description(s: Session) -> list[Section]:
     return list(gather(s).sections)
 
 
+def description_tables(s: Session) -> dict[str, list[drafts.DraftTable]]:
+    """The tables under the description's sections (scope, vendors, CSOCs, CUECs, control matrix), by section key."""
+    return drafts.section_tables(gather(s))
+
+
 def edit_description_section(s: Session, key: str, text: str) -> Section:
     """Keep the user's text for one section; a later regenerate never replaces it."""
     if key not in drafts.SECTIONS:

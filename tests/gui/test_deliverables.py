@@ -38,6 +38,16 @@ def test_description_section_edit_is_kept_and_marked(demo_window, qtbot):
     assert tab.editor.toPlainText() == "Tidewater Health makes clinic scheduling software."
 
 
+def test_subservice_section_shows_the_csoc_table(demo_window):
+    """The CSOC section shows each provider's complementary controls under the text, as the DOCX does."""
+    win = _open(demo_window)
+    tab = win.description
+    tab.list.setCurrentRow(list(services.deliverables.drafts.SECTIONS).index("subservice"))
+    shown = tab.tables.toPlainText()
+    assert "Amazon Web Services: subservice organisation, carve-out method" in shown
+    assert "AWS restricts physical access to its data centres" in shown and "VND-08" in shown
+
+
 def test_use_draft_asks_first(demo_window, monkeypatch):
     """Going back to the draft replaces the user's text only after they confirm."""
     services.edit_description_section(demo_window.ctx.s, "data", "Our own words about data.")
