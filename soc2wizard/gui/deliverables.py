@@ -302,7 +302,8 @@ class PoliciesTab(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         for p in self.policies:
-            self.list.addItem(f"{p.title}  ({p.version_label})")
+            due = p.current is not None and p.current.next_review <= self.ctx.today()
+            self.list.addItem(f"{p.title} \u2014 {p.version_label}" + (" \u2014 review due" if due else ""))
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(self.policies) - 1))
         self._show(self.list.currentRow())
