@@ -104,3 +104,20 @@ def test_export_system_description_from_the_window(demo_window, tmp_path, monkey
     monkeypatch.setattr(dialogs, "show_info", lambda *a, **k: None)
     win.export("policies")
     assert len(list((tmp_path / "pol").glob("*.docx"))) >= 15
+
+
+def test_policy_past_its_review_date_says_so(demo_window):
+    """A policy approved more than twelve months ago is listed as due for review."""
+    import datetime as dt
+
+    ctx = demo_window.ctx
+    ctx.today = lambda: dt.date(2025, 1, 10)
+    win = _open(demo_window)
+    tab = win.policies
+    tab.list.setCurrentRow(0)
+    tab.approver.setText("Maya Okafor")
+    tab.approve_button.click()
+    assert not tab.list.item(0).text().endswith("review due")
+    ctx.today = lambda: dt.date(2026, 1, 10)
+    tab.refresh()
+    assert tab.list.item(0).text() == "Information security policy \u2014 1.0 \u2014 review due"
