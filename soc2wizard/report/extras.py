@@ -17,9 +17,9 @@ from soc2wizard.report.model import OPEN_STATUSES, ControlRow, Report
 # Section ids and titles added to the report's contents, in reading order.
 EXTRA_SECTIONS: dict[str, str] = {
     "risks": "Risk register",
-    "csocs": "Appendix C: Subservice organisations and CSOCs",
-    "cuecs": "Appendix D: Complementary user entity controls",
-    "crosswalk": "Appendix E: Crosswalk to ISO 27001:2022, HIPAA and PCI DSS v4.0",
+    "csocs": "Appendix C: Subservice CSOCs",
+    "cuecs": "Appendix D: Customer CUECs",
+    "crosswalk": "Appendix E: Framework crosswalk",
 }
 
 
