@@ -115,3 +115,20 @@ def test_pdf_has_risk_gap_csoc_cuec_and_crosswalk_sections(demo, tmp_path):
     assert "Customers add, change and remove their own" in text
     assert "the auditor tests" in text and "3-month window" in text
     assert "164.312(d)" in text and "A.8.15" in text
+
+
+def test_summary_json_on_the_command_line_has_the_register(demo, capsys):
+    """soc2wizard summary FILE --json prints the same risks the app shows, as "risks"."""
+    import json
+
+    from soc2wizard.cli import main
+
+    services.update_risk(demo, "data_loss", likelihood=3)
+    expected = services.risks_json(demo)
+    path = demo.path
+    demo.close()
+    assert main(["summary", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["risks"] == expected
+    loss = next(r for r in out["risks"] if r["key"] == "data_loss")
+    assert (loss["likelihood"], loss["impact"], loss["score"], loss["level"]) == (3, 5, 15, "High")
