@@ -27,7 +27,7 @@ from soc2wizard.domain.deliverables import (
     SectionEdit,
     sampling_sentence,
 )
-from soc2wizard.domain.records import ChecklistRow, ScopeItem
+from soc2wizard.domain.records import ActivityEntry, ChecklistRow, Evidence, ScopeItem
 
 # The system description's sections, in DC 200 order: key -> title.
 SECTIONS: dict[str, str] = {
@@ -305,6 +305,8 @@ def draft_sections(
     orgs: Sequence[SubserviceOrg],
     cuec_list: Sequence[Cuec],
     criteria_categories: Sequence[str],
+    incidents: Sequence[Evidence] = (),
+    changes: Sequence[ActivityEntry] = (),
 ) -> dict[str, str]:
     """The generated text of each section (key -> text), before any edit of the user's."""
     a, c = answers, answers.company
@@ -431,14 +433,29 @@ def draft_sections(
         f"The report covers the {_join(cats)} criteria of the 2017 Trust Services Criteria. "
         f"{len(rows)} controls address them; the control list with the criteria each meets is attached as the control matrix."
     )
-    text["incidents"] = (
-        "No security incidents that caused the system to fail its service commitments or system requirements were identified "
-        "during the period. Replace this sentence with a description of any such incident, its nature, timing, extent and how it was resolved."
-    )
-    text["changes"] = (
-        "No significant changes to the system were made during the period. Replace this sentence with any change to the "
-        "infrastructure, software, people, procedures or data that customers would need to know about."
-    )
+    if incidents:
+        listed = "; ".join(e.name + (f" ({e.occurred_on.isoformat()})" if e.occurred_on else "") for e in incidents)
+        text["incidents"] = (
+            f"Incident records kept under IR-03: {listed}. For each incident that caused a failure to meet a service "
+            "commitment or system requirement, describe its nature, timing and extent, and how it was resolved."
+        )
+    else:
+        text["incidents"] = (
+            "No security incidents that caused the system to fail its service commitments or system requirements were "
+            "identified during the period. Replace this sentence with a description of any such incident, its nature, "
+            "timing, extent and how it was resolved."
+        )
+    if changes:
+        listed = "; ".join(f"{a.action} {a.target} ({a.at[:10]})" for a in changes)
+        text["changes"] = (
+            f"Changes to the scope recorded during the period: {listed}. Describe how each one changed the infrastructure, "
+            "software, people, procedures or data, and add any other change customers would need to know about."
+        )
+    else:
+        text["changes"] = (
+            "No significant changes to the system were made during the period. Replace this sentence with any change to "
+            "the infrastructure, software, people, procedures or data that customers would need to know about."
+        )
     return text
 
 

@@ -33,6 +33,7 @@ from soc2wizard.domain.records import ChecklistRow
 from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.services._common import MAX_SHORT, clean_text
 from soc2wizard.services.controls import checklist
+from soc2wizard.services.evidence import list_evidence
 from soc2wizard.services.profile import get_answers, get_settings
 from soc2wizard.services.scope import list_scope
 from soc2wizard.services.session import Session, catalog
@@ -54,7 +55,25 @@ def gather(s: Session) -> drafts.Deliverables:
     product = drafts.product_name(scope, answers.company.name)
     orgs = drafts.subservice_orgs(answers, scope, lib)
     cuec_list = drafts.cuecs(answers, ids, lib, product)
-    generated = drafts.draft_sections(answers, scope, rows, orgs, cuec_list, selected_criteria(answers))
+    start = answers.plan.start.isoformat() if answers.plan.start else None
+    changes = [
+        a
+        for a in reversed(s.repo.activity())
+        if start
+        and a.at[:10] >= start
+        and a.action.split(" ", 1)[0] in ("add", "remove", "restore")
+        and a.action.split(" ", 1)[-1] in ("system", "subservice", "vendor", "location")
+    ]
+    generated = drafts.draft_sections(
+        answers,
+        scope,
+        rows,
+        orgs,
+        cuec_list,
+        selected_criteria(answers),
+        incidents=list_evidence(s, "IR-03"),
+        changes=changes,
+    )
     db = s.repo.db
     sections = drafts.merge_sections(generated, store.section_edits(db))
     policies = drafts.draft_policies(answers, scope, rows, lib, store.policy_versions(db), store.acknowledgements(db))

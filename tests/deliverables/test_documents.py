@@ -209,3 +209,20 @@ def test_a_bare_workspace_still_gets_every_document(tmp_path):
         files = services.export_policies(s, tmp_path / "p", today=TODAY)
         _, policy = read(files[0])
         assert "every system the company runs" in policy
+
+
+def test_incidents_and_changes_are_drafted_from_the_workspace(tmp_path, answers_doc):
+    """IR-03's incident records and scope changes made inside the window appear in their sections."""
+    answers_doc["plan"] = {"start": "2020-01-01", "report_type": "type2", "observation_months": 12}
+    from soc2wizard.domain.answers import parse_answers
+
+    with services.create_workspace(tmp_path / "w.soc2", parse_answers(answers_doc)) as s:
+        before = {x.key: x for x in services.system_description(s)}
+        assert before["incidents"].text.startswith("No security incidents")
+        services.add_scope_item(s, "vendor", "Okta", description="Single sign-on.")
+        services.add_evidence_link(
+            s, "IR-03", "https://tickets.example/INC-7", name="INC-7 database failover", occurred_on=dt.date(2020, 5, 4)
+        )
+        after = {x.key: x for x in services.system_description(s)}
+        assert "INC-7 database failover (2020-05-04)" in after["incidents"].text
+        assert "add vendor Okta" in after["changes"].text
