@@ -132,3 +132,22 @@ def test_summary_json_on_the_command_line_has_the_register(demo, capsys):
     assert out["risks"] == expected
     loss = next(r for r in out["risks"] if r["key"] == "data_loss")
     assert (loss["likelihood"], loss["impact"], loss["score"], loss["level"]) == (3, 5, 15, "High")
+
+
+def test_sampling_sentences_by_frequency_and_window():
+    """The gap narrative's sample line: what the auditor tests for each frequency."""
+    from soc2wizard.domain.deliverables import sampling_sentence
+
+    assert (
+        sampling_sentence("monthly", 12)
+        == "About 12 occurrences in a 12-month window; the auditor tests a sample of 5."
+    )
+    assert (
+        sampling_sentence("quarterly", 12) == "About 4 occurrences in a 12-month window; the auditor tests all of them."
+    )
+    assert (
+        sampling_sentence("daily", 6) == "About 182 occurrences in a 6-month window; the auditor tests a sample of 19."
+    )
+    assert sampling_sentence("weekly", 12).endswith("a sample of 6.")
+    assert sampling_sentence("monthly", 0).startswith("Type I")
+    assert "per event" in sampling_sentence("per_event", 6)
