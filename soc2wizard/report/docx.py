@@ -90,6 +90,10 @@ def _day(d: dt.date) -> str:
     return f"{d.day} {d.strftime('%B %Y')}"
 
 
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")
+
+
 def _categories(d: Deliverables) -> str:
     return _join([vocab.CRITERIA[k] for k in selected_criteria(d.answers)])
 
@@ -151,8 +155,8 @@ def write_assertion(d: Deliverables, path: Path | str, today: dt.date) -> Path:
     )
     if subs:
         doc.add_paragraph(
-            f"{d.company} uses {_join([o.name for o in subs])} as subservice organization"
-            f"{'s' if len(subs) != 1 else ''}. The description includes only the controls of {d.company} and "
+            f"{d.company} uses {_join([o.name for o in subs])} as "
+            f"{'a subservice organization' if len(subs) == 1 else 'subservice organizations'}. The description includes only the controls of {d.company} and "
             "excludes the controls of the subservice organizations (carve-out method). The description also indicates "
             "that certain trust services criteria can be met only if the complementary subservice organization controls "
             f"assumed in the design of {d.company}'s controls are suitably designed and operating effectively, along with "
@@ -195,15 +199,22 @@ def _signature(doc: Any, d: Deliverables, today: dt.date) -> None:
 
 def write_bridge_letter(d: Deliverables, path: Path | str, today: dt.date) -> Path:
     kind, period, _, end = _period(d, today)
+    # A bridge letter follows a report's end; drafted earlier, it is dated three months after that end.
+    letter = today if today > end else end + dt.timedelta(days=91)
     doc = _new(f"{d.company}: bridge letter", d.company)
     doc.add_heading(f"Bridge letter from {d.company}", 0)
-    doc.add_paragraph(_day(today))
+    doc.add_paragraph(_day(letter))
     doc.add_paragraph("To the customers of " + d.product + ",")
     doc.add_paragraph(
         f"{d.company}'s most recent SOC 2 {kind} report covers {system_name(d.product)} {period}. "
         f"This letter covers the time between the end of that report and the date of this letter "
-        f"({_day(end)} to {_day(today)}), until the next report is issued."
+        f"({_day(end + dt.timedelta(days=1))} to {_day(letter)}), until the next report is issued."
     )
+    if letter != today:
+        doc.add_paragraph(
+            f"Drafted on {_day(today)}, before the report period ends: the dates assume the letter is issued three "
+            "months after it. Change them to the day you send it."
+        )
     doc.add_heading("Management confirms that during this time", 1)
     for line in (
         f"there were no significant changes to the infrastructure, software, people, procedures or data of {system_name(d.product)} "
@@ -212,7 +223,7 @@ def write_bridge_letter(d: Deliverables, path: Path | str, today: dt.date) -> Pa
         "those listed below;",
         "the controls described in the report continued to operate as described, including the review of "
         + (
-            _join([o.name for o in _subservice(d)]) + "'s SOC 2 reports;"
+            _join([_possessive(o.name) for o in _subservice(d)]) + " SOC 2 reports;"
             if _subservice(d)
             else "vendors' security reports;"
         ),

@@ -77,8 +77,13 @@ def test_assertion_and_bridge_letter_are_filled_in(demo, tmp_path):
     assert "operated effectively" in a  # Type II
     assert "Maya Okafor" in a  # the CEO signs
     _, b = read(services.export_bridge_letter(demo, tmp_path / "b.docx", today=TODAY))
-    assert "Bridge letter from Tidewater Health" in b and "26 November 2026" in b
-    assert "Amazon Web Services's SOC 2 reports" in b
+    # The demo's window has not ended yet: the letter is dated three months after its end, and says so.
+    assert "Bridge letter from Tidewater Health" in b and "Drafted on 26 November 2026" in b
+    assert "Amazon Web Services' SOC 2 reports" in b
+    assert "as a subservice organization" in a
+    period = re.search(r"\((\d{1,2} \w+ 20\d\d) to (\d{1,2} \w+ 20\d\d)\)", b)
+    first, last = (dt.datetime.strptime(x, "%d %B %Y").date() for x in period.groups())
+    assert first < last and (last - first).days == 90
     assert "not a substitute for a SOC 2 report" in b
 
 
