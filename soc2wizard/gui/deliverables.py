@@ -385,6 +385,7 @@ class DeliverablesWindow(QDialog):
     def _changed(self, _topic: str) -> None:
         if self.ctx.session is not None and self.isVisible():
             self.description.refresh()
+            self.risks.refresh()
             self.policies.refresh()
 
     def export(self, kind: str) -> None:
