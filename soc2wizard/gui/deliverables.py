@@ -39,6 +39,7 @@ from soc2wizard.domain.deliverables import TREATMENTS
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
 
+TOPIC = "deliverables"  # the change topic these edits announce (undo and redo refresh the window)
 EDITED = "Edited"
 DRAFT_CHANGED = "Edited; the generated draft has changed since"
 
@@ -143,8 +144,23 @@ class DescriptionTab(QWidget):
         return self.sections[self.list.currentRow()]
 
     def save(self) -> None:
+        sec = self.current()
+        text = self.editor.toPlainText()
+        s = self.ctx.s
+
+        def undo() -> None:
+            if sec.edited:
+                services.edit_description_section(s, sec.key, sec.text)
+            else:
+                services.use_generated_section(s, sec.key)
+
         try:
-            services.edit_description_section(self.ctx.s, self.current().key, self.editor.toPlainText())
+            self.ctx.perform(
+                f"Edit “{sec.title}”",
+                lambda: services.edit_description_section(s, sec.key, text),
+                undo,
+                TOPIC,
+            )
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot keep this text", str(exc))
             return
@@ -159,7 +175,13 @@ class DescriptionTab(QWidget):
             ok="Use Draft",
         ):
             return
-        services.use_generated_section(self.ctx.s, sec.key)
+        s = self.ctx.s
+        self.ctx.perform(
+            f"Use the draft of “{sec.title}”",
+            lambda: services.use_generated_section(s, sec.key),
+            lambda: services.edit_description_section(s, sec.key, sec.text),
+            TOPIC,
+        )
         self.refresh()
 
 
@@ -225,15 +247,34 @@ class RisksTab(QWidget):
                 self.table.setCellWidget(i, col, edit)
 
     def change(self, key: str, **changes: Any) -> None:
+        s = self.ctx.s
+        before = {r.key: r for r in self.risks}[key]
+        old = {k: (", ".join(before.controls) if k == "controls" else getattr(before, k)) for k in changes}
         try:
-            services.update_risk(self.ctx.s, key, **changes)
+            self.ctx.perform(
+                f"Edit risk “{before.title}”",
+                lambda: services.update_risk(s, key, **changes),
+                lambda: services.update_risk(s, key, **old),
+                TOPIC,
+            )
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot change this risk", str(exc))
+        # The editor that sent this is replaced; Qt deletes replaced cell widgets later, so this is safe.
         self.refresh()
 
     def add(self) -> None:
+        s = self.ctx.s
+        title = self.title_edit.text()
+        added: dict[str, str] = {}
+
+        def do() -> None:  # redo brings the same risk back rather than adding another
+            if "key" in added:
+                services.restore_risk(s, added["key"])
+            else:
+                added["key"] = services.add_risk(s, title=title).key
+
         try:
-            services.add_risk(self.ctx.s, title=self.title_edit.text())
+            self.ctx.perform(f"Add risk “{title.strip()}”", do, lambda: services.remove_risk(s, added["key"]), TOPIC)
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot add this risk", str(exc))
             return
@@ -243,7 +284,13 @@ class RisksTab(QWidget):
     def remove(self) -> None:
         row = self.table.currentRow()
         if 0 <= row < len(self.risks):
-            services.remove_risk(self.ctx.s, self.risks[row].key)
+            s, r = self.ctx.s, self.risks[row]
+            self.ctx.perform(
+                f"Remove risk “{r.title}”",
+                lambda: services.remove_risk(s, r.key),
+                lambda: services.restore_risk(s, r.key),
+                TOPIC,
+            )
             self.refresh()
 
 

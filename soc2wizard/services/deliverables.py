@@ -237,12 +237,25 @@ def remove_risk(s: Session, key: str) -> None:
     if key not in current:
         raise FieldError("risk", f"no risk with key {key!r}")
     r = current[key]
+    e = {x["key"]: x for x in store.risk_entries(repo.db)}.get(key)
     with repo.transaction():
-        if r.seeded:
-            store.write_risk_entry(repo.db, key, {}, seeded=True, removed=True, position=0)
-        else:
-            store.delete_risk_entry(repo.db, key)
+        # Marked removed, not deleted, so restore_risk (undo) brings it back with its edits.
+        store.write_risk_entry(
+            repo.db, key, e["body"] if e else {}, seeded=r.seeded, removed=True, position=e["position"] if e else 0
+        )
         repo.log("remove risk", key, {"title": r.title}, None)
+
+
+def restore_risk(s: Session, key: str) -> Risk:
+    """Put a removed risk back on the register, as it was."""
+    repo = s._writable()
+    e = {x["key"]: x for x in store.risk_entries(repo.db)}.get(key)
+    if e is None or not e["removed"]:
+        raise FieldError("risk", f"no removed risk with key {key!r}")
+    with repo.transaction():
+        store.write_risk_entry(repo.db, key, e["body"], seeded=e["seeded"], removed=False, position=e["position"])
+        repo.log("restore risk", key, None, {"title": e["body"].get("title", key)})
+    return {r.key: r for r in risk_register(s)}[key]
 
 
 def risks_json(s: Session) -> list[dict[str, Any]]:

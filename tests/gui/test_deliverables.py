@@ -121,3 +121,40 @@ def test_policy_past_its_review_date_says_so(demo_window):
     ctx.today = lambda: dt.date(2026, 1, 10)
     tab.refresh()
     assert tab.list.item(0).text() == "Information security policy \u2014 1.0 \u2014 review due"
+
+
+def test_edits_in_the_documents_window_undo_and_redo(demo_window, qtbot):
+    """Edit > Undo takes back a section edit, a risk change, an added and a removed risk; Redo puts them back."""
+    s = demo_window.ctx.s
+    win = _open(demo_window)
+    tab = win.description
+    tab.list.setCurrentRow(0)
+    tab.editor.setPlainText("Our own overview.")
+    tab.save_button.click()
+    undo, redo = demo_window.undo_action, demo_window.redo_action
+    undo.trigger()
+    assert not services.system_description(s)[0].edited
+    redo.trigger()
+    assert services.system_description(s)[0].text == "Our own overview."
+
+    risks = win.risks
+    row = [r.key for r in risks.risks].index("fraud")
+    risks.table.cellWidget(row, 2).setValue(1)
+    qtbot.wait(10)
+    assert {r.key: r for r in services.risk_register(s)}["fraud"].impact == 1
+    undo.trigger()
+    assert {r.key: r for r in services.risk_register(s)}["fraud"].impact == 4
+    risks.title_edit.setText("Office flood")
+    risks.add_button.click()
+    assert services.risk_register(s)[-1].title == "Office flood"
+    undo.trigger()
+    assert "Office flood" not in [r.title for r in services.risk_register(s)]
+    redo.trigger()
+    titles = [r.title for r in services.risk_register(s)]
+    assert titles.count("Office flood") == 1
+    risks.table.setCurrentCell(0, 0)
+    first = risks.risks[0].key
+    risks.remove_button.click()
+    assert first not in [r.key for r in services.risk_register(s)]
+    undo.trigger()
+    assert first in [r.key for r in services.risk_register(s)]
