@@ -5,6 +5,8 @@ The work function touches services or files, never widgets.
 
 from __future__ import annotations
 
+import sys
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -28,6 +30,11 @@ class Task(QRunnable):
         self.cancelled = False
 
     def run(self) -> None:
+        # Qt's pool threads are not started by the threading module, so a tracer
+        # installed with threading.settrace (coverage, debuggers) never sees them.
+        hook = threading.gettrace()
+        if hook is not None:
+            sys.settrace(hook)
         try:
             result = self._work(self._progress)
         except BaseException as exc:  # reported on the UI thread, never lost

@@ -327,7 +327,10 @@ def value_text(low: float, high: float, unit: str) -> str:
             )
         else:
             text = fmt.money_range(low, high)
-        return text + (f" a {per}" if per and per != "each" else "")
+        if not per or per == "each":
+            return text
+        article = "an" if per == "hour" or per[:1] in "aeiou" else "a"  # "an hour", "a year"
+        return f"{text} {article} {per}"
     if unit == "share":
         a, b = fmt.percent(low * 100), fmt.percent(high * 100)
         return a if a == b else f"{a}{fmt.DASH}{b}"
