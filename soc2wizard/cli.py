@@ -24,7 +24,10 @@ desktop app (on FILE if given). Everything is kept in one workspace file
 
 
 def _epilog() -> str:
-    lines = ["commands:", f"  {'soc2wizard [FILE]':<24} open the app (on a workspace)"]
+    lines = [
+        "commands:",
+        f"  {'soc2wizard [FILE]':<24} open the app (on a workspace; asks before creating a missing one)",
+    ]
     lines += [f"  {'soc2wizard ' + name:<24} {help_}" for name, (help_, _, _) in COMMANDS.items()]
     lines += [
         "",
@@ -200,6 +203,7 @@ SEVERITY_WORDS = {"error": "Must fix", "warning": "Should fix", "advice": "Consi
 
 def summary_text(plan: object) -> str:
     """The plan as a few readable lines: what a founder would tell the board."""
+    from soc2wizard.domain import format as fmt
     from soc2wizard.domain import vocab
     from soc2wizard.estimate import words
 
@@ -217,20 +221,26 @@ def summary_text(plan: object) -> str:
     lines.append(f"Report:     {kind}")
     lines.append(
         f"Timeline:   {words.duration(t.weeks_low, t.weeks_high)} from {words.day(t.start)}; "
-        f"report {words.day_range(t.report_date_earliest, t.report_date_latest)}"
+        f"report {words.report_dates(t.report_date_earliest, t.report_date_latest)}; "
+        f"{round(t.open_effort_hours):,} hours of open work"
     )
     if t.deadline is not None:
-        met = "met" if t.deadline_met else ("at risk" if t.report_date_earliest <= t.deadline else "missed")
-        lines.append(f"Deadline:   {words.day(t.deadline)} ({met})")
+        lines.append(f"Deadline:   {words.deadline_sentence(t)}")
         for o in t.options:
             lines.append(f"            - {o.message}")
     lines.append(
-        f"Budget:     {words.money_range(b.low, b.high)} paid out in the first year; "
-        f"then {words.money_range(b.renewal_low, b.renewal_high)} a year"
+        f"Budget:     {fmt.money_range(b.low, b.high, b.currency)} paid out in the first year; "
+        f"then {fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} in year two"
     )
     for item in b.items:
         extra = "" if item.in_total else "  (your own time, not in the total)"
-        lines.append(f"            {item.title + ':':<38} {words.money_range(item.low, item.high)}{extra}")
+        lines.append(f"            {item.title + ':':<38} {fmt.money_range(item.low, item.high, b.currency)}{extra}")
+    if b.published is not None:
+        pub = b.published
+        lines.append(f"            at {b.rate_note};")
+        lines.append(
+            f"            published figures: {fmt.money_range(pub.low, pub.high, pub.currency)} the first year"
+        )
     ready = f"{r.design_percent}% of controls in place ({r.implemented} of {r.applicable})"
     if r.operating_percent is not None:
         ready += f"; {r.operating_percent}% of recurring evidence recorded"
@@ -314,6 +324,12 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
         "--password", metavar="PASSWORD", help=f"protect the PDF with this password (or set {PDF_PASSWORD_ENV})"
     )
     p.add_argument("--date", metavar="YYYY-MM-DD", help="date the plan as of this day (default: today)")
+    p.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        type=str.lower,
+        help="the PDF's paper (default: the workspace's, else this machine's locale: A4 unless US, Canada …)",
+    )
     _deliverable_arguments(p)
 
 
@@ -360,13 +376,15 @@ def run_export(args: argparse.Namespace) -> int:
     password = args.password or os.environ.get(PDF_PASSWORD_ENV) or None
     if password and not args.pdf:
         raise UserError("--password protects a PDF; add --pdf OUT.pdf")
+    if args.paper and not args.pdf:
+        raise UserError("--paper sets the PDF's paper; add --pdf OUT.pdf")
     today = parse_date(args.date, "--date") if args.date else None
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"{args.file}: no such file")
     with services.open_workspace(path, read_only=True) as s:
         if args.pdf:
-            out = services.export_pdf(s, args.pdf, today=today, password=password)
+            out = services.export_pdf(s, args.pdf, today=today, password=password, paper=args.paper)
             print(f"Wrote {out}" + (" (password protected)" if password else ""))
         if args.csv:
             n = services.export_csv(s, args.csv)
@@ -378,6 +396,123 @@ def run_export(args: argparse.Namespace) -> int:
             services.export_json(s, args.json)
             print(f"Wrote {args.json}")
         _export_deliverables(s, args, today)
+    return 0
+
+
+# --- display: paper and currency of a workspace -----------------------------------
+
+
+def _display_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "Without options, prints the workspace's paper and currency.\n"
+        "The published figures are in US dollars; with --currency, every amount in the app,\n"
+        "the summary and the PDF is converted at your --rate (units of that currency per dollar),\n"
+        "and the published dollar figures stay shown beside it. --currency USD goes back to dollars."
+    )
+    p.add_argument("file", metavar="FILE", help="the workspace file")
+    p.add_argument(
+        "--paper", choices=("a4", "letter", "locale"), type=str.lower, help="the PDF's paper ('locale': this machine's)"
+    )
+    p.add_argument("--currency", metavar="CODE", help="show money in this ISO 4217 currency (EUR, GBP, …)")
+    p.add_argument("--rate", metavar="N", help="how many units of the currency one US dollar buys, e.g. 0.92")
+    p.add_argument("--rate-source", metavar="TEXT", dest="rate_source", help="where the rate comes from")
+
+
+@command("display", "set or show a workspace's paper (A4/Letter) and display currency", _display_arguments)
+def run_display(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file")
+    changes: dict[str, object] = {}
+    if args.paper:
+        changes["paper"] = "" if args.paper == "locale" else args.paper
+    if args.currency is not None:
+        changes["currency"] = args.currency
+    if args.rate is not None:
+        changes["exchange_rate"] = args.rate
+    if args.rate_source is not None:
+        changes["exchange_rate_source"] = args.rate_source
+    with services.open_workspace(path, read_only=not changes) as s:
+        if changes:
+            services.update_settings(s, **changes)
+        st = services.get_settings(s)
+        paper = services.paper(s)
+        c = st.display_currency
+    print(f"Paper:    {paper}{'' if st.paper else ' (from this machine’s locale)'}")
+    print(f"Currency: {c.code}" + (f" at {c.describe()}" if c.converted else " (the published figures)"))
+    return 0
+
+
+# --- portfolio (the consultant's desk) ---------------------------------------------
+
+
+def _portfolio_arguments(p: argparse.ArgumentParser) -> None:
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
+    p.epilog = (
+        "Each *.soc2 file in DIR is read read-only: nothing is written to it or beside it.\n"
+        "Encrypted workspaces whose passphrase this machine's keychain does not hold are listed\n"
+        "as locked; damaged files and files that are not workspaces are listed with the reason.\n"
+        "Without --json, --csv or --pdf a table is printed."
+    )
+    p.add_argument("dir", metavar="DIR", help="the folder holding the client workspaces")
+    p.add_argument("--json", action="store_true", help="print the list as JSON (a list of entries)")
+    p.add_argument("--csv", metavar="OUT.csv", help="write the list as CSV")
+    p.add_argument("--pdf", metavar="OUT.pdf", help="write a summary of every client as a PDF, firm-branded")
+    p.add_argument("--firm", metavar="NAME", help="the firm named on the PDF (default: the one most clients name)")
+    p.add_argument("--logo", metavar="PNG", help="the logo on the PDF, PNG or JPEG (default: that firm's logo)")
+    p.add_argument("--paper", choices=("a4", "letter"), type=str.lower, help="the PDF's paper (default: the locale's)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="work the plans out as of this day (default: today)")
+
+
+@command("portfolio", "every client workspace in a folder: readiness, deadline, what is due", _portfolio_arguments)
+def run_portfolio(args: argparse.Namespace) -> int:
+    from soc2wizard import services
+    from soc2wizard.domain import format as fmt
+    from soc2wizard.domain.answers import parse_date
+
+    if (args.firm or args.logo or args.paper) and not args.pdf:
+        raise UserError("--firm, --logo and --paper are for the PDF; add --pdf OUT.pdf")
+    logo = None
+    if args.logo:
+        try:
+            logo = Path(args.logo).read_bytes()
+        except OSError as exc:
+            raise UserError(f"--logo: {args.logo}: cannot be read ({exc.strerror})") from None
+        if not logo.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+            raise UserError(f"--logo: {args.logo} is not a PNG or JPEG image")
+    today = parse_date(args.date, "--date") if args.date else None
+    entries = services.portfolio(Path(args.dir), today=today)
+    if args.json:
+        print(json.dumps([services.entry_json(e) for e in entries], ensure_ascii=False, indent=2))
+    if args.csv:
+        services.write_portfolio_csv(entries, args.csv)
+        print(f"Wrote {args.csv}: {len(entries)} workspaces", file=sys.stderr if args.json else sys.stdout)
+    if args.pdf:
+        services.write_portfolio_pdf(
+            entries,
+            args.pdf,
+            folder=str(Path(args.dir).resolve()),
+            firm=args.firm,
+            logo=logo,
+            paper=args.paper,
+            today=today,
+        )
+        print(f"Wrote {args.pdf}: {len(entries)} workspaces", file=sys.stderr if args.json else sys.stdout)
+    if not (args.json or args.csv or args.pdf):
+        if not entries:
+            print(f"No workspace files (*.soc2) in {args.dir}.")
+        for e in entries:
+            if e.status != "ok":
+                print(e.reason)
+                continue
+            ready = fmt.percent(e.design_percent) + (
+                f" / {fmt.percent(e.operating_percent)}" if e.operating_percent is not None else ""
+            )
+            deadline = f"deadline {fmt.day(e.deadline)} {e.deadline_status}" if e.deadline else "no deadline"
+            print(f"{e.name}: {e.client} — {ready} ready, {e.report_text}, {deadline}, {e.open_controls} open")
     return 0
 
 

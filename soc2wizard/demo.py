@@ -63,9 +63,11 @@ def demo_answers(today: dt.date | None = None) -> dict:
             "start": start.isoformat(),
             "report_type": "type2",
             "observation_months": 3,
-            "criteria": ["security", "availability", "processing_integrity", "confidentiality", "privacy"],
+            # What the advice recommends for a scheduling service that touches health data
+            # and promises uptime (not all five: it is no system of record for patients).
+            "criteria": ["security", "availability", "confidentiality"],
             "auditor_tier": "boutique",
-            "weekly_hours": 24,
+            "weekly_hours": 22,
         },
     }
 

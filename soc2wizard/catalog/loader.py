@@ -16,7 +16,7 @@ from soc2wizard.domain import vocab
 from soc2wizard.domain.catalog import CONTROL_CATEGORIES, PRIORITIES, Catalog, Control, Criterion
 from soc2wizard.domain.conditions import ConditionError, parse_condition
 
-FRAMEWORKS: tuple[str, ...] = ("iso27001", "hipaa", "pci_dss")
+FRAMEWORKS: tuple[str, ...] = vocab.CROSSWALK
 
 _CONTROL_ID = re.compile(r"^[A-Z]{2,4}-\d{2}$")
 _CRITERION_ID = re.compile(r"^(CC|A|PI|C|P)\d\.\d$")

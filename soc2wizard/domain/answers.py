@@ -30,12 +30,17 @@ class Company:
     employees: int = 10
     engineers: int = 3
     offices: int = 0
+    # How card payments are validated (vocab.PCI_LEVELS); None: not stated, the
+    # engine assumes vocab.DEFAULT_PCI_LEVEL where card data is handled.
+    pci_level: str | None = None
 
 
 @dataclass(frozen=True)
 class Customers:
     enterprise: bool = False
-    government: bool = False
+    consumers: bool = False  # personal data collected directly from individuals (a controller)
+    government: bool = False  # state or local public sector
+    us_federal: bool = False  # US federal agencies
     international: bool = False
     requested_report: str | None = None
     deadline: dt.date | None = None
@@ -158,7 +163,7 @@ def parse_answers(raw: Any) -> Answers:
         raise AnswersError("format", f"must be {ANSWERS_FORMAT!r}")
     if "company" not in top:
         raise AnswersError("company", "is missing; at least company.name is required")
-    c = _object(top["company"], "company", ("name", "industry", "employees", "engineers", "offices"))
+    c = _object(top["company"], "company", ("name", "industry", "employees", "engineers", "offices", "pci_level"))
     if "name" not in c:
         raise AnswersError("company.name", "is missing")
     employees = _int(c.get("employees", 10), "company.employees", 1, MAX_PEOPLE)
@@ -171,6 +176,9 @@ def parse_answers(raw: Any) -> Answers:
         employees=employees,
         engineers=engineers,
         offices=_int(c.get("offices", 0), "company.offices", 0, MAX_OFFICES),
+        pci_level=None
+        if c.get("pci_level") is None
+        else _choice(c["pci_level"], "company.pci_level", vocab.PCI_LEVELS),
     )
     data = _choices(top.get("data", []), "data", vocab.DATA_KINDS)
     hosting = _choices(top.get("hosting", []), "hosting", vocab.HOSTING)
@@ -178,12 +186,23 @@ def parse_answers(raw: Any) -> Answers:
     cu = _object(
         top.get("customers", {}),
         "customers",
-        ("enterprise", "government", "international", "requested_report", "deadline", "uptime_commitment"),
+        (
+            "enterprise",
+            "consumers",
+            "government",
+            "us_federal",
+            "international",
+            "requested_report",
+            "deadline",
+            "uptime_commitment",
+        ),
     )
     requested = cu.get("requested_report")
     customers = Customers(
         enterprise=_bool(cu.get("enterprise", False), "customers.enterprise"),
+        consumers=_bool(cu.get("consumers", False), "customers.consumers"),
         government=_bool(cu.get("government", False), "customers.government"),
+        us_federal=_bool(cu.get("us_federal", False), "customers.us_federal"),
         international=_bool(cu.get("international", False), "customers.international"),
         requested_report=None
         if requested is None
@@ -220,6 +239,12 @@ def parse_answers(raw: Any) -> Answers:
         auditor_tier=_choice(pl.get("auditor_tier", "boutique"), "plan.auditor_tier", vocab.AUDITOR_TIERS),
         weekly_hours=_int(pl.get("weekly_hours", 20), "plan.weekly_hours", 1, MAX_WEEKLY_HOURS),
     )
+    if plan.start is not None and customers.deadline is not None and customers.deadline < plan.start:
+        raise AnswersError(
+            "customers.deadline",
+            f"{customers.deadline.isoformat()} is before the plan starts ({plan.start.isoformat()}); "
+            "give a deadline after plan.start, or an earlier start",
+        )
     return Answers(company, data, hosting, customers, practices, plan)
 
 
@@ -243,12 +268,15 @@ def answers_to_json(answers: Answers) -> dict[str, Any]:
             "employees": c.employees,
             "engineers": c.engineers,
             "offices": c.offices,
+            "pci_level": c.pci_level,
         },
         "data": list(answers.data),
         "hosting": list(answers.hosting),
         "customers": {
             "enterprise": cu.enterprise,
+            "consumers": cu.consumers,
             "government": cu.government,
+            "us_federal": cu.us_federal,
             "international": cu.international,
             "requested_report": cu.requested_report,
             "deadline": cu.deadline.isoformat() if cu.deadline else None,

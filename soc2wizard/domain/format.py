@@ -10,12 +10,20 @@ import datetime as dt
 
 DASH = "\u2013"  # en dash for ranges
 
+# Symbols written before the amount; any other currency is written by its code ("CHF 12k").
+SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def symbol(currency: str) -> str:
+    """What goes before an amount: "$", "€", "£", or the code and a space ("CHF ")."""
+    return SYMBOLS.get(currency, f"{currency} ")
+
 
 def money(amount: float, currency: str = "USD") -> str:
     """A rounded amount: $900, $1.2k, $12k, $1.2M (no false precision)."""
     sign = "-" if amount < 0 else ""
     a = abs(float(amount))
-    symbol = "$" if currency == "USD" else f"{currency} "
+    sym = symbol(currency)
     if a >= 1_000_000:
         text = f"{a / 1_000_000:.1f}".rstrip("0").rstrip(".") + "M"
     elif a >= 10_000:
@@ -24,18 +32,39 @@ def money(amount: float, currency: str = "USD") -> str:
         text = f"{a / 1_000:.1f}".rstrip("0").rstrip(".") + "k"
     else:
         text = f"{round(a / 10) * 10:,.0f}"
-    return f"{sign}{symbol}{text}"
+    return f"{sign}{sym}{text}"
 
 
 def money_exact(amount: float, currency: str = "USD") -> str:
     """A whole amount with thousands separators: $38,500."""
-    symbol = "$" if currency == "USD" else f"{currency} "
-    return f"{'-' if amount < 0 else ''}{symbol}{abs(round(amount)):,}"
+    return f"{'-' if amount < 0 else ''}{symbol(currency)}{abs(round(amount)):,}"
 
 
 def money_range(low: float, high: float, currency: str = "USD") -> str:
     a, b = money(low, currency), money(high, currency)
     return a if a == b else f"{a}{DASH}{b}"
+
+
+def figure(low: float, high: float, unit: str) -> str:
+    """A figure in its unit, written the same everywhere: "$75–$120 an hour", "$7k–$28k a year", "4–8 weeks", "70–80%".
+
+    The assumptions table and every sentence that quotes a figure use this, so
+    the same number never reads two ways.
+    """
+    unit = unit or ""
+    if unit.startswith("USD"):
+        per = unit[3:].lstrip("/")
+        if per == "hour" or (high < 1000 and per):
+            text = money_exact(low) if round(low) == round(high) else f"{money_exact(low)}{DASH}{money_exact(high)}"
+        else:
+            text = money_range(low, high)
+        if per and per != "each":
+            text += f" {'an' if per == 'hour' else 'a'} {per}"
+        return text
+    if unit == "share":
+        a, b = percent(low * 100), percent(high * 100)
+        return a if a == b else f"{a}{DASH}{b}"
+    return number_range(low, high, unit)
 
 
 def _num(x: float) -> str:

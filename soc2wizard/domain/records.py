@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from soc2wizard.domain.display import USD, Currency
+
 
 @dataclass(frozen=True)
 class ScopeItem:
@@ -73,6 +75,9 @@ class Override:
     updated_at: str = ""
 
 
+# Settings that say how the plan is shown; checked by soc2wizard.domain.display.
+DISPLAY_FIELDS: tuple[str, ...] = ("paper", "currency", "exchange_rate", "exchange_rate_source")
+
 SETTINGS_FIELDS: dict[str, str] = {
     "prepared_for": "Prepared for",
     "prepared_by": "Prepared by",
@@ -90,6 +95,18 @@ class WorkspaceSettings:
     assessor_name: str = ""
     consultant_role: str = ""
     has_logo: bool = False
+    # How the plan is shown (soc2wizard.domain.display): "a4", "letter" or ""
+    # (from the locale); the display currency with the user's own rate.
+    paper: str = ""
+    currency: str = "USD"
+    exchange_rate: float | None = None
+    exchange_rate_source: str = ""
+
+    @property
+    def display_currency(self) -> Currency:
+        if self.currency == "USD" or self.exchange_rate is None:
+            return USD
+        return Currency(self.currency, self.exchange_rate, self.exchange_rate_source)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ INDUSTRIES: dict[str, str] = {
 
 DATA_KINDS: dict[str, str] = {
     "personal": "Personal data of end users",
-    "health": "Health records",
+    "health": "Health information",
+    "medical_records": "Patients' medical records (we are their system of record)",
     "payment_card": "Payment card data",
     "financial": "Financial records",
     "customer_confidential": "Customers' confidential business data",
@@ -31,7 +32,9 @@ HOSTING: dict[str, str] = {
 
 CUSTOMER_FLAGS: dict[str, str] = {
     "enterprise": "Enterprise customers",
-    "government": "US government customers",
+    "consumers": "Individuals sign up themselves (we collect their personal data directly)",
+    "government": "State or local government customers",
+    "us_federal": "US federal agencies",
     "international": "Customers outside the US",
     "uptime_commitment": "We promise uptime to customers (an SLA)",
 }
@@ -52,6 +55,34 @@ PRACTICES: dict[str, str] = {
     "endpoint_management": "Managed laptops (disk encryption, updates)",
     "risk_assessment": "A yearly risk assessment",
 }
+
+# How card payments are validated under PCI DSS: the merchant level (by yearly
+# card transactions) or the service-provider level. ``None`` in the answers
+# means "not stated": the engine then assumes DEFAULT_PCI_LEVEL.
+PCI_LEVELS: dict[str, str] = {
+    "merchant_1": "Merchant, level 1 (more than 6 million card transactions a year)",
+    "merchant_2": "Merchant, level 2 (1 to 6 million a year)",
+    "merchant_3": "Merchant, level 3 (20,000 to 1 million e-commerce a year)",
+    "merchant_4": "Merchant, level 4 (fewer, or a hosted payment page: no raw card data)",
+    "service_provider_1": "Service provider, level 1 (more than 300,000 transactions a year)",
+    "service_provider_2": "Service provider, level 2 (up to 300,000 a year)",
+}
+DEFAULT_PCI_LEVEL = "service_provider_2"
+
+# Every framework the app names, by id, with its title: the catalog's crosswalk
+# (CROSSWALK) and the obligations the profile brings. One list, used everywhere.
+FRAMEWORKS: dict[str, str] = {
+    "iso27001": "ISO 27001",
+    "hipaa": "HIPAA",
+    "pci_dss": "PCI DSS",
+    "fedramp": "FedRAMP",
+    "stateramp": "StateRAMP",
+    "gdpr": "GDPR",
+    "ftc_hbnr": "FTC Health Breach Notification Rule",
+}
+# The frameworks each catalog control maps its requirements to.
+CROSSWALK: tuple[str, ...] = ("iso27001", "hipaa", "pci_dss")
+CROSSWALK_TITLES: dict[str, str] = {k: FRAMEWORKS[k] for k in CROSSWALK}
 
 CRITERIA: dict[str, str] = {
     "security": "Security",

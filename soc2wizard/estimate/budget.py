@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from soc2wizard.domain.records import ScopeItem
 from soc2wizard.estimate.assumptions import Figures
 from soc2wizard.estimate.model import Budget, CostItem, Timeline
+from soc2wizard.domain.format import figure
+from soc2wizard.estimate.effort import headcount_scale
 from soc2wizard.estimate.words import WEEKS_PER_MONTH, money, money_range
 
 
@@ -17,19 +19,36 @@ def round_money(x: float) -> int:
     return int(math.floor(x / 100.0 + 0.5)) * 100
 
 
-def complex_scope(scope: Sequence[ScopeItem]) -> tuple[bool, bool]:
-    """(more than five systems in scope, a subservice organisation included with the inclusive method)."""
-    systems = sum(1 for i in scope if i.kind == "system" and i.in_scope)
+def systems_in_scope(scope: Sequence[ScopeItem]) -> int:
+    return sum(1 for i in scope if i.kind == "system" and i.in_scope)
+
+
+def complex_scope(f: Figures, scope: Sequence[ScopeItem]) -> tuple[bool, bool]:
+    """(more systems in scope than ``band.systems.many``, a subservice organisation included with the inclusive method)."""
     inclusive = any(i.kind == "subservice" and i.in_scope and i.method == "inclusive" for i in scope)
-    return systems > 5, inclusive
+    return systems_in_scope(scope) > f.high("band.systems.many"), inclusive
 
 
-def vciso_key(employees: int) -> str:
-    if employees <= 25:
+def vciso_key(f: Figures, employees: int) -> str:
+    if employees <= f.high("band.staff.small"):
         return "vciso.10_25"
-    if employees <= 75:
+    if employees <= f.high("band.staff.mid"):
         return "vciso.25_75"
     return "vciso.75_250"
+
+
+# Which PCI DSS validation each level calls for: (assumption key, what it is).
+PCI_VALIDATION: dict[str, tuple[str, str]] = {
+    "merchant_1": ("pci.roc", "a Report on Compliance by a QSA, with quarterly ASV scans"),
+    "merchant_2": (
+        "pci.saq_level2",
+        "a self-assessment questionnaire with quarterly scans (a QSA if your acquirer asks)",
+    ),
+    "merchant_3": ("pci.saq_level3", "a self-assessment questionnaire with quarterly scans"),
+    "merchant_4": ("pci.saq_a", "SAQ A, with scans where required"),
+    "service_provider_1": ("pci.roc", "a Report on Compliance by a QSA, with quarterly ASV scans"),
+    "service_provider_2": ("pci.saq_level2", "SAQ D for service providers, with quarterly ASV scans"),
+}
 
 
 @dataclass(frozen=True)
@@ -40,29 +59,33 @@ class BudgetInputs:
     employees: int
     many_systems: bool
     inclusive_subservice: bool
-    open_hours: float
+    open_hours: float  # the one open-hours figure (effort.open_hours)
+    systems: int = 1
+    pci_level: str | None = None  # None: no card data
 
 
-def audit_fee(f: Figures, i: BudgetInputs) -> CostItem:
-    base_key = f"audit_fee.{i.report_type}.{i.auditor_tier}"
+def audit_fee(f: Figures, i: BudgetInputs, report_type: str | None = None) -> CostItem:
+    report_type = report_type or i.report_type
+    base_key = f"audit_fee.{report_type}.{i.auditor_tier}"
     keys = [base_key]
     low, high = f.low(base_key), f.high(base_key)
-    words = [f"the {money_range(low, high)} a {'Type II' if i.report_type == 'type2' else 'Type I'} costs at this tier"]
+    words = [f"the {money_range(low, high)} a {'Type II' if report_type == 'type2' else 'Type I'} costs at this tier"]
     if i.extra_criteria:
         keys.append("audit_fee.extra_criterion")
         low += i.extra_criteria * f.low("audit_fee.extra_criterion")
         high += i.extra_criteria * f.high("audit_fee.extra_criterion")
         words.append(
             f"{money_range(f.low('audit_fee.extra_criterion'), f.high('audit_fee.extra_criterion'))} "
-            f"for each of {i.extra_criteria} extra criteria"
+            f"for each of {i.extra_criteria} extra categor{'y' if i.extra_criteria == 1 else 'ies'}"
         )
     scale = []
-    if i.employees > 250:
-        scale.append(("audit_fee.scale.headcount_250", "more than 250 staff"))
-    elif i.employees > 75:
-        scale.append(("audit_fee.scale.headcount_75", "more than 75 staff"))
+    large, mid = f.high("band.staff.large"), f.high("band.staff.mid")
+    if i.employees > large:
+        scale.append(("audit_fee.scale.headcount_250", f"more than {large:,.0f} staff"))
+    elif i.employees > mid:
+        scale.append(("audit_fee.scale.headcount_75", f"more than {mid:,.0f} staff"))
     if i.many_systems:
-        scale.append(("audit_fee.scale.systems", "more than five systems in scope"))
+        scale.append(("audit_fee.scale.systems", f"more than {f.high('band.systems.many'):,.0f} systems in scope"))
     if i.inclusive_subservice:
         scale.append(("audit_fee.scale.inclusive", "a subservice organisation included"))
     for key, why in scale:
@@ -76,15 +99,100 @@ def audit_fee(f: Figures, i: BudgetInputs) -> CostItem:
     )
 
 
+def _tooling(f: Figures, employees: int, years_low: float, years_high: float) -> CostItem:
+    t, seat, included = f["tooling.platform"], f["tooling.per_seat"], f.high("tooling.seats_included")
+    extra = max(0, employees - int(included))
+    low, high = t.low + seat.low * extra, t.high + seat.high * extra
+    seats = (
+        f" plus {figure(seat.low, seat.high, seat.unit)} for each of {extra:,} people beyond the {included:,.0f} "
+        "the entry price covers"
+        if extra
+        else ""
+    )
+    years = (
+        "for a year"
+        if years_low == years_high == 1
+        else f"for the {years_low:.1f}–{years_high:.1f} years the plan runs (a year at least)"
+    )
+    keys = ("tooling.platform", "tooling.per_seat", "tooling.seats_included")
+    return CostItem(
+        "tooling",
+        "Compliance platform",
+        round_money(low * years_low),
+        round_money(high * years_high),
+        f"A compliance platform at {figure(t.low, t.high, t.unit)}{seats}, {years}.",
+        keys,
+        f.overridden(*keys),
+    )
+
+
+def _pentest(f: Figures, i: BudgetInputs) -> CostItem:
+    extra = max(0, i.systems - int(f.high("pentest.systems_covered")))
+    per = f["pentest.per_system"]
+    if i.pci_level is not None:
+        p, seg = f["pentest.pci"], f["pentest.pci_segmentation"]
+        low, high = p.low + seg.low, p.high + seg.high
+        keys: tuple[str, ...] = ("pentest.pci", "pentest.pci_segmentation")
+        words = (
+            f"External and internal tests under PCI DSS v4 ({figure(p.low, p.high, 'USD')}) and segmentation "
+            f"testing of the card data environment ({figure(seg.low, seg.high, 'USD')})"
+        )
+    else:
+        p = f["pentest"]
+        low, high, keys = p.low, p.high, ("pentest",)
+        words = f"One web application penetration test before the audit ({figure(p.low, p.high, 'USD')})"
+    if extra:
+        low += per.low * extra
+        high += per.high * extra
+        keys += ("pentest.per_system",)
+        words += (
+            f", plus {figure(per.low, per.high, 'USD')} for the one more system in scope"
+            if extra == 1
+            else f", plus {figure(per.low, per.high, 'USD')} for each of {extra} more systems in scope"
+        )
+    return CostItem(
+        "pentest", "Penetration test", round_money(low), round_money(high), words + ".", keys, f.overridden(*keys)
+    )
+
+
+def _pci(f: Figures, level: str) -> CostItem:
+    key, what = PCI_VALIDATION[level]
+    a = f[key]
+    return CostItem(
+        "pci_assessment",
+        "PCI DSS assessment",
+        round_money(a.low),
+        round_money(a.high),
+        f"Your level ({level.replace('_', ' ')}) is validated by {what}: {figure(a.low, a.high, a.unit)}.",
+        (key,),
+        a.overridden,
+    )
+
+
+def _training(f: Figures, employees: int) -> CostItem:
+    tr = f["training.per_employee"]
+    return CostItem(
+        "training",
+        "Security awareness training",
+        round_money(employees * tr.low),
+        round_money(employees * tr.high),
+        f"{employees:,} people at {figure(tr.low, tr.high, tr.unit)} each for a year of awareness training.",
+        ("training.per_employee",),
+        tr.overridden,
+    )
+
+
 def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int) -> Budget:
-    """Every cost item, the totals, and the yearly renewal."""
-    items: list[CostItem] = [audit_fee(f, i)]
+    """Every cost item, the totals, and year two's lines."""
+    fee = audit_fee(f, i)
+    items: list[CostItem] = [fee]
 
     # Readiness help: from a one-off consultant to a vCISO for the readiness and remediation months.
     prep = [p for p in timeline.phases if p.id in ("readiness", "remediation")]
-    m_low = sum(p.weeks_low for p in prep) / WEEKS_PER_MONTH
-    m_high = sum(p.weeks_high for p in prep) / WEEKS_PER_MONTH
-    vk = vciso_key(employees)
+    # (They run side by side: the longer of the two is how long help is needed.)
+    m_low = max(p.weeks_low for p in prep) / WEEKS_PER_MONTH
+    m_high = max(p.weeks_high for p in prep) / WEEKS_PER_MONTH
+    vk = vciso_key(f, employees)
     cons = f["readiness.consultant"]
     v = f[vk]
     low, high = min(cons.low, v.low * m_low), max(cons.high, v.high * m_high)
@@ -94,94 +202,83 @@ def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int
             "Readiness help (consultant or vCISO)",
             round_money(low),
             round_money(high),
-            f"From a readiness consultant ({money_range(cons.low, cons.high)}) to a vCISO at "
-            f"{money_range(v.low, v.high)} a month for the {m_low:.0f}–{m_high:.0f} months of readiness and remediation.",
-            ("readiness.consultant", vk),
+            f"From a readiness consultant ({figure(cons.low, cons.high, cons.unit)}) to a vCISO at "
+            f"{figure(v.low, v.high, v.unit)} for the {m_low:.0f}–{m_high:.0f} months of readiness and remediation.",
+            ("readiness.consultant", vk, "band.staff.small", "band.staff.mid"),
             f.overridden("readiness.consultant", vk),
         )
     )
 
     # Tooling: a compliance platform, billed yearly, for as long as the plan runs.
-    t = f["tooling.platform"]
-    y_low = max(1.0, timeline.weeks_low / 52)
-    y_high = max(1.0, timeline.weeks_high / 52)
-    items.append(
-        CostItem(
-            "tooling",
-            "Compliance platform",
-            round_money(t.low * y_low),
-            round_money(t.high * y_high),
-            f"A compliance platform at {money_range(t.low, t.high)} a year, for the {y_low:.1f}–{y_high:.1f} "
-            "years the plan runs (a year at least).",
-            ("tooling.platform",),
-            t.overridden,
-        )
-    )
-
-    p = f["pentest"]
-    items.append(
-        CostItem(
-            "pentest",
-            "Penetration test",
-            round_money(p.low),
-            round_money(p.high),
-            f"One web application penetration test before the audit, {money_range(p.low, p.high)}.",
-            ("pentest",),
-            p.overridden,
-        )
-    )
+    items.append(_tooling(f, employees, max(1.0, timeline.weeks_low / 52), max(1.0, timeline.weeks_high / 52)))
+    items.append(_pentest(f, i))
+    if i.pci_level is not None:
+        items.append(_pci(f, i.pci_level))
 
     hk = f"staff.hours.{i.report_type}"
     h, rate, over = f[hk], f["staff.rate"], f["phase.remediation.overrun"]
-    hours_low = i.open_hours * over.low + h.low
-    hours_high = i.open_hours * over.high + h.high
+    s_low, s_high = headcount_scale(f, employees)
+    support_low, support_high = h.low * s_low, h.high * s_high
+    hours_low = i.open_hours * over.low + support_low
+    hours_high = i.open_hours * over.high + support_high
+    grown = "" if s_high == 1 else f", grown for {employees:,} staff"
     items.append(
         CostItem(
             "staff_time",
             "Your team's time",
             round_money(hours_low * rate.low),
             round_money(hours_high * rate.high),
-            f"{round(hours_low):,}–{round(hours_high):,} hours (the open checklist work plus {round(h.low)}–{round(h.high)} "
-            f"hours of audit support) at {money_range(rate.low, rate.high)} an hour.",
-            (hk, "staff.rate", "phase.remediation.overrun"),
-            f.overridden(hk, "staff.rate"),
+            f"{round(hours_low):,}–{round(hours_high):,} hours (the {round(i.open_hours):,} hours of open work, "
+            f"with the overrun allowance, plus {round(support_low):,}–{round(support_high):,} hours of audit "
+            f"support{grown}) at {figure(rate.low, rate.high, rate.unit)}.",
+            (hk, "staff.rate", "phase.remediation.overrun", "effort.scale.headcount"),
+            f.overridden(hk, "staff.rate", "effort.scale.headcount"),
             in_total=False,
         )
     )
+    items.append(_training(f, employees))
 
-    tr = f["training.per_employee"]
-    items.append(
-        CostItem(
-            "training",
-            "Security awareness training",
-            round_money(employees * tr.low),
-            round_money(employees * tr.high),
-            f"{employees:,} people at {money_range(tr.low, tr.high)} each for a year of awareness training.",
-            ("training.per_employee",),
-            tr.overridden,
-        )
-    )
-
-    share = f["renewal.share"]
-    fee = items[0]
-    renewal_low = round_money(share.low * fee.low + t.low)
-    renewal_high = round_money(share.high * fee.high + t.high)
+    renewal = renewal_items(f, i, employees, fee)
     return Budget(
         currency="USD",
         items=tuple(items),
         low=sum(x.low for x in items if x.in_total),
         high=sum(x.high for x in items if x.in_total),
-        renewal_low=renewal_low,
-        renewal_high=renewal_high,
+        renewal_low=sum(x.low for x in renewal),
+        renewal_high=sum(x.high for x in renewal),
+        renewal_items=renewal,
     )
 
 
-def renewal_basis(f: Figures) -> str:
-    s = f["renewal.share"]
-    return (
-        f"Each later year: {round(s.low * 100)}–{round(s.high * 100)}% of the first audit fee, "
-        f"plus a year of the compliance platform."
-    )
+def renewal_items(f: Figures, i: BudgetInputs, employees: int, fee: CostItem) -> tuple[CostItem, ...]:
+    """Year two: after a Type I the first Type II; after a Type II a renewal audit. Plus the yearly costs again."""
+    if i.report_type == "type1":
+        t2 = audit_fee(f, i, "type2")
+        audit = CostItem(
+            "audit_fee",
+            "First Type II audit",
+            t2.low,
+            t2.high,
+            "Year two brings the first Type II report. " + t2.basis,
+            t2.assumptions,
+            t2.overridden,
+        )
+    else:
+        s = f["renewal.share"]
+        audit = CostItem(
+            "audit_fee",
+            "Renewal audit",
+            round_money(s.low * fee.low),
+            round_money(s.high * fee.high),
+            f"{figure(s.low, s.high, s.unit)} of the first audit fee ({money_range(fee.low, fee.high)}).",
+            ("renewal.share", *fee.assumptions),
+            s.overridden or fee.overridden,
+        )
+    out = [audit, _tooling(f, employees, 1.0, 1.0), _pentest(f, i)]
+    if i.pci_level is not None:
+        out.append(_pci(f, i.pci_level))
+    out.append(_training(f, employees))
+    return tuple(out)
 
 
-__all__ = ["BudgetInputs", "build_budget", "complex_scope", "money", "renewal_basis", "round_money"]
+__all__ = ["BudgetInputs", "build_budget", "complex_scope", "money", "renewal_items", "round_money"]

@@ -1,4 +1,4 @@
-"""Which Trust Services Criteria to cover, and why, from the company's answers."""
+"""Which Trust Services Categories to cover, and why, from the company's answers."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.catalog import Catalog
-from soc2wizard.domain.records import ChecklistRow
+from soc2wizard.domain.records import ChecklistRow, ControlState
 from soc2wizard.estimate.assumptions import Figures
+from soc2wizard.estimate.effort import catalog_open_hours
 from soc2wizard.estimate.model import CriterionChoice
 
 
@@ -20,54 +21,110 @@ class CriterionAdvice:
     reasons: tuple[str, ...]
 
 
+def _answer(label: str) -> str:
+    return f" (your answer: \u201c{label}\u201d)"
+
+
+def _data(kind: str) -> str:
+    return _answer(vocab.DATA_KINDS[kind])
+
+
+def _customers(flag: str) -> str:
+    return _answer(vocab.CUSTOMER_FLAGS[flag])
+
+
+def _industry(industry: str) -> str:
+    return _answer(vocab.INDUSTRIES[industry])
+
+
 def recommend_criteria(a: Answers) -> list[CriterionAdvice]:
-    """One piece of advice per criteria category, Security first; reasons in plain words."""
+    """One piece of advice per Trust Services Category, Security first; each reason names its answer.
+
+    Scoping practice (reference/figures.md): all five categories only for a
+    system of record for patients' records; other health data means Security,
+    Confidentiality, Availability where uptime is promised, and a HIPAA
+    mapping. Privacy is for companies that collect personal data from
+    individuals themselves; a B2B processor may add it, but its customers are
+    the controllers. Processing Integrity where payments or financial
+    transactions are processed.
+    """
     data, cu, industry = set(a.data), a.customers, a.company.industry
     reasons: dict[str, list[str]] = {k: [] for k in vocab.CRITERIA}
+    optional: dict[str, list[str]] = {k: [] for k in vocab.CRITERIA}
     reasons["security"].append("Every SOC 2 report covers Security; it cannot be left out.")
 
-    if "health" in data:
+    if "medical_records" in data:
         for key in ("availability", "processing_integrity", "confidentiality", "privacy"):
-            reasons[key].append("You handle health records: buyers in healthcare usually expect all five criteria.")
+            reasons[key].append(
+                "Your product is the system of record for patients' medical records, where buyers expect all five "
+                "Trust Services Categories" + _data("medical_records") + "."
+            )
     if cu.uptime_commitment:
         reasons["availability"].append(
-            "You promise uptime to customers, and Availability is how an auditor tests that promise."
+            "You promise uptime to customers, and Availability is how an auditor tests that promise"
+            + _customers("uptime_commitment")
+            + "."
         )
     if industry in ("cloud_infrastructure", "data_center"):
         reasons["availability"].append(
-            "Customers run their own services on your infrastructure, so they will ask how you keep it up."
+            "Customers run their own services on your infrastructure, so they will ask how you keep it up"
+            + _industry(industry)
+            + "."
         )
     if "payment_card" in data:
         reasons["processing_integrity"].append(
-            "You process card payments: customers need to trust that transactions are complete and correct."
+            "You process card payments: customers need to trust that transactions are complete and correct"
+            + _data("payment_card")
+            + "."
         )
-    if "financial" in data or industry == "fintech":
+    if "financial" in data:
         reasons["processing_integrity"].append(
-            "You handle financial records, where an error in processing costs customers money."
+            "You process financial records or transactions, where an error in processing costs customers money"
+            + _data("financial")
+            + "."
+        )
+    elif industry == "fintech":
+        reasons["processing_integrity"].append(
+            "Financial technology usually processes payments or transactions, where an error costs customers money"
+            + _industry(industry)
+            + "."
         )
     if "customer_confidential" in data:
         reasons["confidentiality"].append(
-            "You hold customers' confidential business data, and Confidentiality covers how it is protected and disposed of."
+            "You hold customers' confidential business data, and Confidentiality covers how it is protected and "
+            "disposed of" + _data("customer_confidential") + "."
         )
-    if cu.enterprise and "customer_confidential" not in data and "health" not in data:
+    if "health" in data and "medical_records" not in data:
         reasons["confidentiality"].append(
-            "Enterprise buyers often ask for Confidentiality when they share contracts, designs or source code with you."
+            "You handle health information your customers entrust to you; Confidentiality covers how it is "
+            "protected and disposed of, and the HIPAA mapping covers the rest" + _data("health") + "."
         )
-    if "personal" in data:
+    if cu.enterprise and not reasons["confidentiality"]:
+        optional["confidentiality"].append(
+            "Optional: enterprise buyers sometimes ask for Confidentiality when they share contracts, designs or "
+            "source code with you" + _customers("enterprise") + "."
+        )
+    personal = {"personal", "health"} & data
+    if cu.consumers and personal:
+        kind = "personal" if "personal" in data else "health"
         reasons["privacy"].append(
-            "You collect personal data of end users; Privacy covers notice, consent, access and deletion."
+            "You collect personal data directly from individuals, so you decide how it is used (you are its "
+            "controller); Privacy covers your notice, consent, access and deletion" + _customers("consumers") + "."
+        )
+        reasons["privacy"][-1] = reasons["privacy"][-1][:-1] + f" and{_data(kind)}."
+    elif personal and not reasons["privacy"]:
+        kind = "personal" if "personal" in data else "health"
+        optional["privacy"].append(
+            "Optional: you process personal data on your customers' behalf, and they are its controllers, so "
+            "notice and consent are theirs to give; add Privacy only if a customer asks" + _data(kind) + "."
         )
 
     out = []
     for key in vocab.CRITERIA:
         rs = reasons[key]
         recommended = key == "security" or bool(rs)
-        if key == "confidentiality" and not ({"customer_confidential", "health"} & data):
-            # Enterprise demand alone is a hint, not a recommendation.
-            recommended = False
-        if not rs:
-            rs = ["Nothing in your answers calls for it; add it only if a customer asks."]
-        out.append(CriterionAdvice(key, recommended, tuple(rs)))
+        shown = rs or optional[key] or ["Nothing in your answers calls for it; add it only if a customer asks."]
+        out.append(CriterionAdvice(key, recommended, tuple(shown)))
     return out
 
 
@@ -88,6 +145,7 @@ def criterion_choices(
     catalog: Catalog,
     rows: Sequence[ChecklistRow],
     figures: Figures,
+    scale: float = 1.0,
 ) -> tuple[CriterionChoice, ...]:
     """Each category: chosen or not, recommended or not, why, and what it adds.
 
@@ -98,7 +156,7 @@ def criterion_choices(
     """
     advice = {c.id: c for c in recommend_criteria(a)}
     chosen = set(selected_criteria(a))
-    status = {r.control.id: r.state.status for r in rows}
+    by_id = {r.control.id: r for r in rows}
     overrun = figures["phase.remediation.overrun"]
     fee = figures["audit_fee.extra_criterion"]
     out: list[CriterionChoice] = []
@@ -109,10 +167,7 @@ def criterion_choices(
             continue
         without = {c.id for c in catalog.controls_for(a, chosen - {key})}
         added = [c for c in catalog.controls_for(a, chosen | {key}) if c.id not in without]
-        hours = 0.0
-        for c in added:
-            st = status.get(c.id, "not_started")
-            hours += c.effort_hours if st == "not_started" else c.effort_hours / 2 if st == "in_progress" else 0
+        hours = catalog_open_hours([by_id.get(c.id) or ChecklistRow(c, ControlState(c.id)) for c in added]) * scale
         weeks = hours / max(a.plan.weekly_hours, 1)
         out.append(
             CriterionChoice(

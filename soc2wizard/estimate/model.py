@@ -62,7 +62,7 @@ class ReportChoice:
 
 @dataclass(frozen=True)
 class Obligation:
-    framework: str  # hipaa | pci_dss | fedramp | iso27001
+    framework: str  # an id of vocab.FRAMEWORKS
     title: str
     required: bool
     basis: str  # law | contract | advice
@@ -86,7 +86,7 @@ class Phase:
 class DeadlineOption:
     """A computed change that would meet the deadline (or bring the report closer)."""
 
-    id: str  # type1_first | shorter_window | more_hours
+    id: str  # type1_first | shorter_window | fewer_categories | narrower_scope | more_hours
     message: str
     report_date_latest: dt.date
     meets_deadline: bool
@@ -103,7 +103,11 @@ class Timeline:
     deadline: dt.date | None = None
     deadline_met: bool | None = None  # None without a deadline
     options: tuple[DeadlineOption, ...] = ()
+    # The one open-hours figure (catalog hours of open work, in progress at
+    # half, scaled to the company's size): the app, the summary and the PDF show it.
     open_effort_hours: float = 0
+    report_type: str = "type2"
+    capacity_hours: int = 0  # the most weekly hours the company can give (capacity.* assumptions)
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,14 @@ class Budget:
     high: float
     renewal_low: float
     renewal_high: float
+    # In another currency than US dollars (estimate.currency): the budget in
+    # published US dollars, the user's rate and where it came from.
+    published: Budget | None = None
+    rate: float = 1.0
+    rate_note: str = ""
+    # Year two, line by line: after a Type I the first Type II; after a Type II a
+    # renewal audit; plus a year of the platform, a pen test, training (and PCI).
+    renewal_items: tuple[CostItem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -171,3 +183,4 @@ class PlanEstimate:
     readiness: Readiness
     checks: tuple[Check, ...]
     assumptions: tuple[Assumption, ...] = field(default=())
+    assumptions_used: tuple[str, ...] = ()  # the keys this estimate read, in the order first read

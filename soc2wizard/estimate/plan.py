@@ -6,23 +6,67 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.catalog import Catalog
+from soc2wizard.domain.display import USD, Currency
+from soc2wizard.domain.format import weeks_range
 from soc2wizard.domain.records import ChecklistRow, ScopeItem
 from soc2wizard.estimate.assumptions import Figures, Overrides
-from soc2wizard.estimate.budget import BudgetInputs, build_budget, complex_scope, round_money
+from soc2wizard.estimate.budget import BudgetInputs, build_budget, complex_scope, round_money, systems_in_scope
 from soc2wizard.estimate.checks import CheckInputs, run_checks
-from soc2wizard.estimate.criteria import criterion_choices, selected_criteria
-from soc2wizard.estimate.model import PlanEstimate
-from soc2wizard.estimate.obligations import obligations
+from soc2wizard.estimate.criteria import criterion_choices, recommend_criteria, selected_criteria
+from soc2wizard.estimate.currency import convert_plan
+from soc2wizard.estimate.effort import Size, capacity_hours, open_hours, size_scale
+from soc2wizard.estimate.model import Budget, PlanEstimate
+from soc2wizard.estimate.obligations import obligations, pci_level
 from soc2wizard.estimate.readiness import readiness
 from soc2wizard.estimate.report_type import advise_report, maturity
-from soc2wizard.estimate.timeline import (
-    TimelineInputs,
-    build_timeline,
-    next_monday,
-    open_effort_hours,
-)
+from soc2wizard.estimate.timeline import TimelineInputs, WorkOption, build_timeline, next_monday
+from soc2wizard.estimate.words import in_currency
+
+
+def _join(words: Sequence[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _less_work(
+    a: Answers, rows: Sequence[ChecklistRow], scope: Sequence[ScopeItem], categories: Sequence[str], figures: Figures
+) -> tuple[WorkOption, ...]:
+    """Changes of plan that leave less work open: fewer categories, internal-only systems out of scope."""
+    out: list[WorkOption] = []
+    size = Size(a.company.employees, a.company.engineers, systems_in_scope(scope), a.company.offices)
+    scale = size_scale(figures, size)
+    chosen = [c for c in categories if c != "security"]
+    if chosen:
+        recommended = {c.id for c in recommend_criteria(a) if c.recommended}
+        keep = [c for c in chosen if c in recommended]
+        if len(keep) == len(chosen):
+            keep = []
+        kept = {"security", *keep}
+        dropped = [vocab.CRITERIA[c] for c in chosen if c not in kept]
+        hours = open_hours([r for r in rows if r.control.categories & kept], scale)
+        names = _join([vocab.CRITERIA[c] for c in vocab.CRITERIA if c in kept])
+        out.append(
+            WorkOption(
+                "fewer_categories",
+                f"Cover {names} only (leave out {_join(dropped)}; add {'it' if len(dropped) == 1 else 'them'} "
+                "in a later report)",
+                round(hours),
+            )
+        )
+    internal = sum(1 for i in scope if i.kind == "system" and i.in_scope and i.internal_only)
+    if internal:
+        narrow = size_scale(figures, Size(size.employees, size.engineers, size.systems - internal, size.offices))
+        hours = open_hours(rows, narrow)
+        out.append(
+            WorkOption(
+                "narrower_scope",
+                f"Take the {internal} internal-only system{'s' if internal != 1 else ''} out of scope",
+                round(hours),
+            )
+        )
+    return tuple(out)
 
 
 def build_plan(
@@ -33,41 +77,65 @@ def build_plan(
     *,
     today: dt.date,
     catalog: Catalog,
+    currency: Currency = USD,
 ) -> PlanEstimate:
     """Criteria, report type, obligations, timeline, budget, readiness and checks for one company.
 
     ``rows`` are the applicable controls with their state (services.checklist);
     ``overrides`` the workspace's own figures (services.list_overrides).
+    Money is worked out in US dollars and given in ``currency`` (converted
+    once, here: the figures by ``convert_plan``, the sentences by ``words``).
     """
+    with in_currency(currency):
+        plan = _build_plan(answers, rows, scope, overrides, today=today, catalog=catalog)
+    return convert_plan(plan, currency)
+
+
+def _build_plan(
+    answers: Answers,
+    rows: Sequence[ChecklistRow],
+    scope: Sequence[ScopeItem],
+    overrides: Overrides,
+    *,
+    today: dt.date,
+    catalog: Catalog,
+) -> PlanEstimate:
     a = answers
     figures = Figures(overrides)
     categories = selected_criteria(a)
-    criteria = criterion_choices(a, catalog, rows, figures)
+    systems = systems_in_scope(scope)
+    scale = size_scale(figures, Size(a.company.employees, a.company.engineers, systems, a.company.offices))
+    criteria = criterion_choices(a, catalog, rows, figures, scale.mid)
 
     start = a.plan.start or next_monday(today)
-    open_hours = open_effort_hours(rows)
-    many_systems, inclusive = complex_scope(scope)
+    work = open_hours(rows, scale)
+    many_systems, inclusive = complex_scope(figures, scope)
     deadline = a.customers.deadline
     counted = [r for r in rows if r.state.status != "not_applicable"]
-    design_share = (sum(r.state.status == "implemented" for r in counted) / len(counted)) if counted else 0.0
+    design_share = (sum(r.state.status == "implemented" for r in counted) / len(counted)) if counted else None
+    mature = design_share is not None and design_share >= figures.high("readiness.mature_share")
+    capacity = capacity_hours(figures, a.company.employees)
+    less_work = _less_work(a, rows, scope, categories, figures)
 
     def inputs(report_type: str, months: int | None) -> TimelineInputs:
         return TimelineInputs(
             start=start,
             report_type=report_type,
             months=months if report_type == "type2" else None,
-            open_hours=open_hours,
+            open_hours=work,
             weekly_hours=a.plan.weekly_hours,
             deadline=deadline,
             complex_scope=many_systems or inclusive,
-            mature=design_share >= 0.8,
+            mature=mature,
+            capacity=capacity,
+            less_work=less_work,
         )
 
     def finish(report_type: str, months: int | None) -> tuple[dt.date, dt.date]:
         t = build_timeline(figures, inputs(report_type, months), with_options=False)
         return t.report_date_earliest, t.report_date_latest
 
-    report = advise_report(a, maturity_share=maturity(a, design_share), finish=finish)
+    report = advise_report(a, maturity_share=maturity(a, design_share), finish=finish, figures=figures)
     timeline = build_timeline(figures, inputs(report.type, report.observation_months))
 
     window_start = next((p.start for p in timeline.phases if p.id == "observation"), None)
@@ -90,13 +158,16 @@ def build_plan(
             employees=a.company.employees,
             many_systems=many_systems,
             inclusive_subservice=inclusive,
-            open_hours=open_hours,
+            open_hours=work,
+            systems=systems,
+            pci_level=pci_level(a),
         ),
         timeline,
         a.company.employees,
     )
 
     months = report.observation_months or report.recommended_months
+    scratch = figures["phase.remediation.scratch"]
     checks = run_checks(
         CheckInputs(
             answers=a,
@@ -107,6 +178,10 @@ def build_plan(
             readiness=ready,
             type1_latest=finish("type1", None)[1],
             type2_latest=finish("type2", months)[1],
+            today=today,
+            ready_percent=round(figures.high("readiness.before_fieldwork") * 100),
+            remediation_limit_weeks=scratch.high,
+            remediation_limit_text=weeks_range(scratch.low, scratch.high),
         )
     )
     return PlanEstimate(
@@ -120,6 +195,7 @@ def build_plan(
         readiness=ready,
         checks=checks,
         assumptions=figures.all(),
+        assumptions_used=tuple(figures.used),
     )
 
 
@@ -127,6 +203,31 @@ def _num(x: float) -> float | int:
     """Weeks as people read them: whole numbers where whole, else one decimal."""
     r = round(float(x), 1)
     return int(r) if r.is_integer() else r
+
+
+def _cost(b: Budget) -> dict[str, Any]:
+    """The budget in its currency; in another currency than US dollars, the rate and the published figures too."""
+    out: dict[str, Any] = {
+        "currency": b.currency,
+        "low": round_money(b.low),
+        "high": round_money(b.high),
+        "items": [
+            {"id": i.id, "low": round_money(i.low), "high": round_money(i.high), "in_total": i.in_total}
+            for i in b.items
+        ],
+        "renewal": {
+            "low": round_money(b.renewal_low),
+            "high": round_money(b.renewal_high),
+            "items": [
+                {"id": i.id, "title": i.title, "low": round_money(i.low), "high": round_money(i.high)}
+                for i in b.renewal_items
+            ],
+        },
+    }
+    if b.published is not None:
+        out["exchange_rate"] = {"from": b.published.currency, "to": b.currency, "rate": b.rate, "note": b.rate_note}
+        out["published"] = _cost(b.published)
+    return out
 
 
 def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
@@ -145,7 +246,7 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
             "recommended_type": plan.report.recommended_type,
         },
         "obligations": [
-            {"framework": o.framework, "required": o.required, "basis": o.basis, "reason": o.reason}
+            {"framework": o.framework, "title": o.title, "required": o.required, "basis": o.basis, "reason": o.reason}
             for o in plan.obligations
         ],
         "timeline": {
@@ -167,17 +268,14 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
             "report_date_latest": t.report_date_latest.isoformat(),
             "deadline_met": t.deadline_met,
             "deadline": t.deadline.isoformat() if t.deadline else None,
-        },
-        "cost": {
-            "currency": b.currency,
-            "low": round_money(b.low),
-            "high": round_money(b.high),
-            "items": [
-                {"id": i.id, "low": round_money(i.low), "high": round_money(i.high), "in_total": i.in_total}
-                for i in b.items
+            "open_hours": round(t.open_effort_hours),
+            "capacity_hours": t.capacity_hours,
+            "options": [
+                {"id": o.id, "report_date_latest": o.report_date_latest.isoformat(), "meets_deadline": o.meets_deadline}
+                for o in t.options
             ],
-            "renewal": {"low": round_money(b.renewal_low), "high": round_money(b.renewal_high)},
         },
+        "cost": _cost(b),
         "readiness": {
             "percent": r.design_percent,
             "by_criterion": {c.id: c.design for c in r.by_criterion},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QIcon
@@ -38,8 +39,11 @@ def qt_versions() -> str:
     return f"PySide6 {pyside}, Qt {qVersion()}"
 
 
-def make_app(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with our names (QSettings uses them), created once."""
+def make_app(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication with our names (QSettings uses them), created once.
+
+    ``icon=False`` leaves the window icon to ``set_icon`` (start-up sets it after the first paint:
+    decoding seven PNG sizes costs ~20 ms)."""
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -51,32 +55,63 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
     QCoreApplication.setApplicationVersion(__version__)
     QGuiApplication.setDesktopFileName("soc2wizard")
-    app.setWindowIcon(app_icon())
+    if icon:
+        set_icon()
     return app  # type: ignore[return-value]
+
+
+def set_icon() -> None:
+    app = QApplication.instance()
+    if isinstance(app, QApplication) and app.windowIcon().isNull():
+        app.setWindowIcon(app_icon())
+
+
+def install_excepthook(parent: Any = None) -> None:
+    """An error nobody caught is logged with its traceback and shown in a dialog naming the log."""
+    import logging
+    import traceback
+
+    from soc2wizard import logs
+    from soc2wizard.gui import dialogs
+
+    log = logging.getLogger("soc2wizard")
+    showing = [False]
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: Any) -> None:
+        log.error("Unexpected error", exc_info=(kind, exc, tb))
+        if issubclass(kind, KeyboardInterrupt) or showing[0]:
+            return
+        where = logs.log_path()
+        showing[0] = True
+        try:
+            dialogs.show_error(
+                parent,
+                "Something went wrong",
+                f"{exc}\n\nYour workspace keeps every edit that was saved before this. The details "
+                + (f"are in the log: {where}" if where else "were printed to the terminal."),
+                "".join(traceback.format_exception(kind, exc, tb)),
+            )
+        finally:
+            showing[0] = False
+
+    sys.excepthook = hook
 
 
 def run(path: Path | None) -> int:
     """Open the main window (on ``path`` if given) and run until it closes."""
-    app = make_app()
+    app = make_app(icon=False)
+    from soc2wizard import logs
+    from soc2wizard.gui.paths import app_home
     from soc2wizard.gui.window import MainWindow
 
+    logs.setup(app_home() / "logs")
     window = MainWindow()
+    install_excepthook(window)
+    window.apply_theme()
+    window.after_first_paint(set_icon)
     window.show()
     if path is not None:
-        path = Path(path)
-        if path.exists():
-            window.open_path(path)
-        else:
-            from soc2wizard import services
-            from soc2wizard.domain.errors import Soc2Error
-            from soc2wizard.gui import dialogs
-
-            try:
-                session = services.create_workspace(path, name=path.stem)
-            except (Soc2Error, OSError) as exc:
-                dialogs.show_error(window, "Workspace not created", str(exc))
-            else:
-                window._opened(session, "profile")
+        window.open_or_create(Path(path))
     return app.exec()
 
 

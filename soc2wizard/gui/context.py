@@ -1,27 +1,46 @@
-"""The app's shared state: the open workspace, the undo stack, and change signals.
+"""The app's shared state for the open workspace: the session, the undo stack, and change signals.
 
 Pages never talk to each other. They call ``perform`` (which commits through
 services and pushes an undoable command) and listen to ``changed`` to
-refresh. A topic names what changed: answers, scope, controls, evidence,
-settings, overrides, workspace.
+refresh. A topic names what changed: answers, scope, controls, states,
+evidence, settings, overrides, workspace. ``states`` is a checklist edit
+whose new control states the checklist has already shown: the rows are
+patched in place rather than read again.
+
+Figures derived from the whole workspace (step states, readiness, plan
+checks, the estimate) are not worked out on the edit's path: ``derived``
+fires once, a frame after a burst of changes, and whatever shows such
+figures recomputes then.
+
+Everything here belongs to one workspace: opening another clears the undo
+stack and every cache (the window also builds its pages afresh).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication
 
 from soc2wizard import services
+from soc2wizard.domain.errors import FieldError, Soc2Error
 
-TOPICS = ("answers", "scope", "controls", "evidence", "settings", "overrides", "workspace")
+TOPICS = ("answers", "scope", "controls", "states", "evidence", "settings", "overrides", "workspace")
+DERIVED_DELAY_MS = 16  # a frame: the edited cell paints first, then the figures follow
+
+log = logging.getLogger("soc2wizard.gui")
 
 
 class AppContext(QObject):
     changed = Signal(str)  # a topic from TOPICS
+    derived = Signal()  # figures computed from the whole workspace may have changed (coalesced)
+    problem = Signal(str)  # something went wrong that the user should read (the window's message bar)
     workspaceOpened = Signal()
     workspaceClosed = Signal()
 
@@ -33,11 +52,17 @@ class AppContext(QObject):
         self._rows: list[Any] | None = None
         self.today: Callable[[], dt.date] = dt.date.today
         self.changed.connect(self._forget)
+        self._derived_timer = QTimer(self)
+        self._derived_timer.setSingleShot(True)
+        self._derived_timer.setInterval(DERIVED_DELAY_MS)
+        self._derived_timer.timeout.connect(self._emit_derived)
+        self.derived_held = False  # set while a freshly opened workspace waits for its first paint
 
     # --- the workspace ---------------------------------------------------------
 
     def open(self, session: services.Session) -> None:
         self.close()
+        self._derived_timer.setInterval(DERIVED_DELAY_MS)
         self.session = session
         self.undo_stack.clear()
         self._forget("workspace")
@@ -46,7 +71,9 @@ class AppContext(QObject):
 
     def close(self) -> None:
         if self.session is not None:
+            self.flush_edits()
             self.undo_stack.clear()
+            self._derived_timer.stop()
             session, self.session = self.session, None
             session.close()
             self._forget("workspace")
@@ -58,11 +85,42 @@ class AppContext(QObject):
             raise RuntimeError("no workspace is open")
         return self.session
 
+    @property
+    def read_only(self) -> bool:
+        return self.session is not None and self.session.read_only
+
     # --- derived data, cached until something changes ---------------------------
 
-    def _forget(self, _topic: str) -> None:
+    def _forget(self, topic: str) -> None:
         self._estimate = None
-        self._rows = None
+        if topic != "states":  # those rows were patched in place (patch_states)
+            self._rows = None
+        if self.session is not None and not self.derived_held:
+            self._derived_timer.start()
+
+    def hold_derived(self) -> None:
+        """Work out nothing derived until ``release_derived`` (the window calls it after its first paint)."""
+        self.derived_held = True
+        self._derived_timer.stop()
+
+    def release_derived(self) -> None:
+        if self.derived_held:
+            self.derived_held = False
+            if self.session is not None:
+                self._derived_timer.start(0)
+
+    def _emit_derived(self) -> None:
+        if self.session is not None:
+            self.derived.emit()
+
+    def settle(self) -> None:
+        """Work out the derived figures now if a change is waiting for them (tests, exports)."""
+        if self.derived_held:
+            self.derived_held = False
+            self._derived_timer.start()
+        if self._derived_timer.isActive():
+            self._derived_timer.stop()
+            self._emit_derived()
 
     def rows(self) -> list[Any]:
         """The checklist rows of the open workspace (cached until the next change).
@@ -74,6 +132,13 @@ class AppContext(QObject):
             self._rows = services.checklist(self.s)
         return list(self._rows)
 
+    def patch_states(self, states: Sequence[Any]) -> None:
+        """Put new control states into the cached rows (the checklist shows them already)."""
+        if self._rows is None or not states:
+            return
+        by_id = {st.control_id: st for st in states}
+        self._rows = [replace(r, state=by_id[r.control.id]) if r.control.id in by_id else r for r in self._rows]
+
     def estimate(self) -> Any:
         """The plan estimate for the open workspace (cached until the next change)."""
         if self._estimate is None:
@@ -83,7 +148,31 @@ class AppContext(QObject):
     def notify(self, topic: str) -> None:
         self.changed.emit(topic)
 
+    def report(self, text: str, exc: BaseException | None = None) -> None:
+        """Tell the user (message bar) and the log that something went wrong."""
+        if exc is not None:
+            log.error("%s", text, exc_info=(type(exc), exc, exc.__traceback__))
+        else:
+            log.error("%s", text)
+        self.problem.emit(text)
+
     # --- edits -------------------------------------------------------------------
+
+    def flush_edits(self) -> None:
+        """Commit what is being typed in the focused field, if anything (before undo, close, export)."""
+        from soc2wizard.gui.commit import committer_of
+
+        c = committer_of(QApplication.focusWidget())
+        if c is not None:
+            c.finish()
+
+    def undo(self) -> None:
+        self.flush_edits()
+        self.undo_stack.undo()
+
+    def redo(self) -> None:
+        self.flush_edits()
+        self.undo_stack.redo()
 
     def perform(
         self,
@@ -98,9 +187,22 @@ class AppContext(QObject):
 
         ``do`` runs at once; if it raises (a FieldError for a bad value),
         nothing is pushed and nothing changed. Undo and redo call services
-        again, so they change the file too.
+        again, so they change the file too. A read-only workspace refuses
+        every edit with a WorkspaceError, said in the message bar too.
         """
-        result = do()
+        if self.read_only:
+            s = self.s
+            why = f" because {s.locked_by} has it open" if s.locked_by else ""
+            message = f"{s.path.name} is open read-only{why}; nothing was changed."
+            self.problem.emit(message)
+            raise services.WorkspaceError(message)
+        try:
+            result = do()
+        except FieldError:
+            raise
+        except Soc2Error as exc:
+            self.problem.emit(str(exc))
+            raise
         self.undo_stack.push(ServiceCommand(self, text, do, undo, topic, merge_id))
         return result
 
@@ -126,7 +228,7 @@ class ServiceCommand(QUndoCommand):
         return self._merge_id
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
-        # Typing into one field makes one undo step: keep our undo, take their do.
+        # Commits during one stretch of typing make one undo step: keep our undo, take their do.
         if not isinstance(other, ServiceCommand) or other._merge_id != self._merge_id:
             return False
         self._do = other._do
@@ -136,9 +238,15 @@ class ServiceCommand(QUndoCommand):
         if self._applied:
             self._applied = False  # the first redo happens inside push(): already done
         else:
-            self._do()
+            self._run(self._do)
         self._ctx.notify(self._topic)
 
     def undo(self) -> None:
-        self._undo()
+        self._run(self._undo)
         self._ctx.notify(self._topic)
+
+    def _run(self, fn: Callable[[], Any]) -> None:
+        try:
+            fn()
+        except Soc2Error as exc:  # a file that went read-only, or a full disk: said, never swallowed
+            self._ctx.report(f"{self.text()} could not be applied: {exc}", exc)

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 WORKSPACE_FILTER = "SOC 2 workspaces (*.soc2);;All files (*)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
@@ -17,47 +26,120 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
 
 def ask_open_path(parent: QWidget | None, start: str = "") -> Path | None:
     """A workspace file to open, or None."""
-    path, _ = QFileDialog.getOpenFileName(parent, "Open workspace", start, WORKSPACE_FILTER)
-    return Path(path) if path else None
+    path, _ = QFileDialog.getOpenFileName(parent, "Open workspace", start_in(start), WORKSPACE_FILTER)
+    return remember_folder(Path(path)) if path else None
 
 
 def ask_import_path(parent: QWidget | None, title: str, file_filter: str, start: str = "") -> Path | None:
     """A file to import (a checklist CSV), or None."""
-    path, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
-    return Path(path) if path else None
+    path, _ = QFileDialog.getOpenFileName(parent, title, start_in(start), file_filter)
+    return remember_folder(Path(path)) if path else None
 
 
 def ask_new_path(parent: QWidget | None, suggested: str = "") -> Path | None:
     """Where to create a new workspace (``.soc2`` added when missing), or None."""
-    path, _ = QFileDialog.getSaveFileName(parent, "Create workspace", suggested, WORKSPACE_FILTER)
+    path, _ = QFileDialog.getSaveFileName(parent, "Create workspace", start_in(suggested), WORKSPACE_FILTER)
     if not path:
         return None
     p = Path(path)
-    return p if p.suffix else p.with_suffix(".soc2")
+    return remember_folder(p if p.suffix else p.with_suffix(".soc2"))
+
+
+def company_name_problem(text: str) -> str:
+    """Why ``text`` cannot be a company's name ("" when it can): the answers' own validator says."""
+    from soc2wizard.domain.answers import AnswersError, parse_answers
+
+    try:
+        parse_answers({"format": "soc2wizard-answers/1", "company": {"name": text}})
+    except AnswersError as exc:
+        return f"The name {exc.message}." if exc.path == "company.name" else str(exc)
+    return ""
+
+
+class NameDialog(QDialog):
+    """The company's name for a new workspace, checked as it is typed; OK only when it is valid."""
+
+    def __init__(self, parent: QWidget | None, suggested: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New workspace")
+        lay = QVBoxLayout(self)
+        label = QLabel("Company &name (you can change it later):")
+        self.name = QLineEdit(suggested)
+        self.name.setAccessibleName("Company name")
+        label.setBuddy(self.name)
+        self.problem = QLabel()
+        self.problem.setAccessibleName("Name problem")
+        self.problem.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        for w in (label, self.name, self.problem, self.buttons):
+            lay.addWidget(w)
+        self.name.textChanged.connect(self._check)
+        self._check()
+        self.resize(460, self.sizeHint().height())
+
+    def _check(self) -> None:
+        text = self.name.text()
+        problem = company_name_problem(text) if text.strip() else ""
+        self.problem.setText(("⚠ " + problem) if problem else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(text.strip()) and not problem)
+
+    def answer(self) -> str:
+        return " ".join(self.name.text().split())
 
 
 def ask_company_name(parent: QWidget | None, suggested: str = "") -> str | None:
-    """The company's name for a new workspace, or None."""
-    text, ok = QInputDialog.getText(
-        parent,
-        "New workspace",
-        "Company name (you can change it later):",
-        QLineEdit.EchoMode.Normal,
-        suggested,
-    )
-    text = " ".join(text.split())
-    return text if ok and text else None
+    """The company's name for a new workspace (valid, tidied), or None when cancelled."""
+    dialog = NameDialog(parent, suggested)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.answer() or None
+
+
+def file_stem(name: str, limit: int = 60) -> str:
+    """A file name from a company's name: no characters file systems refuse, not too long."""
+    stem = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in name).strip(" .")
+    return stem[:limit].rstrip(" .") or "workspace"
+
+
+def documents_folder() -> str:
+    """Where file dialogs start: the folder used last, else the user's documents folder."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    last = str(QSettings().value("dialogs/last_folder", "") or "")
+    if last and Path(last).is_dir():
+        return last
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return docs if docs and Path(docs).is_dir() else str(Path.home())
+
+
+def remember_folder(path: Path | None) -> Path | None:
+    """Keep the folder of a chosen file as the next dialog's start."""
+    if path is not None:
+        from PySide6.QtCore import QSettings
+
+        QSettings().setValue("dialogs/last_folder", str(Path(path).parent))
+    return path
+
+
+def start_in(suggested: str) -> str:
+    """A suggested path or file name, placed in the start folder when it names no folder."""
+    if not suggested:
+        return documents_folder()
+    p = Path(suggested)
+    return suggested if p.is_absolute() else str(Path(documents_folder()) / p)
 
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
     """Where to write an export, or None."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
-    return Path(path) if path else None
+    path, _ = QFileDialog.getSaveFileName(parent, title, start_in(suggested), file_filter)
+    return remember_folder(Path(path)) if path else None
 
 
 def ask_image_path(parent: QWidget | None) -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, "Choose a logo", "", IMAGE_FILTER)
-    return Path(path) if path else None
+    path, _ = QFileDialog.getOpenFileName(parent, "Choose a logo", documents_folder(), IMAGE_FILTER)
+    return remember_folder(Path(path)) if path else None
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, ok: str = "OK") -> bool:

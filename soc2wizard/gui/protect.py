@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt, Slot
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -314,6 +314,7 @@ class Protection(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
+        self.busy = False  # a long operation is running on the workspace
         menu = window.file_menu
         w = window
         self.new_encrypted_action = self._make(
@@ -417,7 +418,7 @@ class Protection(QObject):
     @Slot()
     def update_actions(self) -> None:
         s = self.session
-        writable = s is not None and not s.read_only
+        writable = s is not None and not s.read_only and not self.busy
         encrypted = s is not None and services.is_encrypted(s)
         self.encrypt_action.setEnabled(writable and not encrypted)
         self.change_action.setEnabled(writable and encrypted)
@@ -425,20 +426,46 @@ class Protection(QObject):
         self.verify_action.setEnabled(s is not None)
         self.activity_action.setEnabled(s is not None)
 
-    def _run(self, title: str, work: Any) -> str | None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            return work()
-        except (Soc2Error, OSError) as exc:
-            QGuiApplication.restoreOverrideCursor()
-            dialogs.show_error(self.window, title, str(exc))
-            return None
-        finally:
-            if QGuiApplication.overrideCursor() is not None:
-                QGuiApplication.restoreOverrideCursor()
+    def _run(self, title: str, label: str, work: Any, done: Any) -> Any:
+        """Run ``work()`` off the UI thread under a window-modal progress dialog; ``done(result)`` after.
+
+        What is being typed is committed first, and the dialog keeps the user from
+        editing while the file is rewritten or read. A failure is said in a dialog.
+        """
+        from PySide6.QtWidgets import QProgressDialog
+
+        from soc2wizard.gui.worker import run_in_background
+
+        ctx = self.window.ctx
+        ctx.flush_edits()
+        ctx.settle()
+        dlg = QProgressDialog(label, "", 0, 0, self.window)
+        dlg.setCancelButton(None)
+        dlg.setWindowTitle(title.split(" not ")[0] if " not " in title else title)
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(200)
+        dlg.setValue(0)
+        self.busy = True
+
+        def finish() -> None:
+            dlg.reset()
+            self.busy = False
             self.update_actions()
-            if hasattr(self.window, "_update_title"):
+            if hasattr(self.window, "_update_title") and self.session is not None:
                 self.window._update_title()
+
+        def ok(result: Any) -> None:
+            finish()
+            done(result)
+
+        def failed(exc: BaseException) -> None:
+            finish()
+            if isinstance(exc, (Soc2Error, OSError)):
+                dialogs.show_error(self.window, title, str(exc))
+            else:
+                ctx.report(f"{title}: {exc}", exc)
+
+        return run_in_background(lambda _progress: work(), ok, failed)
 
     def _can_encrypt(self) -> bool:
         why = services.encryption_available()
@@ -450,12 +477,10 @@ class Protection(QObject):
     def new_encrypted(self) -> None:
         if not self._can_encrypt():
             return
-        name = dialogs.ask_company_name(self.window)
-        if not name:
+        chosen = self.window.ask_name_and_path()
+        if chosen is None:
             return
-        path = dialogs.ask_new_path(self.window, str(Path.home() / f"{name}.soc2"))
-        if path is None:
-            return
+        name, path = chosen
         answer = ask_passphrase(
             self.window,
             f"Choose a passphrase for {path.name}. Without it the workspace cannot be opened: keep it somewhere safe.",
@@ -474,23 +499,15 @@ class Protection(QObject):
             return
 
         def create() -> Any:
-            from PySide6.QtCore import QSettings
+            return services.create_workspace(path, name=name, passphrase=str(answer), remember=_remember(answer))
 
-            from soc2wizard.gui.widgets import PREF_ASSESSOR
+        def created(session: Any) -> None:
+            for note in session.notices:
+                if "not remembered" in note:
+                    dialogs.show_error(self.window, "Passphrase not remembered", note)
+            self.window.adopt_new(session)
 
-            session = services.create_workspace(path, name=name, passphrase=str(answer), remember=_remember(answer))
-            assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
-            if assessor:  # as for a plain new workspace: the consultant's own name
-                services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
-            return session
-
-        session = self._run("Workspace not created", create)
-        if session is None:
-            return
-        for note in session.notices:
-            if "not remembered" in note:
-                dialogs.show_error(self.window, "Passphrase not remembered", note)
-        self.window._opened(session, "profile")
+        return self._run("Workspace not created", f"Creating {path.name}…", create, created)
 
     @Slot()
     def encrypt(self) -> None:
@@ -508,11 +525,12 @@ class Protection(QObject):
         )
         if answer is None:
             return
-        message = self._run(
-            "Workspace not encrypted", lambda: services.encrypt_workspace(s, str(answer), remember=_remember(answer))
+        return self._run(
+            "Workspace not encrypted",
+            f"Encrypting {s.path.name}…",
+            lambda: services.encrypt_workspace(s, str(answer), remember=_remember(answer)),
+            lambda message: dialogs.show_info(self.window, "Workspace encrypted", message),
         )
-        if message:
-            dialogs.show_info(self.window, "Workspace encrypted", message)
 
     @Slot()
     def change_passphrase(self) -> None:
@@ -528,11 +546,12 @@ class Protection(QObject):
         )
         if answer is None:
             return
-        message = self._run(
-            "Passphrase not changed", lambda: services.change_passphrase(s, str(answer), remember=_remember(answer))
+        return self._run(
+            "Passphrase not changed",
+            f"Re-encrypting {s.path.name} with the new passphrase…",
+            lambda: services.change_passphrase(s, str(answer), remember=_remember(answer)),
+            lambda message: dialogs.show_info(self.window, "Passphrase changed", message),
         )
-        if message:
-            dialogs.show_info(self.window, "Passphrase changed", message)
 
     @Slot()
     def remove_encryption(self) -> None:
@@ -547,21 +566,23 @@ class Protection(QObject):
             ok="Remove Encryption",
         ):
             return
-        message = self._run("Encryption not removed", lambda: services.remove_encryption(s))
-        if message:
-            dialogs.show_info(self.window, "Encryption removed", message)
+        return self._run(
+            "Encryption not removed",
+            f"Writing {s.path.name} back as a plain file…",
+            lambda: services.remove_encryption(s),
+            lambda message: dialogs.show_info(self.window, "Encryption removed", message),
+        )
 
     @Slot()
     def verify(self) -> None:
         s = self.session
         if s is None:
             return
-        result = self._run("Workspace not verified", lambda: services.verify_workspace(s))
-        if result is None:
-            return
-        if result.ok:
-            dialogs.show_info(self.window, "Workspace verified", result.lines()[0])
-        else:
+
+        def verified(result: Any) -> None:
+            if result.ok:
+                dialogs.show_info(self.window, "Workspace verified", result.lines()[0])
+                return
             lines = result.lines()
             dialogs.show_error(
                 self.window,
@@ -569,6 +590,13 @@ class Protection(QObject):
                 f"{len(lines)} problem{'s' if len(lines) != 1 else ''} found in {s.path.name}. The first: {lines[0]}",
                 "\n".join(lines),
             )
+
+        return self._run(
+            "Workspace not verified",
+            f"Checking {s.path.name} and every evidence file…",
+            lambda: services.verify_workspace(s),
+            verified,
+        )
 
     @Slot()
     def activity(self) -> None:

@@ -51,8 +51,14 @@ def render(
         written: list[Path] = []
 
         def shot(name: str) -> None:
+            from PySide6.QtTest import QTest
+
+            from soc2wizard.gui.context import DERIVED_DELAY_MS
+
             for _ in range(3):
                 app.processEvents()
+            window.ctx.settle()  # the figures that follow a frame after the page
+            QTest.qWait(DERIVED_DELAY_MS * 3)
             path = out_dir / f"{name}.png"
             window.grab().save(str(path))
             written.append(path)

@@ -343,7 +343,9 @@ def clear_layout(layout) -> None:  # noqa: ANN001
         item = layout.takeAt(0)
         w = item.widget()
         if w is not None:
-            w.setParent(None)
+            # Hidden and deleted later, never setParent(None): a parentless widget is a
+            # top-level window, which the window system may activate (the app loses focus).
+            w.hide()
             w.deleteLater()
         elif item.layout() is not None:
             clear_layout(item.layout())

@@ -6,12 +6,13 @@ Every edit is saved at once through services, so closing never asks to save.
 from __future__ import annotations
 
 import html
+import logging
 from collections.abc import Callable
 from typing import Any
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTextBrowser,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +38,8 @@ from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
 from soc2wizard.gui import deliverables, dialogs, protect
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.pages.start import StartPage
-from soc2wizard.gui.widgets import PREF_ASSESSOR, STATE_WORDS, state_icon
+from soc2wizard.gui.steps import make_page
+from soc2wizard.gui.widgets import STATE_WORDS, state_icon
 
 MAX_RECENT = 8
 APP_NAME = "soc2wizard"
@@ -60,26 +63,6 @@ def remember_recent(path: Path) -> None:
     p = str(Path(path).resolve())
     files = [f for f in recent_files() if f != p]
     QSettings().setValue("recent_files", [p, *files][:MAX_RECENT])
-
-
-def _make_page(step_id: str, ctx: AppContext) -> QWidget:
-    if step_id == "profile":
-        from soc2wizard.gui.pages.profile import ProfilePage as cls
-    elif step_id == "scope":
-        from soc2wizard.gui.pages.scope import ScopePage as cls
-    elif step_id == "criteria":
-        from soc2wizard.gui.pages.criteria import CriteriaPage as cls
-    elif step_id == "report":
-        from soc2wizard.gui.pages.report import ReportPage as cls
-    elif step_id == "timeline":
-        from soc2wizard.gui.pages.timeline import TimelinePage as cls
-    elif step_id == "budget":
-        from soc2wizard.gui.pages.budget import BudgetPage as cls
-    elif step_id == "checklist":
-        from soc2wizard.gui.checklist.page import ChecklistPage as cls
-    else:
-        from soc2wizard.gui.pages.review import ReviewPage as cls
-    return cls(ctx)
 
 
 class _Pages(dict):
@@ -123,6 +106,8 @@ class MainWindow(QMainWindow):
         self.start.openRequested.connect(self.open_dialog)
         self.start.demoRequested.connect(self.open_demo)
         self.start.recentChosen.connect(lambda p: self.open_path(Path(p)))
+        self.start.portfolioRequested.connect(self.show_portfolio)
+        self.portfolio: Any = None  # the portfolio window, made when first shown
         self.stack.addWidget(self.start)
 
         self.workspace = QWidget()
@@ -144,6 +129,24 @@ class MainWindow(QMainWindow):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        self.message_bar = QWidget()
+        self.message_bar.setObjectName("messageBar")
+        self.message_bar.setStyleSheet("QWidget#messageBar { border-bottom: 1px solid #c0392b; }")
+        ml = QHBoxLayout(self.message_bar)
+        ml.setContentsMargins(24, 6, 12, 6)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        dismiss = QToolButton()
+        dismiss.setText("✕")
+        dismiss.setAccessibleName("Dismiss message")
+        dismiss.clicked.connect(self.message_bar.hide)
+        ml.addWidget(QLabel("⚠"))
+        ml.addWidget(self.message, 1)
+        ml.addWidget(dismiss)
+        self.message_bar.hide()
+        right.addWidget(self.message_bar)
         self.pages = QStackedWidget()
         self.page = _Pages(self._build_page)
         right.addWidget(self.pages, 1)
@@ -181,14 +184,17 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._shown_states: dict[str, str] = {}
+        self._after_paint: list[Callable[[], Any]] = []
         self.ctx.changed.connect(self._on_changed)
+        self.ctx.derived.connect(self._update_states)
+        self.ctx.problem.connect(self.show_problem)
         self.ctx.workspaceClosed.connect(self._show_start)
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self._restore_state()
         self._show_start()
 
     def _build_page(self, sid: str) -> QWidget:
-        page = _make_page(sid, self.ctx)
+        page = make_page(sid, self.ctx)
         if hasattr(page, "navigate"):
             page.navigate.connect(self.go)
         if hasattr(page, "exportRequested"):
@@ -196,6 +202,10 @@ class MainWindow(QMainWindow):
         if hasattr(page, "controlRequested"):
             page.controlRequested.connect(self.show_control)
         self.pages.addWidget(page)
+        if self.ctx.read_only:
+            from soc2wizard.gui.readonly import make_read_only
+
+            make_read_only(page)
         return page
 
     # --- menus -----------------------------------------------------------------------
@@ -219,6 +229,13 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._action(file, "Explore the &Demo Company", self.open_demo)
+        self.portfolio_action = self._action(
+            file,
+            "Client &Portfolio…",
+            self.show_portfolio,
+            "Ctrl+Shift+P",
+            tip="Every client workspace in a folder: readiness, deadlines, what is due next",
+        )
         file.addSeparator()
         self.export_menu = file.addMenu("&Export")
         self.export_actions: dict[str, QAction] = {}
@@ -239,12 +256,16 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence.StandardKey.Quit).setMenuRole(QAction.MenuRole.QuitRole)
 
         edit = self.edit_menu = mb.addMenu("&Edit")
-        self.undo_action = self.ctx.undo_stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.ctx.undo_stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence.StandardKey.Redo)
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
+        # Undo commits what is being typed first, so it takes back the whole stretch of typing.
+        stack = self.ctx.undo_stack
+        self.undo_action = self._action(edit, "&Undo", self.ctx.undo, QKeySequence.StandardKey.Undo)
+        self.redo_action = self._action(edit, "&Redo", self.ctx.redo, QKeySequence.StandardKey.Redo)
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        stack.undoTextChanged.connect(lambda t: self.undo_action.setText(f"&Undo {t}" if t else "&Undo"))
+        stack.redoTextChanged.connect(lambda t: self.redo_action.setText(f"&Redo {t}" if t else "&Redo"))
         edit.addSeparator()
         self.find_action = self._action(
             edit, "&Find in Checklist", self.find_in_checklist, QKeySequence.StandardKey.Find
@@ -292,28 +313,80 @@ class MainWindow(QMainWindow):
 
     # --- workspaces ------------------------------------------------------------------
 
+    def ask_name_and_path(
+        self, suggested_name: str = "", suggested_path: Path | None = None
+    ) -> tuple[str, Path] | None:
+        """A new workspace's company name and file; a refused file returns to the name, as typed."""
+        name = suggested_name
+        while True:
+            answer = dialogs.ask_company_name(self, name)
+            if not answer:
+                return None
+            name = answer
+            start = str(suggested_path) if suggested_path is not None else f"{dialogs.file_stem(name)}.soc2"
+            path = dialogs.ask_new_path(self, start)
+            if path is None:
+                continue  # back to the name, which is kept
+            if path.exists():
+                dialogs.show_error(
+                    self,
+                    "Workspace not created",
+                    f"{path.name} already exists. Choose another name, or open it instead.",
+                )
+                continue
+            return name, path
+
     @Slot()
     def new_workspace(self) -> None:
-        name = dialogs.ask_company_name(self)
-        if not name:
+        chosen = self.ask_name_and_path()
+        if chosen is None:
             return
-        path = dialogs.ask_new_path(self, str(Path.home() / f"{name}.soc2"))
-        if path is None:
-            return
-        if path.exists():
-            dialogs.show_error(
-                self, "Workspace not created", f"{path.name} already exists. Choose another name, or open it instead."
-            )
-            return
+        name, path = chosen
+        self.create_workspace(name, path)
+
+    def create_workspace(self, name: str, path: Path) -> bool:
+        self.ctx.flush_edits()
         try:
             session = services.create_workspace(path, name=name)
-            assessor = str(QSettings().value(PREF_ASSESSOR, "") or "")
-            if assessor:  # the consultant's own name, from Preferences
-                services.update_settings(session, assessor_name=assessor, prepared_by=assessor)
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Workspace not created", str(exc))
-            return
+            return False
+        self.adopt_new(session)
+        return True
+
+    def adopt_new(self, session: services.Session) -> None:
+        """Open a workspace just created, with the firm defaults from Preferences written into it."""
+        from soc2wizard.gui.preferences import apply_firm_defaults
+
+        try:
+            problems = apply_firm_defaults(session)
+        except (Soc2Error, OSError) as exc:
+            problems = [str(exc)]
         self._opened(session, "profile")
+        if problems:
+            self.show_problem("Some firm defaults were not applied: " + "; ".join(problems) + ".")
+
+    def open_or_create(self, path: Path) -> bool:
+        """The command line's FILE: open it, or ask before creating a new workspace there."""
+        if path.exists():
+            return self.open_path(path)
+        if not dialogs.confirm(
+            self,
+            "Create a new workspace?",
+            f"There is no workspace at {path}. Create a new one there?\n\n"
+            "If you meant an existing file, check its name (Cancel, then File ▸ Open).",
+            ok="Create Workspace",
+        ):
+            return False
+        chosen = self.ask_name_and_path(path.stem, path)
+        if chosen is None:
+            return False
+        return self.create_workspace(*chosen)
+
+    def apply_theme(self) -> None:
+        from soc2wizard.gui.preferences import apply_theme
+
+        apply_theme()
 
     @Slot()
     def open_dialog(self) -> None:
@@ -322,6 +395,14 @@ class MainWindow(QMainWindow):
             self.open_path(path)
 
     def open_path(self, path: Path, step_id: str | None = None) -> bool:
+        if self.is_open(path):  # already this window's workspace: just show it
+            self.stack.setCurrentWidget(self.workspace)
+            if step_id is not None:
+                self.go(step_id)
+            self.raise_()
+            self.activateWindow()
+            return True
+        self.ctx.flush_edits()
         try:
             session = protect.open_workspace(self, path)  # asks an encrypted file's passphrase
         except (Soc2Error, OSError) as exc:
@@ -331,6 +412,42 @@ class MainWindow(QMainWindow):
             return False
         self._opened(session, step_id)
         return True
+
+    def is_open(self, path: Path) -> bool:
+        """Whether ``path`` is the workspace this window has open."""
+        s = self.ctx.session
+        if s is None:
+            return False
+        try:
+            return Path(path).resolve() == s.path.resolve()
+        except OSError:
+            return False
+
+    @Slot()
+    def show_portfolio(self) -> None:
+        """The consultant's desk: every workspace in a folder (the last one chosen, else ask)."""
+        from PySide6.QtCore import QSettings
+
+        from soc2wizard.gui.portfolio import PREF_FOLDER, PortfolioWindow
+
+        if self.portfolio is None:
+            self.portfolio = PortfolioWindow(self)
+            self.portfolio.openRequested.connect(self._open_from_portfolio)
+        w = self.portfolio
+        w.show()
+        w.raise_()
+        w.activateWindow()
+        last = str(QSettings().value(PREF_FOLDER, "") or "")
+        if w.folder is None:
+            if last and Path(last).is_dir():
+                w.load(Path(last))
+            else:
+                w.choose_folder()
+
+    def _open_from_portfolio(self, path: str) -> None:
+        if self.open_path(Path(path)):
+            self.raise_()
+            self.activateWindow()
 
     @Slot()
     def open_demo(self) -> None:
@@ -342,6 +459,7 @@ class MainWindow(QMainWindow):
             self.open_path(path)
             return
         try:
+            self.ctx.flush_edits()
             session = build_demo(path, today=self.ctx.today())
         except (Soc2Error, OSError) as exc:
             dialogs.show_error(self, "Cannot create the demo", str(exc))
@@ -349,23 +467,80 @@ class MainWindow(QMainWindow):
         self._opened(session, "profile")
 
     def _opened(self, session: services.Session, step_id: str | None) -> None:
-        self.ctx.open(session)
+        self.ctx.hold_derived()  # checks, readiness and the estimate wait for the first paint
+        self.ctx.open(session)  # closes the workspace shown before, and drops its pages
+        self._drop_pages()
+        self._clear_step_states()
+        self.message_bar.hide()
+        self.statusBar().clearMessage()
         remember_recent(session.path)
         self.stack.setCurrentWidget(self.workspace)
         for a in self.workspace_actions:
             a.setEnabled(True)
-        self.go(step_id or self._first_open_step())
+        if session.read_only:
+            self.import_action.setEnabled(False)
+            self.settings_action.setEnabled(False)
+        self.go(step_id or self._last_step(session))
         self._update_title()
+        if not self.isVisible():
+            self.ctx.release_derived()  # nothing will paint: work them out as usual
+        else:
+            self.update()  # paintEvent releases them
 
-    def _first_open_step(self) -> str:
-        states = self._shown_states  # just worked out for the sidebar when the workspace opened
-        return next((sid for sid in STEP_IDS if states.get(sid) != "complete"), "review")
+    def after_first_paint(self, fn: Callable[[], Any]) -> None:
+        """Run ``fn`` once the window has painted (start-up work the first screen does not need)."""
+        self._after_paint.append(fn)
+
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        super().paintEvent(event)
+        if self.ctx.derived_held or self._after_paint:
+            from PySide6.QtCore import QTimer
+
+            later, self._after_paint = self._after_paint, []
+            for fn in later:
+                QTimer.singleShot(0, fn)
+            if self.ctx.derived_held:
+                QTimer.singleShot(0, self.ctx.release_derived)  # the page has been painted: now the figures
+
+    def _last_step(self, session: services.Session) -> str:
+        """The step this user last had open in this workspace (per-user UI state), else the profile."""
+        sid = QSettings().value(f"workspaces/{session.workspace_id}/step", "")
+        return sid if sid in STEP_IDS else STEP_IDS[0]
+
+    def _drop_pages(self) -> None:
+        """Let go of every page built for the workspace shown before: nothing of it survives."""
+        old = dict.items(self.page)
+        self.page = _Pages(self._build_page)
+        for _sid, page in list(old):
+            if hasattr(page, "detach"):
+                page.detach()
+            self.pages.removeWidget(page)
+            page.hide()
+            page.deleteLater()
+
+    def _clear_step_states(self) -> None:
+        self._shown_states = {}
+        for row, st in enumerate(STEPS):
+            item = self.sidebar.item(row)
+            item.setIcon(QIcon())
+            item.setText(f"{st.number}. {st.title}")
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Step {st.number}, {st.title}")
+            item.setData(Qt.ItemDataRole.UserRole + 1, None)
+
+    def show_problem(self, text: str) -> None:
+        """Something went wrong that the user should know: the message bar above the page."""
+        self.message.setText(text)
+        self.message_bar.show()
 
     @Slot()
     def close_workspace(self) -> None:
         self.ctx.close()
 
     def _show_start(self) -> None:
+        self._drop_pages()
+        self._clear_step_states()
+        self.message_bar.hide()
+        self.statusBar().clearMessage()
         self.start.set_recent(recent_files())
         self.stack.setCurrentWidget(self.start)
         for a in self.workspace_actions:
@@ -391,6 +566,8 @@ class MainWindow(QMainWindow):
             return
         sid = STEP_IDS[row]
         self.pages.setCurrentWidget(self.page[sid])
+        if self.ctx.session is not None and self.ctx.session.workspace_id:
+            QSettings().setValue(f"workspaces/{self.ctx.session.workspace_id}/step", sid)
         self.back_button.setEnabled(row > 0)
         self.back_action.setEnabled(row > 0 and self.ctx.session is not None)
         last = row == len(STEP_IDS) - 1
@@ -435,11 +612,19 @@ class MainWindow(QMainWindow):
         s = self.ctx.s
         try:
             errors = sorted({c.step for c in self.ctx.estimate().checks if c.severity == "error"})
-        except Exception:  # noqa: BLE001 - ticks must show even if the estimate fails
+        except Exception as exc:  # noqa: BLE001 - ticks must show even if the estimate fails: said, not swallowed
+            self.ctx.report(
+                f"The plan checks could not be worked out ({exc}); the steps' ticks may be incomplete.", exc
+            )
             errors = []
         return step_states(services.get_answers(s), services.list_scope(s), self.ctx.rows(), error_steps=errors)
 
     def _on_changed(self, topic: str) -> None:
+        if self.ctx.session is not None and topic in ("answers", "workspace", "settings"):
+            self._update_title()
+
+    def _update_states(self) -> None:
+        """The sidebar's step states, a frame after a burst of edits (never on an edit's own path)."""
         if self.ctx.session is None:
             return
         states = self._shown_states = self._states()
@@ -450,15 +635,14 @@ class MainWindow(QMainWindow):
             item.setText(f"{st.number}. {st.title}\n{STATE_WORDS[state]}")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"Step {st.number}, {st.title}: {STATE_WORDS[state]}")
             item.setData(Qt.ItemDataRole.UserRole + 1, state)
-        if topic in ("answers", "workspace", "settings"):
-            self._update_title()
 
     def _update_title(self) -> None:
         if self.ctx.session is None:
             self.setWindowTitle(APP_NAME)
             return
         name = services.get_answers(self.ctx.s).company.name or "Untitled company"
-        self.setWindowTitle(f"{name} — {self.ctx.s.path.name} — {APP_NAME}")
+        ro = " (read-only)" if self.ctx.read_only else ""
+        self.setWindowTitle(f"{name} — {self.ctx.s.path.name}{ro} — {APP_NAME}")
         self.setWindowFilePath(str(self.ctx.s.path))
 
     # --- help ----------------------------------------------------------------------
@@ -513,6 +697,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def preferences(self) -> None:
         dialogs.edit_preferences(self)
+        self.ctx.settle()
+        self._update_states()
         if self.ctx.session is not None:
             self.ctx.notify("workspace")  # dates may now be shown another way
 
@@ -521,9 +707,7 @@ class MainWindow(QMainWindow):
         """Apply a CSV of checklist updates: all lines or none, one undo step."""
         if self.ctx.session is None:
             return
-        path = dialogs.ask_import_path(
-            self, "Import checklist updates", "CSV files (*.csv *.txt)", str(self.ctx.s.path.parent)
-        )
+        path = dialogs.ask_import_path(self, "Import checklist updates", "CSV files (*.csv *.txt)")
         if path is None:
             return
         s = self.ctx.s
@@ -563,7 +747,7 @@ class MainWindow(QMainWindow):
         text, file_filter, suffix, _fn_name = EXPORTS[kind]
         name = services.get_answers(self.ctx.s).company.name or "workspace"
         stem = f"{name} SOC 2 plan" if kind == "pdf" else f"{name} checklist" if kind in ("csv", "xlsx") else name
-        start = str(self.ctx.s.path.parent / f"{stem}{suffix}")
+        start = f"{dialogs.file_stem(stem)}{suffix}"  # in the folder used last, else Documents
         out = dialogs.ask_save_path(self, "Export " + text.replace("&", "").rstrip("…"), start, file_filter)
         if out is None:
             return
@@ -575,24 +759,22 @@ class MainWindow(QMainWindow):
         """Write an export off the UI thread with a cancellable progress dialog."""
         from soc2wizard.gui.worker import run_in_background
 
-        fn = getattr(services, EXPORTS[kind][3])
-        s, today = self.ctx.s, self.ctx.today()
+        self.ctx.flush_edits()  # what is being typed goes in
+        # Everything the export needs is read here, on the thread that owns the workspace, in
+        # one go; the worker only writes it, so an edit made meanwhile cannot half-appear in it.
+        try:
+            writer = services.prepare_export(self.ctx.s, kind, today=self.ctx.today())
+        except (Soc2Error, OSError) as exc:
+            dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}")
+            return None
         dlg = QProgressDialog(f"Writing {out.name}…", "Cancel", 0, 100, self)
         dlg.setWindowTitle("Export")
         dlg.setWindowModality(Qt.WindowModality.WindowModal)
         dlg.setMinimumDuration(300)
         dlg.setValue(0)
 
-        # The PDF's report model is read here, on the thread that owns the
-        # workspace; the worker only renders it (the slow part) and touches no
-        # session. The other formats are quick reads under a window-modal dialog.
-        report = services.prepare_report(s, today=today) if kind == "pdf" else None
-
         def work(progress):  # noqa: ANN001, ANN202
-            if report is not None:
-                return services.render_pdf(report, out, progress=progress)
-            progress(10, "")
-            return fn(s, out)
+            return writer(out, progress)
 
         def done(_result) -> None:  # noqa: ANN001
             dlg.reset()
@@ -606,9 +788,9 @@ class MainWindow(QMainWindow):
                 # leaves any earlier file at that path as it was.
                 self.statusBar().showMessage("Export cancelled", 5000)
                 return
-            dialogs.show_error(
-                self, "Export failed", f"{out.name} was not written: {exc}", getattr(exc, "__traceback_text__", "")
-            )
+            details = getattr(exc, "__traceback_text__", "")
+            logging.getLogger("soc2wizard.gui").error("Export of %s failed: %s\n%s", out.name, exc, details)
+            dialogs.show_error(self, "Export failed", f"{out.name} was not written: {exc}", details)
 
         def progress(percent: int, text: str) -> None:
             dlg.setValue(max(0, min(99, percent)))

@@ -24,7 +24,9 @@ from soc2wizard.domain.catalog import Catalog, Control
 from soc2wizard.domain.deliverables import parse_deliverables_dump
 from soc2wizard.domain.drafts import SECTIONS as DESCRIPTION_SECTIONS
 from soc2wizard.domain.errors import FieldError
+from soc2wizard.domain.display import check_currency, check_paper, rate_text
 from soc2wizard.domain.records import (
+    DISPLAY_FIELDS,
     SETTINGS_FIELDS,
     ActivityEntry,
     ControlState,
@@ -82,7 +84,10 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
         "format": FORMAT,
         "exported": {"at": exported_at, "by": f"soc2wizard {__version__}", "workspace_id": workspace_id},
         "answers": answers_to_json(w.answers),
-        "settings": {k: w.settings.get(k, "") for k in SETTINGS_FIELDS},
+        "settings": {
+            **{k: w.settings.get(k, "") for k in SETTINGS_FIELDS},
+            **{k: w.settings[k] for k in DISPLAY_FIELDS if w.settings.get(k)},
+        },
         "firm_logo": _b64(w.logo),
         "scope": [
             {
@@ -278,6 +283,20 @@ def _custom_control(v: Any, path: str, catalog: Catalog, seen: set[str]) -> dict
     return dict(body)
 
 
+def _display_settings(st: dict[str, Any]) -> dict[str, str]:
+    """Paper and currency from a dump, checked by the one validator the app uses."""
+    out: dict[str, str] = {}
+    try:
+        if st.get("paper"):
+            out["paper"] = check_paper(st["paper"])
+        if st.get("currency") and st.get("currency") != "USD":
+            c = check_currency(st["currency"], st.get("exchange_rate"), st.get("exchange_rate_source", ""))
+            out.update(currency=c.code, exchange_rate=rate_text(c.rate), exchange_rate_source=c.source)
+    except FieldError as exc:
+        raise FieldError(f"settings.{exc.path}", exc.message) from None
+    return out
+
+
 def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
     """Check a decoded dump; FieldError names the JSON path of the first bad value."""
     top = _obj(doc, "", ("format", "answers"), tuple(s for s in SECTIONS if s not in ("format", "answers")))
@@ -288,8 +307,9 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
     except AnswersError as exc:
         raise FieldError(f"answers.{exc.path}" if exc.path else "answers", exc.message) from None
 
-    st = _obj(top.get("settings", {}), "settings", (), tuple(SETTINGS_FIELDS))
-    settings = {k: _str(v, f"settings.{k}", limit=200) for k, v in st.items()}
+    st = _obj(top.get("settings", {}), "settings", (), (*SETTINGS_FIELDS, *DISPLAY_FIELDS))
+    settings = {k: _str(v, f"settings.{k}", limit=200) for k, v in st.items() if k not in DISPLAY_FIELDS}
+    settings.update(_display_settings(st))
     logo = _bytes(top.get("firm_logo"), "firm_logo")
     if logo is not None and not logo.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         raise FieldError("firm_logo", "must be a PNG or JPEG image")

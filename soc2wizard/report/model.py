@@ -18,6 +18,7 @@ from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.catalog import PRIORITIES, Criterion
 from soc2wizard.domain.records import ChecklistRow, Evidence, ScopeItem, WorkspaceSettings
+from soc2wizard.estimate import words
 from soc2wizard.estimate.model import Assumption, PlanEstimate
 
 TITLE = "SOC 2 readiness plan"
@@ -26,7 +27,7 @@ TITLE = "SOC 2 readiness plan"
 SECTIONS: dict[str, str] = {
     "summary": "Executive summary",
     "scope": "Scope",
-    "criteria": "Trust Services Criteria",
+    "criteria": "Trust Services Categories",
     "report": "Report type",
     "obligations": "Other obligations",
     "timeline": "Timeline",
@@ -165,11 +166,13 @@ class TimelineSection:
     duration: str
     report_earliest: dt.date
     report_latest: dt.date
-    report_dates: str  # "between 3 Sep and 12 Nov 2027"
+    report_dates: str  # "earliest 3 Sep 2027, latest 12 Nov 2027"
     deadline_date: dt.date | None
-    deadline: str  # a sentence, "" without a deadline
+    deadline: str  # a sentence naming the report type and dates, "" without a deadline
     deadline_met: bool | None
     options: tuple[str, ...]
+    report_type: str = "Type II"  # the words
+    open_hours: int = 0  # the one open-hours figure (timeline, budget, remediation plan)
 
 
 @dataclass(frozen=True)
@@ -201,6 +204,12 @@ class BudgetSection:
     total: str
     renewal: str
     assumptions: tuple[AssumptionRow, ...]
+    # In another currency than US dollars: the user's rate, and the totals in published US dollars.
+    rate_note: str = ""
+    published_total: str = ""
+    published_renewal: str = ""
+    renewal_rows: tuple[CostRow, ...] = ()  # year two, line by line
+    renewal_title: str = "Year two"
 
 
 @dataclass(frozen=True)
@@ -296,6 +305,7 @@ class Report:
     evidence: tuple[EvidenceRow, ...]
     footer: str
     sections: dict[str, str] = field(default_factory=lambda: dict(SECTIONS))
+    paper: str = "letter"  # "a4" or "letter"
     # The deliverables' sections (soc2wizard.report.extras.Extras), attached by add_deliverables.
     extras: Any = None
 
@@ -315,28 +325,8 @@ def _join(words: Sequence[str]) -> str:
 
 
 def value_text(low: float, high: float, unit: str) -> str:
-    """An assumption's figure in its unit: "$12k–$30k a year", "4–8 weeks", "50%"."""
-    unit = unit or ""
-    if unit.startswith("USD"):
-        per = unit[3:].lstrip("/")
-        if per == "hour" or (high < 1000 and per):
-            text = (
-                fmt.money_exact(low)
-                if round(low) == round(high)
-                else f"{fmt.money_exact(low)}{fmt.DASH}{fmt.money_exact(high)}"
-            )
-        else:
-            text = fmt.money_range(low, high)
-        if not per or per == "each":
-            return text
-        article = "an" if per == "hour" or per[:1] in "aeiou" else "a"  # "an hour", "a year"
-        return f"{text} {article} {per}"
-    if unit == "share":
-        a, b = fmt.percent(low * 100), fmt.percent(high * 100)
-        return a if a == b else f"{a}{fmt.DASH}{b}"
-    if unit in ("weeks", "hours", "months", "days"):
-        return fmt.number_range(low, high, unit)
-    return fmt.number_range(low, high, unit)
+    """An assumption's figure in its unit: "$12k–$30k a year", "4–8 weeks", "50%" (domain.format.figure)."""
+    return fmt.figure(low, high, unit)
 
 
 def _control_row(row: ChecklistRow, today: dt.date) -> ControlRow:
@@ -406,32 +396,28 @@ def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
     readiness = f"{rd.design_percent}% of controls in place ({rd.implemented} of {rd.applicable})"
     if rd.operating_percent is not None and rep.type == "type2":
         readiness += f"; {rd.operating_percent}% of recurring activity recorded"
+    kind = f"SOC 2 {type_label}"
     facts = [
         Fact(
             "Report",
-            f"SOC 2 {type_label}"
+            kind
             + (f", {rep.observation_months}-month window" if rep.type == "type2" and rep.observation_months else ""),
         ),
-        Fact("Criteria", _join(chosen)),
-        Fact(
-            "Report expected",
-            fmt.day(tl.report_date_earliest)
-            if tl.report_date_earliest == tl.report_date_latest
-            else f"{fmt.day(tl.report_date_earliest)} {fmt.DASH} {fmt.day(tl.report_date_latest)}",
-        ),
+        Fact("Trust Services Categories", _join(chosen)),
+        Fact(f"{type_label} report expected", words.report_dates(tl.report_date_earliest, tl.report_date_latest)),
         Fact("Time to report", fmt.weeks_range(tl.weeks_low, tl.weeks_high)),
+        Fact("Open work", f"{round(tl.open_effort_hours):,} hours of open work"),
         Fact("Budget, first year", fmt.money_range(bu.low, bu.high, bu.currency)),
         *[
             Fact(i.title, f"{fmt.money_range(i.low, i.high, bu.currency)} in time, not cash (not in the budget)")
             for i in bu.items
             if not getattr(i, "in_total", True)
         ],
-        Fact("Yearly renewal", fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency)),
+        Fact(_renewal_title(rep.type), fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency)),
         Fact("Readiness today", readiness),
     ]
     if tl.deadline is not None:
-        state = "met" if tl.deadline_met else "at risk" if tl.report_date_earliest <= tl.deadline else "cannot be met"
-        facts.append(Fact("Customer deadline", f"{fmt.day(tl.deadline)} ({state})"))
+        facts.append(Fact("Customer deadline", words.deadline_sentence(tl)))
 
     steps: list[str] = []
     for check in est.checks:
@@ -447,12 +433,18 @@ def _summary(est: PlanEstimate, rows: list[ControlRow]) -> Summary:
         if no_owner:
             steps.append(f"Give each of the {no_owner} open controls without an owner a named person and a due date.")
     if tl.deadline_met is False:
-        steps.extend(o.message for o in tl.options[:2])
+        for o in tl.options[:2]:
+            if not any(o.message in step for step in steps):  # a check may already quote it
+                steps.append(o.message)
     if rep.type == "type2":
         steps.append("Book the auditor early and agree the observation window's start date with them.")
     else:
         steps.append("Book the auditor early and agree the date the design will be assessed.")
     return Summary(recommendation, tuple(facts), tuple(dict.fromkeys(steps)))
+
+
+def _renewal_title(report_type: str) -> str:
+    return "Year two (the first Type II)" if report_type == "type1" else "Year two (renewal)"
 
 
 def _scope(items: Sequence[ScopeItem]) -> ScopeSection:
@@ -563,33 +555,20 @@ def _timeline(est: PlanEstimate) -> TimelineSection:
                 note=p.note,
             )
         )
-    deadline = ""
-    if tl.deadline is not None:
-        if tl.deadline_met:
-            deadline = (
-                f"Your customer's deadline of {fmt.day(tl.deadline)} is met even if every phase runs to its longest."
-            )
-        elif tl.report_date_earliest <= tl.deadline:
-            deadline = (
-                f"Your customer's deadline of {fmt.day(tl.deadline)} is met only if the work "
-                "goes quickly: the latest report date is after it."
-            )
-        else:
-            deadline = (
-                f"Your customer's deadline of {fmt.day(tl.deadline)} cannot be met with this "
-                "plan: even the earliest report date is after it."
-            )
+    deadline = words.deadline_sentence(tl)
     return TimelineSection(
         start=tl.start,
         phases=tuple(phases),
         duration=fmt.weeks_range(tl.weeks_low, tl.weeks_high),
         report_earliest=tl.report_date_earliest,
         report_latest=tl.report_date_latest,
-        report_dates=fmt.date_range(tl.report_date_earliest, tl.report_date_latest),
+        report_dates=words.report_dates(tl.report_date_earliest, tl.report_date_latest),
         deadline_date=tl.deadline,
         deadline=deadline,
         deadline_met=tl.deadline_met,
         options=tuple(o.message for o in tl.options),
+        report_type=vocab.REPORT_TYPES.get(tl.report_type, tl.report_type),
+        open_hours=round(tl.open_effort_hours),
     )
 
 
@@ -604,22 +583,25 @@ def _assumption_row(a: Assumption) -> AssumptionRow:
     return AssumptionRow(a.title, value_text(a.low, a.high, a.unit), source, note, a.overridden)
 
 
+def _cost_row(i: Any, currency: str) -> CostRow:
+    return CostRow(
+        i.title,
+        i.low,
+        i.high,
+        fmt.money_range(i.low, i.high, currency),
+        i.basis,
+        i.overridden,
+        bool(getattr(i, "in_total", True)),
+    )
+
+
 def _budget(est: PlanEstimate) -> BudgetSection:
     bu = est.budget
-    rows = tuple(
-        CostRow(
-            i.title,
-            i.low,
-            i.high,
-            fmt.money_range(i.low, i.high, bu.currency),
-            i.basis,
-            i.overridden,
-            bool(getattr(i, "in_total", True)),
-        )
-        for i in bu.items
-    )
-    used = {k for i in bu.items for k in i.assumptions}
-    chosen = [a for a in est.assumptions if not used or a.key in used or a.overridden]
+    pub = bu.published
+    rows = tuple(_cost_row(i, bu.currency) for i in bu.items)
+    # Every figure the estimate read is shown, with its source, and any the user overrode.
+    used = set(est.assumptions_used) or {k for i in bu.items for k in i.assumptions}
+    chosen = [a for a in est.assumptions if a.key in used or a.overridden]
     return BudgetSection(
         currency=bu.currency,
         rows=rows,
@@ -628,6 +610,11 @@ def _budget(est: PlanEstimate) -> BudgetSection:
         total=fmt.money_range(bu.low, bu.high, bu.currency),
         renewal=fmt.money_range(bu.renewal_low, bu.renewal_high, bu.currency),
         assumptions=tuple(_assumption_row(a) for a in chosen),
+        rate_note=bu.rate_note,
+        published_total=fmt.money_range(pub.low, pub.high, pub.currency) if pub else "",
+        published_renewal=fmt.money_range(pub.renewal_low, pub.renewal_high, pub.currency) if pub else "",
+        renewal_rows=tuple(_cost_row(i, bu.currency) for i in bu.renewal_items),
+        renewal_title=_renewal_title(est.report.type),
     )
 
 

@@ -18,7 +18,7 @@ from reportlab import rl_config
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -51,7 +51,10 @@ from soc2wizard.report.model import ControlRow, Report
 rl_config.useA85 = 0
 
 PAGE = LETTER
+PAPERS = {"letter": LETTER, "a4": A4}  # 612 × 792 pt and 595 × 842 pt
 MARGIN = 0.75 * inch
+# The text block is as wide on both papers (A4's side margins are 0.63 in), so
+# tables and charts lay out alike; A4's extra height gives more rows a page.
 WIDTH = PAGE[0] - 2 * MARGIN  # 504 pt
 
 NAVY = colors.HexColor("#1F3A5F")
@@ -217,11 +220,13 @@ class _Doc(BaseDocTemplate):
     def __init__(
         self, target: Any, report: Report, progress: Progress, count: int, contents: _Contents | None = None, **kw: Any
     ) -> None:
+        page = PAPERS.get(report.paper, LETTER)
+        side = (page[0] - WIDTH) / 2
         super().__init__(
             target,
-            pagesize=PAGE,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
+            pagesize=page,
+            leftMargin=side,
+            rightMargin=side,
             topMargin=MARGIN + 0.15 * inch,
             bottomMargin=MARGIN,
             **kw,
@@ -267,10 +272,10 @@ class _Doc(BaseDocTemplate):
         y = MARGIN - 0.42 * inch
         canv.setStrokeColor(LINE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN, y + 11, PAGE[0] - MARGIN, y + 11)
-        F.draw_string(canv, MARGIN, y, F.fit(self.report.footer, F.REGULAR, 7.5, WIDTH - 90), F.REGULAR, 7.5)
+        canv.line(self.leftMargin, y + 11, self.pagesize[0] - self.leftMargin, y + 11)
+        F.draw_string(canv, self.leftMargin, y, F.fit(self.report.footer, F.REGULAR, 7.5, WIDTH - 90), F.REGULAR, 7.5)
         canv.setFont(F.REGULAR, 7.5)
-        canv.drawRightString(PAGE[0] - MARGIN, y, f"Page {page} of {total}")
+        canv.drawRightString(self.pagesize[0] - self.leftMargin, y, f"Page {page} of {total}")
         canv.restoreState()
         at = self.contents.at if self.contents else None
         if at and at[0] == page:
@@ -314,27 +319,39 @@ class _Doc(BaseDocTemplate):
     def _cover_page(self, canv: Any, doc: Any) -> None:
         canv.saveState()
         canv.setFillColor(NAVY)
-        canv.rect(0, PAGE[1] - 0.55 * inch, PAGE[0], 0.55 * inch, stroke=0, fill=1)
+        canv.rect(0, self.pagesize[1] - 0.55 * inch, self.pagesize[0], 0.55 * inch, stroke=0, fill=1)
         canv.setFillColor(TEAL)
-        canv.rect(0, PAGE[1] - 0.62 * inch, PAGE[0], 0.07 * inch, stroke=0, fill=1)
-        canv.rect(0, 0, 0.18 * inch, PAGE[1] - 0.62 * inch, stroke=0, fill=1)
+        canv.rect(0, self.pagesize[1] - 0.62 * inch, self.pagesize[0], 0.07 * inch, stroke=0, fill=1)
+        canv.rect(0, 0, 0.18 * inch, self.pagesize[1] - 0.62 * inch, stroke=0, fill=1)
         canv.setFillColor(colors.white)
         cover = self.report.cover
         left = cover.firm_name or "Confidential"
-        F.draw_string(canv, MARGIN, PAGE[1] - 0.36 * inch, F.fit(left, F.BOLD, 10, WIDTH * 0.6), F.BOLD, 10)
-        F.draw_string(canv, PAGE[0] - MARGIN, PAGE[1] - 0.36 * inch, cover.date_text, F.REGULAR, 10, align="right")
+        F.draw_string(
+            canv, self.leftMargin, self.pagesize[1] - 0.36 * inch, F.fit(left, F.BOLD, 10, WIDTH * 0.6), F.BOLD, 10
+        )
+        F.draw_string(
+            canv,
+            self.pagesize[0] - self.leftMargin,
+            self.pagesize[1] - 0.36 * inch,
+            cover.date_text,
+            F.REGULAR,
+            10,
+            align="right",
+        )
         canv.restoreState()
 
     def _body_page(self, canv: Any, doc: Any) -> None:
         canv.saveState()
-        top = PAGE[1] - MARGIN + 0.12 * inch
+        top = self.pagesize[1] - MARGIN + 0.12 * inch
         canv.setFillColor(GREY)
-        F.draw_string(canv, MARGIN, top, F.fit(self.report.cover.company, F.BOLD, 8, WIDTH * 0.6), F.BOLD, 8)
+        F.draw_string(canv, self.leftMargin, top, F.fit(self.report.cover.company, F.BOLD, 8, WIDTH * 0.6), F.BOLD, 8)
         canv.setFont(F.REGULAR, 8)
-        canv.drawRightString(PAGE[0] - MARGIN, top, f"SOC 2 readiness plan \u00b7 {self.report.cover.date_text}")
+        canv.drawRightString(
+            self.pagesize[0] - self.leftMargin, top, f"SOC 2 readiness plan \u00b7 {self.report.cover.date_text}"
+        )
         canv.setStrokeColor(LINE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN, top - 5, PAGE[0] - MARGIN, top - 5)
+        canv.line(self.leftMargin, top - 5, self.pagesize[0] - self.leftMargin, top - 5)
         canv.restoreState()
 
     # outline, contents and progress ---------------------------------------------------
@@ -648,7 +665,13 @@ def budget_chart(report: Report) -> Drawing:
         d.add(Line(x(v), base - 2, x(v), height, strokeColor=LINE, strokeWidth=0.4))
         d.add(
             String(
-                x(v), base - 12, _money_short(v), fontName=F.REGULAR, fontSize=6.5, fillColor=GREY, textAnchor="middle"
+                x(v),
+                base - 12,
+                _money_short(v, report.budget.currency),
+                fontName=F.REGULAR,
+                fontSize=6.5,
+                fillColor=GREY,
+                textAnchor="middle",
             )
         )
     for i, r in enumerate(rows):
@@ -671,10 +694,10 @@ def _nice(v: float) -> float:
     return v
 
 
-def _money_short(v: float) -> str:
+def _money_short(v: float, currency: str = "USD") -> str:
     from soc2wizard.domain import format as fmt
 
-    return fmt.money(v) if v else "$0"
+    return fmt.money(v, currency) if v else f"{fmt.symbol(currency)}0"
 
 
 def readiness_chart(bars: Sequence[Any], operating: bool) -> Drawing:
@@ -897,8 +920,8 @@ def _scope(st: Story, r: Report) -> None:
 def _criteria(st: Story, r: Report) -> None:
     st.heading(r.sections["criteria"])
     st.para(
-        "A SOC 2 report covers Security and any of four more Trust Services Criteria. Each extra "
-        "criterion answers a question customers ask, and adds controls, time and audit fees."
+        "A SOC 2 report covers Security and any of four more Trust Services Categories. Each extra "
+        "category answers a question customers ask, and adds controls, time and audit fees."
     )
     rows = []
     for c in r.criteria:
@@ -906,19 +929,26 @@ def _criteria(st: Story, r: Report) -> None:
         rows.append(
             [st.cell(c.title, "cell_bold"), st.cell(f"{c.included}\n{c.advice}"), reasons, st.cell(c.adds or "\u2014")]
         )
-    st.table(["Criterion", "In the plan", "Why", "Adds"], rows, [1.25, 1.05, 3.3, 1.4])
+    st.table(["Category", "In the plan", "Why", "Adds"], rows, [1.25, 1.05, 3.3, 1.4])
 
 
 def _report_type(st: Story, r: Report) -> None:
     rt = r.report_type
     st.heading(r.sections["report"])
     st.para(f"The plan uses a {rt.type_label} report" + (f" with a {rt.window}." if rt.window else "."), "lead")
-    st.para(
-        "A Type I report checks that your controls are designed well on one date. A Type II report "
-        "checks that they worked throughout an observation window of several months, and is what "
-        "most enterprise buyers ask for.",
-        "small",
-    )
+    if rt.window:
+        st.para(
+            "A Type I report checks that your controls are designed well on one date. A Type II report "
+            "checks that they worked throughout an observation window of several months, and is what "
+            "most enterprise buyers ask for.",
+            "small",
+        )
+    else:
+        st.para(
+            "A Type I report checks that your controls are designed well on one date: the quicker, "
+            "cheaper first report. A Type II report, which tests them in operation over a period, usually follows.",
+            "small",
+        )
     st.para(rt.advice)
     st.bullets(rt.reasons)
     if rt.caveats:
@@ -944,8 +974,8 @@ def _timeline(st: Story, r: Report) -> None:
     tl = r.timeline
     st.heading(r.sections["timeline"], keep=4.2)
     st.para(
-        f"Starting on {tl.start.day} {tl.start.strftime('%b %Y')}, the report can be in your hands "
-        f"{tl.report_dates} ({tl.duration}).",
+        f"Starting on {tl.start.day} {tl.start.strftime('%b %Y')}, the {tl.report_type} report can be in your "
+        f"hands: {tl.report_dates} ({tl.duration}).",
         "lead",
     )
     st.add(gantt(r), Spacer(1, 10))
@@ -965,7 +995,13 @@ def _timeline(st: Story, r: Report) -> None:
 def _budget(st: Story, r: Report) -> None:
     bu = r.budget
     st.heading(r.sections["budget"], keep=4.0)
-    st.para(f"The first year costs {bu.total}; each yearly renewal after that about {bu.renewal}.", "lead")
+    st.para(f"The first year costs {bu.total}; {bu.renewal_title.lower()} about {bu.renewal}.", "lead")
+    if bu.rate_note:
+        st.para(
+            f"Money is shown in {bu.currency} at {bu.rate_note}. The published figures behind it are in "
+            f"US dollars: {bu.published_total} for the first year, {bu.published_renewal} for year two; "
+            "the assumptions below keep their published dollar figures."
+        )
     staff = [c for c in bu.rows if not c.in_total]
     if staff:
         st.para(
@@ -991,7 +1027,7 @@ def _budget(st: Story, r: Report) -> None:
             "Money paid out in the first year." if any(not c.in_total for c in bu.rows) else "",
         ]
     )
-    rows.append(["Yearly renewal", bu.renewal, "The audit, tooling, testing and training again each year."])
+    rows.append([bu.renewal_title, bu.renewal, "Line by line below."])
     n = len(rows)
     st.table(
         ["Cost", "Estimate", "How it was worked out"],
@@ -1001,6 +1037,19 @@ def _budget(st: Story, r: Report) -> None:
         right=(1,),
         styles=[("LINEABOVE", (0, n - 1), (-1, n - 1), 0.8, NAVY), ("BACKGROUND", (0, n - 1), (-1, n), ZEBRA)],
     )
+    if bu.renewal_rows:
+        st.sub(bu.renewal_title)
+        year_two = [[c.title + (" (your figure)" if c.overridden else ""), c.amount, c.basis] for c in bu.renewal_rows]
+        year_two.append([f"Total, {bu.renewal_title.lower()}", bu.renewal, ""])
+        m = len(year_two)
+        st.table(
+            ["Cost", "Estimate", "How it was worked out"],
+            year_two,
+            [1.9, 1.0, 4.1],
+            bold=(0,),
+            right=(1,),
+            styles=[("LINEABOVE", (0, m), (-1, m), 0.8, NAVY), ("BACKGROUND", (0, m), (-1, m), ZEBRA)],
+        )
     if bu.assumptions:
         st.sub("Assumptions and their sources")
         st.para(
@@ -1074,11 +1123,10 @@ def _remediation(st: Story, r: Report) -> None:
     if not r.remediation:
         st.para("Every control in the plan is implemented or marked not applicable.")
         return
-    hours = sum(c.effort_hours for c in r.remediation)
     st.para(
-        f"{len(r.remediation)} controls are still open, about {hours:,} hours of work by the catalog's "
-        "estimates. Work through them in this order: foundational controls first, because the others "
-        "build on them."
+        f"{len(r.remediation)} controls are still open: {r.timeline.open_hours:,} hours of open work for a company "
+        "your size (the catalog's hours, half for work in progress). Work through them in this order: "
+        "foundational controls first, because the others build on them."
     )
     st.table(
         ["Control", "Title", "Priority", "Status", "Owner", "Due"],

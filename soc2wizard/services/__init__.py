@@ -60,6 +60,11 @@ from soc2wizard.services.deliverables import (
     update_risk,
     use_generated_section,
 )
+from soc2wizard.services.display import (
+    display_currency,
+    paper,
+    system_paper,
+)
 from soc2wizard.services.evidence import (
     MAX_EVIDENCE_BYTES,
     add_evidence_bytes,
@@ -87,6 +92,17 @@ from soc2wizard.services.planning import (
     set_override,
     summary_json,
 )
+from soc2wizard.services.portfolio import (
+    PortfolioEntry,
+    entry_json,
+    portfolio,
+    portfolio_csv,
+    read_entry,
+    workspace_files,
+    write_portfolio_csv,
+    write_portfolio_pdf,
+)
+from soc2wizard.services.prepared import prepare_export
 from soc2wizard.services.profile import (
     PLAN_FIELDS,
     PROFILE_FIELDS,
@@ -166,6 +182,7 @@ __all__ = [
     "PLAN_FIELDS",
     "PROFILE_FIELDS",
     "PassphraseRequired",
+    "PortfolioEntry",
     "STATE_FIELDS",
     "Session",
     "VerifyResult",
@@ -192,10 +209,12 @@ __all__ = [
     "create_from_dump",
     "create_workspace",
     "custom_controls",
+    "display_currency",
     "drop_from_keychain",
     "dump_workspace",
     "encrypt_workspace",
     "encryption_available",
+    "entry_json",
     "estimate",
     "evidence_content",
     "export_csv",
@@ -216,10 +235,15 @@ __all__ = [
     "mark_practices",
     "next_state",
     "open_workspace",
+    "paper",
     "passphrase_remembered",
+    "prepare_export",
+    "portfolio",
+    "portfolio_csv",
     "prepare_report",
     "read_answers_file",
     "read_dump_file",
+    "read_entry",
     "read_text_file",
     "remember_passphrase",
     "remove_encryption",
@@ -234,6 +258,7 @@ __all__ = [
     "set_firm_logo",
     "set_override",
     "summary_json",
+    "system_paper",
     "to_json",
     "unlock",
     "update_control",
@@ -243,5 +268,8 @@ __all__ = [
     "update_scope_item",
     "update_settings",
     "verify_workspace",
+    "workspace_files",
     "write_file_atomic",
+    "write_portfolio_csv",
+    "write_portfolio_pdf",
 ]

@@ -27,20 +27,25 @@ if TYPE_CHECKING:
 # --- exports -----------------------------------------------------------------------
 
 
-def prepare_report(s: Session, *, today: dt.date | None = None) -> Report:
+def prepare_report(s: Session, *, today: dt.date | None = None, paper: str | None = None) -> Report:
     """The PDF's report model (``soc2wizard.report.model.Report``), read from the workspace now.
 
     Call it on the thread that owns the session; ``render_pdf`` then needs
-    nothing but the model, so it can run on a worker thread.
+    nothing but the model, so it can run on a worker thread. ``paper`` ("a4"
+    or "letter") overrides the workspace's paper for this report.
     """
-    from soc2wizard.report.model import build_report
+    from dataclasses import replace
 
+    from soc2wizard.domain.display import check_paper
     from soc2wizard.report.extras import add_deliverables
+    from soc2wizard.report.model import build_report
     from soc2wizard.services.deliverables import gather
+    from soc2wizard.services.display import paper as workspace_paper
 
+    chosen = check_paper(paper) or workspace_paper(s)
     today = today or dt.date.today()
     est = estimate(s, today=today)
-    report = build_report(gather_report_input(s), est, today)
+    report = replace(build_report(gather_report_input(s), est, today), paper=chosen)
     return add_deliverables(report, gather(s), est.report.observation_months or 0, today)
 
 
@@ -67,12 +72,22 @@ def render_pdf(report: Report, out_path: Path | str, *, progress: Any = None, pa
 
 
 def export_pdf(
-    s: Session, out_path: Path | str, *, today: dt.date | None = None, progress: Any = None, password: str | None = None
+    s: Session,
+    out_path: Path | str,
+    *,
+    today: dt.date | None = None,
+    progress: Any = None,
+    password: str | None = None,
+    paper: str | None = None,
 ) -> Path:
-    """The readiness plan as a PDF (AES-256 protected when ``password`` is given)."""
+    """The readiness plan as a PDF (AES-256 protected when ``password`` is given).
+
+    On the workspace's paper, unless ``paper`` ("a4" or "letter") says otherwise.
+    """
     if progress is not None:
         progress(1, "Reading the workspace")
-    return render_pdf(prepare_report(s, today=today), out_path, progress=progress, password=password)
+    report = prepare_report(s, today=today, paper=paper)
+    return render_pdf(report, out_path, progress=progress, password=password)
 
 
 def _plan_rows(s: Session) -> list[Any]:
@@ -109,7 +124,10 @@ def dump_workspace(s: Session) -> dict[str, Any]:
     states = repo.control_states()
     w = WorkspaceDump(
         answers=repo.answers(),
-        settings={k: getattr(st, k) for k in SETTINGS_FIELDS if getattr(st, k)},
+        settings={
+            **{k: getattr(st, k) for k in SETTINGS_FIELDS if getattr(st, k)},
+            **_display_settings(st),
+        },
         logo=firm_logo(s),
         scope=tuple(repo.scope()),
         overrides=tuple(o for _, o in sorted(repo.overrides().items())),
@@ -120,6 +138,17 @@ def dump_workspace(s: Session) -> dict[str, Any]:
         deliverables=export_deliverables(repo.db),
     )
     return to_json(w, workspace_id=s.workspace_id, exported_at=now())
+
+
+def _display_settings(st: Any) -> dict[str, str]:
+    """Paper and currency as the dump keeps them (text; nothing for the defaults)."""
+    from soc2wizard.domain.display import rate_text
+
+    out = {"paper": st.paper} if st.paper else {}
+    c = st.display_currency
+    if c.converted:
+        out.update(currency=c.code, exchange_rate=rate_text(c.rate), exchange_rate_source=c.source)
+    return out
 
 
 def export_json(s: Session, path: Path | str) -> Path:

@@ -68,7 +68,8 @@ def clear_override(s: Session, key: str) -> Override | None:
 def estimate(s: Session, *, today: dt.date | None = None, rows: Sequence[ChecklistRow] | None = None) -> PlanEstimate:
     """The plan for this workspace: criteria, report type, timeline, budget, readiness, checks.
 
-    Returns a ``soc2wizard.estimate.model.PlanEstimate``. ``rows`` may pass a
+    Returns a ``soc2wizard.estimate.model.PlanEstimate``, its money in the
+    workspace's display currency (the published dollars kept beside). ``rows`` may pass a
     checklist just read with ``checklist(s)`` so it is not read twice.
     """
     from soc2wizard.estimate.plan import build_plan
@@ -81,6 +82,7 @@ def estimate(s: Session, *, today: dt.date | None = None, rows: Sequence[Checkli
         list_overrides(s),
         today=today or dt.date.today(),
         catalog=load_catalog(),
+        currency=s.repo.settings().display_currency,
     )
 
 

@@ -13,7 +13,9 @@ from soc2wizard.domain.answers import (
     parse_answers,
 )
 from soc2wizard.domain.errors import FieldError
+from soc2wizard.domain.practices import implied_controls
 from soc2wizard.domain.records import (
+    DISPLAY_FIELDS,
     SETTINGS_FIELDS,
     ControlState,
     WorkspaceSettings,
@@ -31,10 +33,13 @@ PROFILE_FIELDS: dict[str, tuple[str, ...]] = {
     "employees": ("company", "employees"),
     "engineers": ("company", "engineers"),
     "offices": ("company", "offices"),
+    "pci_level": ("company", "pci_level"),
     "data": ("data",),
     "hosting": ("hosting",),
     "enterprise": ("customers", "enterprise"),
+    "consumers": ("customers", "consumers"),
     "government": ("customers", "government"),
+    "us_federal": ("customers", "us_federal"),
     "international": ("customers", "international"),
     "uptime_commitment": ("customers", "uptime_commitment"),
     "requested_report": ("customers", "requested_report"),
@@ -123,20 +128,25 @@ def _flat(doc: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def mark_practices(repo: Repo, answers: Answers, before: frozenset[str]) -> None:
-    """A practice newly declared in place marks its untouched controls implemented."""
+    """A practice newly declared in place marks the untouched controls it covers implemented.
+
+    What a practice covers is ``soc2wizard.domain.practices``: the controls
+    tagged with it and the related ones it really implies.
+    """
     added = answers.practices - before
     if not added:
         return
     states = repo.control_states()
-    for control in load_catalog().controls.values():
-        if control.practice in added and control.id not in states:
-            state = ControlState(control.id, status="implemented", updated_at=now())
+    tagged = [(c.id, c.practice) for c in load_catalog().controls.values()]
+    for control_id, practice in implied_controls(added, tagged).items():
+        if control_id not in states:
+            state = ControlState(control_id, status="implemented", updated_at=now())
             repo.write_control_state(state)
             repo.log(
                 "mark implemented from profile",
-                control.id,
+                control_id,
                 {"status": "not_started"},
-                {"status": "implemented", "practice": control.practice},
+                {"status": "implemented", "practice": practice},
             )
 
 
@@ -148,14 +158,25 @@ def get_settings(s: Session) -> WorkspaceSettings:
 
 
 def update_settings(s: Session, **changes: Any) -> WorkspaceSettings:
-    """Change who the plan is prepared for / by, the consultant firm, the assessor."""
+    """Change who the plan is prepared for / by, the consultant firm, the assessor.
+
+    Also how the plan is shown: ``paper`` ("a4", "letter", or "" for the
+    locale's), ``currency`` with ``exchange_rate`` (how many units one US
+    dollar buys) and ``exchange_rate_source`` (where that rate came from).
+    """
+    from soc2wizard.services.display import apply_display_settings
+
     repo = s._writable()
     before = repo.settings()
     clean: dict[str, str] = {}
     for key, value in changes.items():
+        if key in DISPLAY_FIELDS:
+            continue
         if key not in SETTINGS_FIELDS:
-            raise FieldError(key, f"unknown setting; expected one of: {', '.join(SETTINGS_FIELDS)}")
+            known = [*SETTINGS_FIELDS, *DISPLAY_FIELDS]
+            raise FieldError(key, f"unknown setting; expected one of: {', '.join(known)}")
         clean[key] = clean_text(value, key, MAX_SHORT, required=False)
+    clean.update(apply_display_settings(before, {k: v for k, v in changes.items() if k in DISPLAY_FIELDS}))
     with repo.transaction():
         for key, value in clean.items():
             repo.set_setting(key, value)

@@ -7,4 +7,4 @@ Raise SCHEMA_VERSION with every migration added to ``schema.py`` (importing
 """
 
 APPLICATION_ID = 0x534F4332  # "SOC2"
-SCHEMA_VERSION = 2  # 001_initial, 005_deliverables (the lead renumbers on merge)
+SCHEMA_VERSION = 3  # 001_initial, 002_answers_customers_pci, 005_deliverables (the lead renumbers on merge)

@@ -35,6 +35,13 @@ def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -140,7 +147,13 @@ class Repo:
             self.db.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", [key, value])
 
     def settings(self) -> WorkspaceSettings:
-        values = dict(self.db.execute("SELECT key, value FROM settings").fetchall())
+        # The logo's bytes are not read here (only whether there is one): the
+        # settings are read for every estimate, and the portfolio reads many files.
+        values = dict(
+            self.db.execute(
+                "SELECT key, CASE WHEN key = 'firm_logo' THEN value IS NOT NULL ELSE value END FROM settings"
+            ).fetchall()
+        )
         text = {k: v for k, v in values.items() if isinstance(v, str)}
         return WorkspaceSettings(
             prepared_for=text.get("prepared_for", ""),
@@ -148,80 +161,104 @@ class Repo:
             firm_name=text.get("firm_name", ""),
             assessor_name=text.get("assessor_name", ""),
             consultant_role=text.get("consultant_role", ""),
-            has_logo=values.get("firm_logo") is not None,
+            has_logo=bool(values.get("firm_logo")),
+            paper=text.get("paper", ""),
+            currency=text.get("currency", "") or "USD",
+            exchange_rate=_float(values.get("exchange_rate")),
+            exchange_rate_source=text.get("exchange_rate_source", ""),
         )
 
     # --- answers -------------------------------------------------------------
 
     def answers(self) -> Answers:
-        p = self.db.execute(
-            "SELECT name, industry, employees, engineers, offices, data, hosting, enterprise,"
-            " government, international, uptime_commitment, requested_report, deadline, practices"
-            " FROM profile WHERE id = 1"
-        ).fetchone()
+        """The answers, each column read by its name (a new answer is a new column, never a shift)."""
+        p = self._row("SELECT * FROM profile WHERE id = 1")
         if p is None:
             raise LookupError("the workspace has no company profile")
-        q = self.db.execute(
-            "SELECT start, report_type, observation_months, criteria, auditor_tier, weekly_hours FROM plan WHERE id = 1"
-        ).fetchone()
+        q = self._row("SELECT * FROM plan WHERE id = 1") or {}
         plan = PlanChoices(
-            start=_date(q[0]),
-            report_type=q[1],
-            observation_months=q[2],
-            criteria=tuple(json.loads(q[3])) if q[3] else None,
-            auditor_tier=q[4],
-            weekly_hours=q[5],
+            start=_date(q.get("start")),
+            report_type=q.get("report_type"),
+            observation_months=q.get("observation_months"),
+            criteria=tuple(json.loads(q["criteria"])) if q.get("criteria") else None,
+            auditor_tier=q.get("auditor_tier") or "boutique",
+            weekly_hours=q.get("weekly_hours") or 20,
         )
         return Answers(
-            company=Company(name=p[0], industry=p[1], employees=p[2], engineers=p[3], offices=p[4]),
-            data=tuple(json.loads(p[5])),
-            hosting=tuple(json.loads(p[6])),
-            customers=Customers(
-                enterprise=bool(p[7]),
-                government=bool(p[8]),
-                international=bool(p[9]),
-                uptime_commitment=bool(p[10]),
-                requested_report=p[11],
-                deadline=_date(p[12]),
+            company=Company(
+                name=p["name"],
+                industry=p["industry"],
+                employees=p["employees"],
+                engineers=p["engineers"],
+                offices=p["offices"],
+                pci_level=p.get("pci_level"),
             ),
-            practices=frozenset(json.loads(p[13])),
+            data=tuple(json.loads(p["data"])),
+            hosting=tuple(json.loads(p["hosting"])),
+            customers=Customers(
+                enterprise=bool(p["enterprise"]),
+                consumers=bool(p.get("consumers", 0)),
+                government=bool(p["government"]),
+                us_federal=bool(p.get("us_federal", 0)),
+                international=bool(p["international"]),
+                uptime_commitment=bool(p["uptime_commitment"]),
+                requested_report=p["requested_report"],
+                deadline=_date(p["deadline"]),
+            ),
+            practices=frozenset(json.loads(p["practices"])),
             plan=plan,
         )
 
+    def _row(self, sql: str) -> dict[str, Any] | None:
+        """One row as a dict of column name to value."""
+        cur = self.db.execute(sql)
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return {d[0]: v for d, v in zip(cur.description, row)}
+
+    def _put(self, table: str, values: dict[str, Any]) -> None:
+        """Insert or replace one row, its columns named by the dict's keys."""
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        self.db.execute(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({marks})", list(values.values()))
+
     def write_answers(self, a: Answers) -> None:
         c, cu, pl = a.company, a.customers, a.plan
-        self.db.execute(
-            "INSERT OR REPLACE INTO profile (id, name, industry, employees, engineers, offices, data,"
-            " hosting, enterprise, government, international, uptime_commitment, requested_report,"
-            " deadline, practices) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                c.name,
-                c.industry,
-                c.employees,
-                c.engineers,
-                c.offices,
-                json.dumps(list(a.data)),
-                json.dumps(list(a.hosting)),
-                int(cu.enterprise),
-                int(cu.government),
-                int(cu.international),
-                int(cu.uptime_commitment),
-                cu.requested_report,
-                _iso(cu.deadline),
-                json.dumps(sorted(a.practices)),
-            ],
+        self._put(
+            "profile",
+            {
+                "id": 1,
+                "name": c.name,
+                "industry": c.industry,
+                "employees": c.employees,
+                "engineers": c.engineers,
+                "offices": c.offices,
+                "pci_level": c.pci_level,
+                "data": json.dumps(list(a.data)),
+                "hosting": json.dumps(list(a.hosting)),
+                "enterprise": int(cu.enterprise),
+                "consumers": int(cu.consumers),
+                "government": int(cu.government),
+                "us_federal": int(cu.us_federal),
+                "international": int(cu.international),
+                "uptime_commitment": int(cu.uptime_commitment),
+                "requested_report": cu.requested_report,
+                "deadline": _iso(cu.deadline),
+                "practices": json.dumps(sorted(a.practices)),
+            },
         )
-        self.db.execute(
-            "INSERT OR REPLACE INTO plan (id, start, report_type, observation_months, criteria,"
-            " auditor_tier, weekly_hours) VALUES (1, ?, ?, ?, ?, ?, ?)",
-            [
-                _iso(pl.start),
-                pl.report_type,
-                pl.observation_months,
-                json.dumps(list(pl.criteria)) if pl.criteria is not None else None,
-                pl.auditor_tier,
-                pl.weekly_hours,
-            ],
+        self._put(
+            "plan",
+            {
+                "id": 1,
+                "start": _iso(pl.start),
+                "report_type": pl.report_type,
+                "observation_months": pl.observation_months,
+                "criteria": json.dumps(list(pl.criteria)) if pl.criteria is not None else None,
+                "auditor_tier": pl.auditor_tier,
+                "weekly_hours": pl.weekly_hours,
+            },
         )
 
     # --- scope ---------------------------------------------------------------

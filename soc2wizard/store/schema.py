@@ -123,6 +123,18 @@ BEGIN SELECT RAISE(ABORT, 'the activity log is append-only'); END
 """
 
 
+@migrations(name="002_answers_customers_pci")
+def _answers_customers_pci(db: Database) -> None:
+    """Who the customers are (consumers, US federal) and how card payments are validated.
+
+    ``government`` keeps its column; from this version on it means state or
+    local government (US federal agencies have their own answer).
+    """
+    db.execute("ALTER TABLE profile ADD COLUMN consumers INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE profile ADD COLUMN us_federal INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE profile ADD COLUMN pci_level TEXT")
+
+
 @migrations(name="005_deliverables")
 def _deliverables(db: Database) -> None:
     """The user's records about the deliverables: section edits, risks, policy approvals, acknowledgements."""

@@ -40,3 +40,26 @@ def test_plan_steps_and_attention(workspace):
     assert _states(workspace, error_steps=["timeline"])["timeline"] == "attention"
     services.update_plan(workspace, criteria=None)
     assert _states(workspace)["criteria"] == "not_started"
+
+
+def test_review_is_not_started_on_a_new_workspace(tmp_path):
+    """A workspace with only a name has nothing to review yet; a plan with every step started has."""
+    with services.create_workspace(tmp_path / "n.soc2", name="Newco") as s:
+        assert _states(s)["review"] == "not_started"
+        services.update_profile(s, hosting=["aws"])
+        services.add_scope_item(s, "system", "App", customer_data=True)
+        services.update_plan(
+            s, criteria=["security"], report_type="type1", start=__import__("datetime").date(2027, 1, 4)
+        )
+        assert _states(s)["review"] == "not_started"  # the checklist is not started yet
+        row = services.checklist(s)[0]
+        services.update_controls(s, [row.control.id], status="in_progress")
+        assert _states(s)["review"] == "in_progress"
+
+
+def test_every_step_has_a_rule_and_a_page():
+    """The registry names a completion rule for every step, and the app a page for each."""
+    from soc2wizard.domain.steps import STEPS
+
+    assert all(callable(st.rule) for st in STEPS)
+    assert [st.number for st in STEPS] == list(range(1, len(STEPS) + 1))

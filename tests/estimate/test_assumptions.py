@@ -25,6 +25,9 @@ FIGURES_SOURCES = (
     "calculatorhub.com",
     "saasdash.ai",
     "auditpath.io",
+    "AssuranceLab",
+    "swipecosts.com",
+    "penetrationtestingcost.com",
     "assumption",
 )
 
@@ -44,9 +47,11 @@ def test_published_figures_match_the_reference_table():
     """The ranges the brief names are the ones shipped."""
     t = published()
     assert (t["phase.readiness"].low, t["phase.readiness"].high) == (2, 8)
-    assert (t["phase.remediation.mature"].low, t["phase.remediation.mature"].high) == (4, 9)
     assert (t["phase.remediation.scratch"].low, t["phase.remediation.scratch"].high) == (16, 39)
-    assert t["phase.remediation.max"].high == 52
+    assert "phase.remediation.max" not in t and "phase.remediation.mature" not in t  # no ceiling, no floor
+    assert (t["pci.roc"].low, t["pci.roc"].high) == (20000, 100000)
+    assert (t["pentest.pci"].low, t["pentest.pci"].high) == (15000, 45000)
+    assert t["readiness.before_fieldwork"].high == 0.9
     assert (t["audit_fee.type2.big4"].low, t["audit_fee.type2.big4"].high) == (75000, 200000)
     assert (t["renewal.share"].low, t["renewal.share"].high) == (0.7, 0.8)
     assert "assumption" in t["staff.rate"].source

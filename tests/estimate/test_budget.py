@@ -46,7 +46,7 @@ def test_each_extra_criterion_adds_5k_to_20k():
     a = answers(plan={"report_type": "type1", "criteria": ["security", "availability", "privacy"]})
     fee = _item(_budget(a), "audit_fee")
     assert (fee.low, fee.high) == (25000, 65000)
-    assert "2 extra criteria" in fee.basis
+    assert "2 extra categories" in fee.basis
 
 
 def test_headcount_and_scope_raise_the_audit_fee():
@@ -88,8 +88,24 @@ def test_training_is_per_employee():
     assert (_item(b, "training").low, _item(b, "training").high) == (800, 2000)
 
 
-def test_renewal_is_a_share_of_the_audit_fee_plus_a_year_of_tooling():
-    """Renewal = 70–80% of the first audit + the platform for a year."""
+def test_year_two_after_a_type1_is_the_first_type2_plus_the_yearly_costs():
+    """After a Type I, year two is the first Type II's fee plus platform, pen test and training, line by line."""
     a = answers(plan={"report_type": "type1", "criteria": ["security"]})
     b = _budget(a)
-    assert (b.renewal_low, b.renewal_high) == (0.7 * 15000 + 7000, 0.8 * 25000 + 28000)
+    lines = {i.id: i for i in b.renewal_items}
+    assert list(lines) == ["audit_fee", "tooling", "pentest", "training"]
+    assert (lines["audit_fee"].low, lines["audit_fee"].high) == (25000, 75000)  # a boutique Type II
+    assert (lines["tooling"].low, lines["tooling"].high) == (7000, 28000)
+    assert (lines["pentest"].low, lines["pentest"].high) == (5000, 20000)
+    assert (lines["training"].low, lines["training"].high) == (20 * 20, 20 * 50)
+    assert (b.renewal_low, b.renewal_high) == (sum(i.low for i in lines.values()), sum(i.high for i in lines.values()))
+
+
+def test_year_two_after_a_type2_is_a_share_of_the_audit_plus_the_yearly_costs():
+    """After a Type II the renewal audit is 70–80% of the first fee; platform, pen test, training again."""
+    a = answers(plan={"report_type": "type2", "observation_months": 3, "criteria": ["security"]})
+    b = _budget(a)
+    fee = _item(b, "audit_fee")
+    lines = {i.id: i for i in b.renewal_items}
+    assert (lines["audit_fee"].low, lines["audit_fee"].high) == (round(0.7 * fee.low), round(0.8 * fee.high))
+    assert {"tooling", "pentest", "training"} <= set(lines)

@@ -94,7 +94,7 @@ def test_type1_chosen_while_customers_demand_type2():
 def test_type2_chosen_while_the_deadline_only_allows_type1():
     """A Type II that cannot meet the deadline when a Type I could is flagged."""
     a = answers(
-        customers={"requested_report": "type2", "deadline": "2028-01-31"},
+        customers={"requested_report": "type2", "deadline": "2027-11-30"},
         plan={"start": "2026-12-07", "report_type": "type2", "observation_months": 3},
     )
     c = _ids(_plan(a))["wrong_report_type"]

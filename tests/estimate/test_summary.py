@@ -56,7 +56,7 @@ def test_summary_text_says_it_as_people_do(demo, capsys):
     text = capsys.readouterr().out
     assert "Tidewater Health" in text
     assert "Type II with a 3-month observation window" in text
-    assert " months from " in text and "report between " in text
+    assert " months from " in text and "report earliest " in text and ", latest " in text
     assert "Budget:     $" in text and "k–$" in text
     assert "Should fix:" in text
 

@@ -6,12 +6,12 @@ import datetime as dt
 
 from soc2wizard.domain.records import ChecklistRow, ControlState
 from soc2wizard.estimate.assumptions import Figures
+from soc2wizard.estimate.effort import catalog_open_hours
 from soc2wizard.estimate.plan import build_plan
 from soc2wizard.estimate.timeline import (
     TimelineInputs,
     build_timeline,
     next_monday,
-    open_effort_hours,
     remediation_weeks,
 )
 
@@ -46,7 +46,7 @@ def test_open_effort_counts_in_progress_as_half_and_done_as_nothing():
         ChecklistRow(c, ControlState(c.id, status=s))
         for s in ("not_started", "in_progress", "implemented", "not_applicable")
     ]
-    assert open_effort_hours(rows) == c.effort_hours * 1.5
+    assert catalog_open_hours(rows) == c.effort_hours * 1.5
 
 
 def test_type2_has_every_phase_in_order_and_type1_has_no_observation():
@@ -59,15 +59,24 @@ def test_type2_has_every_phase_in_order_and_type1_has_no_observation():
     assert [p.id for p in t1.phases] == ["readiness", "remediation", "pre_audit", "fieldwork", "report"]
 
 
-def test_phases_follow_each_other_and_the_report_dates_close_the_last_phase():
-    """Each phase starts when the previous one ends; the report dates are the last phase's ends."""
+def test_preparation_runs_alongside_remediation_and_the_rest_follow_each_other():
+    """Remediation starts with the readiness assessment; pre-audit preparation follows the assessment and ends
+    with remediation; observation, fieldwork and report follow; the report dates close the last phase."""
     t = _plan(answers()).timeline
-    for before, after in zip(t.phases, t.phases[1:]):
+    ph = {p.id: p for p in t.phases}
+    assert ph["remediation"].start == ph["readiness"].start == t.start
+    assert ph["pre_audit"].start >= ph["readiness"].end_low
+    assert ph["pre_audit"].end_low == ph["remediation"].end_low  # remediation is the longer here
+    assert ph["pre_audit"].start < ph["remediation"].end_low  # runs alongside its last weeks
+    sequence = [p for p in t.phases if p.id not in ("readiness", "remediation")]
+    for before, after in zip(sequence, sequence[1:]):
         assert after.start == before.end_low
         assert after.start_high == before.end_high
     assert t.report_date_earliest == t.phases[-1].end_low
     assert t.report_date_latest == t.phases[-1].end_high
-    assert sum(p.weeks_low for p in t.phases) == t.weeks_low
+    block = max(ph["remediation"].weeks_low, ph["readiness"].weeks_low + ph["pre_audit"].weeks_low)
+    rest = sum(p.weeks_low for p in t.phases if p.id not in ("readiness", "remediation", "pre_audit"))
+    assert abs(block + rest - t.weeks_low) <= 0.15  # each figure rounded to a tenth
 
 
 def test_remediation_comes_from_the_gap_and_the_weekly_hours():
@@ -77,11 +86,30 @@ def test_remediation_comes_from_the_gap_and_the_weekly_hours():
     assert remediation_weeks(f, 400, 40) == (10, 15)
 
 
-def test_remediation_is_held_within_the_published_range():
-    """A tiny gap still takes a mature team's 4–9 weeks; a huge one is capped at a year."""
+def test_remediation_has_no_floor_and_no_cap():
+    """Nothing open is no remediation at all; a huge gap shows its real length, and halving the hours doubles it."""
     f = Figures()
-    assert remediation_weeks(f, 0, 20) == (4, 9)
-    assert remediation_weeks(f, 10_000, 10) == (52, 52)
+    assert remediation_weeks(f, 0, 20) == (0, 0)
+    assert remediation_weeks(f, 10_000, 10) == (1000, 1500)
+    assert remediation_weeks(f, 10_000, 5) == (2000, 3000)
+
+
+def test_five_and_ten_hours_a_week_give_different_dates():
+    """The old silent one-year cap made 5 and 10 hours a week look the same; they no longer do."""
+    a = answers(plan={"report_type": "type1", "weekly_hours": 10})
+    ten = _plan(a).timeline
+    five = _plan(a.with_plan(weekly_hours=5)).timeline
+    assert five.report_date_earliest > ten.report_date_earliest
+    assert five.report_date_latest > ten.report_date_latest
+
+
+def test_everything_implemented_means_zero_remediation():
+    """With every control implemented remediation takes no time and the note says nothing is open."""
+    a = answers(plan={"report_type": "type1"})
+    t = _plan(a, rows=rows_for(a, CAT, status="implemented")).timeline
+    rem = next(p for p in t.phases if p.id == "remediation")
+    assert (rem.weeks_low, rem.weeks_high) == (0, 0) and t.open_effort_hours == 0
+    assert "Nothing is open" in rem.note
 
 
 def test_complex_scope_lengthens_type2_fieldwork():
@@ -115,7 +143,7 @@ def test_a_missed_deadline_offers_computed_options():
     t = _plan(a).timeline
     assert t.deadline_met is False
     ids = [o.id for o in t.options]
-    assert ids == ["type1_first", "shorter_window", "more_hours"]
+    assert ids[:2] == ["type1_first", "shorter_window"] and ids[-1] == "more_hours"
     for o in t.options:
         assert o.report_date_latest < t.report_date_latest
         assert o.meets_deadline == (o.report_date_latest <= dt.date(2028, 2, 28))
@@ -142,10 +170,9 @@ def test_more_hours_option_names_the_fewest_hours_that_meet_the_deadline():
 def test_build_timeline_from_inputs_directly():
     """The timeline can be computed without a plan (the GUI's what-if)."""
     t = build_timeline(Figures(), TimelineInputs(dt.date(2027, 1, 4), "type1", None, 0, 20))
-    assert t.weeks_low == 2 + 4 + 4 + 1 + 2
+    # Nothing open: no remediation, so pre-audit preparation follows the readiness assessment.
+    assert t.weeks_low == 2 + 0 + 4 + 1 + 2
     # Overruns combine as independent delays: the lows plus the root of the summed squared spreads.
-    assert t.weeks_high == round(
-        13 + ((8 - 2) ** 2 + (9 - 4) ** 2 + (6 - 4) ** 2 + (4 - 1) ** 2 + (6 - 2) ** 2) ** 0.5, 1
-    )
+    assert t.weeks_high == round(9 + ((8 - 2) ** 2 + (6 - 4) ** 2 + (4 - 1) ** 2 + (6 - 2) ** 2) ** 0.5, 1)
     assert t.phases[-1].end_high == t.report_date_latest
     assert all(p.end_low <= p.end_high and p.start <= (p.start_high or p.start) for p in t.phases)

@@ -9,10 +9,13 @@ from PySide6.QtCore import Qt
 from tests.gui.helpers import answers_in_file, overrides_in_file, scope_in_file
 
 
-def _type(qtbot, edit, text: str) -> None:  # noqa: ANN001
+def _type(qtbot, edit, text: str, *, enter: bool = True) -> None:  # noqa: ANN001
+    """Type into a field as a user would, then press Enter (a field commits when finished)."""
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, text)
+    if enter:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def test_undo_redo_profile_edit_is_one_step_per_field(demo_window, qtbot):

@@ -10,10 +10,13 @@ from soc2wizard.gui import dialogs
 from tests.gui.helpers import answers_in_file, overrides_in_file, scope_in_file
 
 
-def _type(qtbot, edit, text: str) -> None:  # noqa: ANN001
+def _type(qtbot, edit, text: str, *, enter: bool = True) -> None:  # noqa: ANN001
+    """Type into a field as a user would, then press Enter (a field commits when finished)."""
     edit.setFocus()
     edit.selectAll()
     qtbot.keyClicks(edit, text)
+    if enter:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def _click(qtbot, widget) -> None:  # noqa: ANN001
@@ -66,7 +69,7 @@ def test_new_workspace_to_review_by_keyboard_and_mouse(window, qtbot, tmp_path, 
     assert (a.company.employees, a.company.engineers) == (40, 12)
     assert a.hosting == ("aws",) and a.data == ("health",) and "mfa" in a.practices
     assert a.customers.uptime_commitment and a.customers.deadline == dt.date(2027, 9, 30)
-    assert window.sidebar.item(0).text().endswith("Complete")
+    qtbot.waitUntil(lambda: window.sidebar.item(0).text().endswith("Complete"), timeout=1000)
 
     # 2. Scope: add a system by mouse, name it by keyboard.
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)
@@ -107,6 +110,8 @@ def test_new_workspace_to_review_by_keyboard_and_mouse(window, qtbot, tmp_path, 
     assert tp.hours.hasFocus()
     tp.hours.selectAll()
     qtbot.keyClicks(tp.hours, "30")
+    assert answers_in_file(path).plan.weekly_hours != 30  # not stored while the user is still typing
+    qtbot.keyClick(tp.hours, Qt.Key.Key_Tab)  # leaving the field commits it
     plan = answers_in_file(path).plan
     assert (plan.start, plan.weekly_hours) == (dt.date(2026, 12, 1), 30)
     assert "2027" in tp.summary.text() or "2028" in tp.summary.text()

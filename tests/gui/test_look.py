@@ -19,6 +19,7 @@ def test_not_started_circle_is_not_tinted_on_the_highlighted_row(window, tmp_pat
     """The sidebar's 'not started' circle keeps an opaque centre when its row is highlighted."""
     s = services.create_workspace(tmp_path / "new.soc2", name="Acme")
     window._opened(s, "scope")
+    window.ctx.settle()
     item = window.sidebar.currentItem()
     assert item.text().endswith("Not started")
     base = QApplication.palette().color(QPalette.ColorRole.Base)
@@ -77,15 +78,13 @@ def test_checklist_owner_column_in_view_at_1280x800(demo_window, qtbot):
         right = h.sectionViewportPosition(ChecklistModel.OWNER) + h.sectionSize(ChecklistModel.OWNER)
         return right <= page.table.viewport().width()
 
-    empty_width = page.detail_scroll.width()
     assert owner_in_view()
     page.table.selectRow(3)
     qtbot.wait(10)
-    assert page.detail_scroll.width() > empty_width  # room for the form once a control is chosen
-    assert owner_in_view()
+    assert owner_in_view()  # the detail panel goes under the table at this width
     page.table.clearSelection()
     qtbot.wait(10)
-    assert page.detail_scroll.width() == empty_width
+    assert owner_in_view()
 
 
 def _tab_through(qtbot, start, count: int) -> list:  # noqa: ANN001
@@ -177,3 +176,52 @@ def test_scope_groups_are_plain_plurals(demo_window):
     assert "Vendors" in titles
     long = tree.topLevelItem(0).child(0)
     assert long.text(0) in long.toolTip(0)  # the full name, even when the row cuts it
+
+
+def test_checklist_at_1280x800_with_help_shows_id_to_due(demo_window, qtbot):
+    """At 1280×800 with the help panel open and a control selected, ID, title, status, owner and due show."""
+    from soc2wizard.gui.checklist.model import ChecklistModel
+
+    w = demo_window
+    w.resize(1280, 800)
+    w.help_dock.show()
+    w.go("checklist")
+    page = w.page["checklist"]
+    page.select_control(page.model.row_at(3).control.id)
+    qtbot.wait(20)
+    table = page.table
+    room = table.viewport().width()
+    for col in (
+        ChecklistModel.ID,
+        ChecklistModel.TITLE,
+        ChecklistModel.STATUS,
+        ChecklistModel.OWNER,
+        ChecklistModel.DUE,
+    ):
+        left = table.columnViewportPosition(col)
+        assert left >= 0 and left + table.columnWidth(col) <= room, ChecklistModel.HEADERS[col]
+    assert table.columnWidth(ChecklistModel.TITLE) >= 150
+    assert page.detail.isVisible() and page.detail.owner.isVisible()
+
+
+def test_the_current_cell_is_framed(demo_window, qtbot):
+    """The current cell has a visible frame in the highlight colour, not only the selected row's colour."""
+    from PySide6.QtGui import QPalette
+
+    w = demo_window
+    w.go("checklist")
+    page = w.page["checklist"]
+    page.select_control(page.model.row_at(2).control.id)
+    page.table.setFocus()
+    qtbot.wait(20)
+    rect = page.table.visualRect(page.table.currentIndex())
+    img = page.table.viewport().grab().toImage()
+    text = page.table.palette().color(QPalette.ColorRole.HighlightedText)
+    edge = [
+        img.pixelColor(x, y)
+        for x in (rect.left() + 1, rect.left() + 2)
+        for y in range(rect.top() + 2, rect.bottom() - 2)
+    ]
+    inside = img.pixelColor(rect.left() + 8, rect.top() + 4)
+    assert abs(inside.lightness() - text.lightness()) > 60  # the row's own colour is not the frame's
+    assert sum(abs(c.lightness() - text.lightness()) < 40 for c in edge) > len(edge) // 3

@@ -13,11 +13,14 @@ def test_sidebar_ticks_follow_completion(window, tmp_path, monkeypatch):
     s = services.create_workspace(tmp_path / "new.soc2", name="Acme")
     window._opened(s, "profile")
     item = window.sidebar.item(2)  # criteria
+    window.ctx.settle()  # the states follow a frame after the change
     assert item.text().endswith("Not started")
     window.go("criteria")
     window.page["criteria"].cards["availability"][0].click()
+    window.ctx.settle()
     assert item.text().endswith("Complete")
     window.undo_action.trigger()
+    window.ctx.settle()
     assert item.text().endswith("Not started")
 
 
@@ -66,3 +69,22 @@ def test_screenshots_command_writes_one_png_per_step(tmp_path):
     names = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert names == ["00-start.png"] + [f"{s.number:02d}-{s.id}.png" for s in STEPS]
     assert all((tmp_path / "shots" / n).stat().st_size > 10_000 for n in names)
+
+
+def test_accepting_the_recommendations_completes_criteria_and_report(window, tmp_path):
+    """A new workspace: steps 3 and 4 not started, review not started; accepting each makes it complete."""
+    s = services.create_workspace(tmp_path / "new.soc2", name="Acme")
+    services.update_profile(s, hosting=["aws"], data=["personal"])
+    window._opened(s, "criteria")
+    window.ctx.settle()
+    text = [window.sidebar.item(i).text() for i in range(8)]
+    assert text[2].endswith("Not started") and text[3].endswith("Not started") and text[7].endswith("Not started")
+    window.page["criteria"].reset.click()
+    window.go("report")
+    window.page["report"].reset.click()
+    window.ctx.settle()
+    assert window.sidebar.item(2).text().endswith("Complete")
+    assert window.sidebar.item(3).text().endswith("Complete")
+    plan = services.get_answers(window.ctx.s).plan
+    assert plan.criteria is not None and "security" in plan.criteria and plan.report_type is not None
+    assert not window.page["report"].reset.isEnabled()

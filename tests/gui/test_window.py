@@ -109,3 +109,21 @@ def test_help_panel_follows_the_focused_question(demo_window, qtbot):
     assert "training" in w.help_view.toPlainText()
     w.find_action.trigger()
     assert w.current_step() == "checklist"
+
+
+def test_opens_on_the_step_last_shown_for_that_workspace(window, demo, qtbot):
+    """Each workspace reopens on the step the user last had open in it; readiness follows the first paint."""
+    path = demo.path
+    demo.close()
+    assert window.open_path(path)
+    assert window.current_step() == "profile"  # never opened before
+    window.go("checklist")
+    window.ctx.close()
+    assert window.open_path(path)
+    assert window.current_step() == "checklist"
+    # Nothing derived is worked out before the window paints: no estimate, no step states yet.
+    assert window.ctx._estimate is None and window.ctx.derived_held
+    assert "\n" not in window.sidebar.item(0).text()
+    page = window.page["checklist"]
+    qtbot.waitUntil(lambda: "Design readiness" in page.summary.text(), timeout=2000)
+    qtbot.waitUntil(lambda: window.sidebar.item(6).text().count("\n") == 1, timeout=2000)

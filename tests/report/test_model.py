@@ -32,8 +32,9 @@ def test_summary_gives_the_same_totals_and_dates_as_summary_json(demo, demo_repo
     assert facts["Budget, first year"] == fmt.money_range(summary["cost"]["low"], summary["cost"]["high"])
     first = dt.date.fromisoformat(summary["timeline"]["report_date_earliest"])
     last = dt.date.fromisoformat(summary["timeline"]["report_date_latest"])
-    assert facts["Report expected"] == f"{fmt.day(first)} \u2013 {fmt.day(last)}"
-    assert demo_report.timeline.report_dates == fmt.date_range(first, last)
+    assert facts["Type II report expected"] == f"earliest {fmt.day(first)}, latest {fmt.day(last)}"
+    assert demo_report.timeline.report_dates == f"earliest {fmt.day(first)}, latest {fmt.day(last)}"
+    assert facts["Open work"] == f"{summary['timeline']['open_hours']:,} hours of open work"
     assert demo_report.budget.total == fmt.money_range(summary["cost"]["low"], summary["cost"]["high"])
     assert facts["Report"] == "SOC 2 Type II, 3-month window"
     assert demo_report.summary.recommendation.startswith("Get a SOC 2 Type II report covering Security")
@@ -140,7 +141,7 @@ def test_evidence_index_has_a_sha256_for_every_file(demo_report):
 
 def test_sections_are_in_reading_order():
     """The section titles the PDF and its contents use."""
-    assert list(SECTIONS.values())[:3] == ["Executive summary", "Scope", "Trust Services Criteria"]
+    assert list(SECTIONS.values())[:3] == ["Executive summary", "Scope", "Trust Services Categories"]
     assert list(SECTIONS.values())[-2:] == ["Appendix A: Control checklist", "Appendix B: Evidence index"]
 
 

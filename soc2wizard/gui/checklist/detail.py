@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont, QKeyEvent
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -46,6 +46,8 @@ from soc2wizard.gui.checklist.model import (
     merge_id,
     user_message,
 )
+from soc2wizard.gui.commit import Committer, committer_of
+from soc2wizard.gui.readonly import make_read_only, viewer
 from soc2wizard.gui.widgets import DateField
 
 EvidenceRole = Qt.ItemDataRole.UserRole + 1
@@ -177,6 +179,9 @@ class ControlDetail(QWidget):
         self.stack.addWidget(self._build_single())
         self.stack.addWidget(self._build_bulk())
         self._apply_owners()
+        viewer(self.open_button)
+        if self._ctx is not None and self._ctx.read_only:
+            make_read_only(self)
 
     # --- building -----------------------------------------------------------------------
 
@@ -229,7 +234,7 @@ class ControlDetail(QWidget):
         self.owner = QLineEdit()
         self.owner.setAccessibleName("Owner")
         self.owner.setPlaceholderText("Who makes sure it happens")
-        self.owner.editingFinished.connect(self._owner_done)
+        Committer(self.owner, self._owner_commit, stored=lambda cid: self._stored(cid, "owner"), target=self._one_id)
         form.addRow("&Owner", self.owner)
         self.due = DateField("Due date")
         self.due.setPlaceholderText("No due date")
@@ -240,7 +245,7 @@ class ControlDetail(QWidget):
         self.notes.setPlaceholderText("What was done, where things are, what is left")
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 4 + 14)
-        self.notes.installEventFilter(self)
+        Committer(self.notes, self._notes_commit, stored=lambda cid: self._stored(cid, "notes"), target=self._one_id)
         form.addRow("&Notes", self.notes)
         lay.addWidget(progress)
 
@@ -436,13 +441,25 @@ class ControlDetail(QWidget):
         self._show_reason(st.status == "not_applicable")
         if force or focus is not self.reason:
             self.reason.setText(st.na_reason)
-        if force or focus is not self.owner:
+        if force or not self._typing(self.owner, st.owner):
             self.owner.setText(st.owner)
         self.due.setDate(st.due_date, keep_typing=not force)  # a date being typed stays; an undone one shows
-        if force or focus is not self.notes:
+        if (force or not self._typing(self.notes, st.notes)) and self.notes.toPlainText() != st.notes:
+            self.notes.blockSignals(True)
             self.notes.setPlainText(st.notes)
+            self.notes.blockSignals(False)
         self.occurred_row.setVisible(c.recurring)
         self._load_evidence(c.id)
+
+    def _typing(self, edit: QLineEdit | QPlainTextEdit, stored: str) -> bool:
+        """Whether the user is typing in ``edit`` what is stored (or not yet committed): leave it as it is.
+
+        After an undo the field does show the stored value, even with the focus in it."""
+        c = committer_of(edit)
+        if c is not None and c.pending:
+            return True
+        shown = edit.text() if isinstance(edit, QLineEdit) else edit.toPlainText()
+        return edit.hasFocus() and " ".join(shown.split()) == " ".join(stored.split())
 
     def _show_reason(self, visible: bool) -> None:
         self.reason_box.setVisible(visible)
@@ -472,7 +489,7 @@ class ControlDetail(QWidget):
     def _evidence_buttons(self) -> None:
         chosen = bool(self.selected_evidence())
         self.open_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen and not self._ctx.read_only)
 
     def selected_evidence(self) -> list[Evidence]:
         ids = {
@@ -511,10 +528,35 @@ class ControlDetail(QWidget):
         if not self._edit(f"Mark {r.control.id} not applicable", status="not_applicable", na_reason=self.reason.text()):
             self.reason.setFocus()
 
-    def _owner_done(self) -> None:
-        r = self._row()
-        if r is not None and self.owner.text().strip() != r.state.owner:
-            self._edit(f"Change owner of {r.control.id}", owner=self.owner.text())
+    def _one_id(self) -> str | None:
+        return self._ids[0] if len(self._ids) == 1 else None
+
+    def _row_of(self, cid: str | None) -> ChecklistRow | None:
+        i = self._model.row_of(cid) if cid else -1
+        return self._model.row_at(i) if i >= 0 else None
+
+    def _stored(self, cid: str | None, field: str) -> str:
+        r = self._row_of(cid)
+        return str(getattr(r.state, field)) if r is not None and cid == self._one_id() else self._current(field)
+
+    def _current(self, field: str) -> str:
+        return self.owner.text() if field == "owner" else self.notes.toPlainText()
+
+    def _owner_commit(self, text: str, _final: bool, cid: str | None) -> bool:
+        r = self._row_of(cid)
+        if r is None or self._ctx.session is None or text.strip() == r.state.owner:
+            return True
+        return self._model.edit_controls(
+            [r.control.id], f"Change owner of {r.control.id}", merge=merge_id("owner", r.control.id), owner=text
+        )
+
+    def _notes_commit(self, text: str, _final: bool, cid: str | None) -> bool:
+        r = self._row_of(cid)
+        if r is None or self._ctx.session is None or text.strip() == r.state.notes.strip():
+            return True
+        return self._model.edit_controls(
+            [r.control.id], f"Edit notes of {r.control.id}", merge=merge_id("notes", r.control.id), notes=text
+        )
 
     def _due_done(self) -> None:
         r = self._row()
@@ -528,26 +570,13 @@ class ControlDetail(QWidget):
             self._edit(f"Change due date of {r.control.id}", due_date=self.due.date())
 
     def commit_notes(self) -> None:
-        """Save the notes being typed (on focus-out, Ctrl+Enter, or a change of selection)."""
-        r = self._row()
-        if r is None or not self._built or self.stack.currentIndex() != 1:
+        """Save the owner and notes being typed (before a change of selection)."""
+        if not self._built:
             return
-        text = self.notes.toPlainText()
-        if text.strip() != r.state.notes.strip():
-            self._edit(f"Edit notes of {r.control.id}", merge=merge_id("notes", r.control.id), notes=text)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.notes:
-            if event.type() == QEvent.Type.FocusOut:
-                self.commit_notes()
-            elif event.type() == QEvent.Type.KeyPress:
-                key = QKeyEvent(event) if not isinstance(event, QKeyEvent) else event
-                if key.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-                    key.modifiers() & Qt.KeyboardModifier.ControlModifier
-                ):
-                    self.commit_notes()
-                    return True
-        return super().eventFilter(watched, event)
+        for edit in (self.owner, self.notes):
+            c = committer_of(edit)
+            if c is not None:
+                c.finish()
 
     # --- bulk ---------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -29,7 +30,7 @@ CYCLE: dict[str, str] = {
     "implemented": "not_started",
     "not_applicable": "not_started",
 }
-FRAMEWORKS: dict[str, str] = {"iso27001": "ISO 27001", "hipaa": "HIPAA", "pci_dss": "PCI DSS"}
+FRAMEWORKS: dict[str, str] = vocab.CROSSWALK_TITLES
 NO_DATE_KEY = 10**9  # sorts controls without a due date after every dated one
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -287,18 +288,46 @@ class ChecklistModel(QAbstractTableModel):
         ids = list(control_ids)
         old = self.states(ids)
 
+        # The table shows the new states at once, row by row (dataChanged on those
+        # rows only); readiness, checks and the sidebar follow a frame later.
         def do() -> Any:
-            return services.update_controls(ctx.s, ids, **changes)
+            new = services.update_controls(ctx.s, ids, **changes)
+            self.apply_states(new)
+            return new
 
         def undo() -> None:
             services.restore_control_states(ctx.s, old)
+            self.apply_states(old)
 
         try:
-            ctx.perform(text, do, undo, "controls", merge_id=merge)
+            ctx.perform(text, do, undo, "states", merge_id=merge)
         except Soc2Error as exc:
             self.message.emit(user_message(exc))
             return False
         return True
+
+    def apply_states(self, states: Sequence[ControlState]) -> None:
+        """Show new states of some controls: each changed row repaints, nothing else is read or reset."""
+        rows: list[int] = []
+        for st in states:
+            i = self._by_id.get(st.control_id, -1)
+            if i < 0 or self._rows[i].state == st:
+                continue
+            self._rows[i] = replace(self._rows[i], state=st)
+            self._haystacks[i] = self._haystack(self._rows[i])
+            rows.append(i)
+        if self._ctx is not None:
+            self._ctx.patch_states(states)
+        rows.sort()
+        last = self.columnCount() - 1
+        runs: list[list[int]] = []  # one dataChanged per run of adjacent rows
+        for i in rows:
+            if runs and i == runs[-1][1] + 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+        for first, final in runs:
+            self.dataChanged.emit(self.index(first, 0), self.index(final, last))
 
 
 def natural_key(text: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,20 +31,22 @@ from soc2wizard.gui.checklist.delegate import StatusDelegate, TextDelegate, edit
 from soc2wizard.gui.checklist.detail import ControlDetail
 from soc2wizard.gui.checklist.model import CYCLE, ChecklistModel, category_title, criterion_sort_key
 from soc2wizard.gui.checklist.proxy import GROUPS, NO_OWNER, ChecklistFilter
+from soc2wizard.gui.readonly import viewer
 
 # The data of a filter's "any" choice. Not None: PySide6 6.12 loses a reference to None
 # each time an empty QVariant is returned to Python (currentData() of a None item).
 ANY = ""
-MIN_TITLE = 200  # the Control column's width before columns after Owner scroll out of view
+MIN_TITLE = 200  # the Control column's width before columns after Due scroll out of view
 EMPTY_DETAIL = 240  # the detail panel's width while it only says "select a control"
 RELOAD_TOPICS = frozenset({"workspace", "controls", "evidence", "answers"})
+NARROW = 1000  # below this page width the detail panel goes under the table (a 1280×800 window with help)
 COLUMN_WIDTHS = {
     ChecklistModel.ID: 72,
     ChecklistModel.TITLE: 240,
     ChecklistModel.CRITERIA: 120,
     ChecklistModel.STATUS: 140,
     ChecklistModel.OWNER: 130,
-    ChecklistModel.DUE: 100,
+    ChecklistModel.DUE: 104,
     ChecklistModel.PRIORITY: 105,
     ChecklistModel.EVIDENCE: 72,
     ChecklistModel.FREQUENCY: 110,
@@ -55,25 +57,54 @@ class ChecklistTable(QTableView):
     """The table, keyboard first: Enter edits, Space cycles status, typing filters."""
 
     cycleRequested = Signal()
-    typed = Signal(str)  # printable text typed in the table goes to the search field
     escapePressed = Signal()
+
+    def paintEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        """Qt's rows, then a frame round the current cell: where arrows, Enter and Space act."""
+        super().paintEvent(event)
+        current = self.currentIndex()
+        if not current.isValid():
+            return
+        rect = self.visualRect(current)
+        if rect.isEmpty() or not rect.intersects(event.rect()):
+            return
+        from PySide6.QtGui import QColor, QPainter, QPalette, QPen
+
+        painter = QPainter(self.viewport())
+        selected = self.selectionModel().isSelected(current)
+        colour = self.palette().color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight)
+        if not self.hasFocus():
+            colour = QColor(colour)
+            colour.setAlpha(140)
+        pen = QPen(colour, 2)
+        pen.setStyle(Qt.PenStyle.SolidLine if self.hasFocus() else Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.drawRect(rect.adjusted(1, 1, -2, -2))
+        painter.end()
+
+    def currentChanged(self, current: Any, previous: Any) -> None:  # noqa: N802 - Qt's name
+        super().currentChanged(current, previous)
+        # The frame moves with the current cell, also within a selected row.
+        for index in (current, previous):
+            if index.isValid():
+                self.viewport().update(self.visualRect(index))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
         self.fit_title()
 
     def fit_title(self) -> None:
-        """Size the Control column so every column up to Owner is in view without scrolling.
+        """Size the Control column so every column up to Due is in view without scrolling.
 
-        The title takes the room the other columns leave; when the view is too narrow for all
-        of them, the columns after Owner (due date, evidence, criteria…) scroll into view instead.
+        The title takes the room the other columns leave (eliding its text); when the view is too
+        narrow for all of them, the columns after Due (evidence, criteria…) scroll into view instead.
         """
         header = self.horizontalHeader()
         if header.count() <= ChecklistModel.OWNER:
             return
         cols = [c for c in range(header.count()) if c != ChecklistModel.TITLE and not header.isSectionHidden(c)]
-        owner_at = header.visualIndex(ChecklistModel.OWNER)
-        first = [c for c in cols if header.visualIndex(c) <= owner_at]
+        due_at = header.visualIndex(ChecklistModel.DUE)
+        first = [c for c in cols if header.visualIndex(c) <= due_at]
         room = self.viewport().width()
         every = room - sum(header.sectionSize(c) for c in cols)
         width = every if every >= MIN_TITLE else room - sum(header.sectionSize(c) for c in first)
@@ -96,7 +127,7 @@ class ChecklistTable(QTableView):
             return
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain:
             current = self.currentIndex()
-            if current.isValid():
+            if current.isValid() and not self.property("read_only"):
                 if not current.flags() & Qt.ItemFlag.ItemIsEditable:
                     current = current.siblingAtColumn(ChecklistModel.STATUS)
                     self.setCurrentIndex(current)
@@ -107,11 +138,7 @@ class ChecklistTable(QTableView):
             self.escapePressed.emit()
             event.accept()
             return
-        text = event.text()
-        if plain and text and text.isprintable() and not text.isspace():
-            self.typed.emit(text)
-            event.accept()
-            return
+        # Other keys stay in the table (letters jump to a matching row): keys go where the focus is.
         super().keyPressEvent(event)
 
 
@@ -155,15 +182,33 @@ class ChecklistPage(QWidget):
         self.proxy.layoutChanged.connect(self._update_count)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         ctx.changed.connect(self._on_changed)
+        ctx.derived.connect(self._on_derived)
         ctx.workspaceOpened.connect(self._on_opened)
         ctx.workspaceClosed.connect(self._on_closed)
-        self._readiness_timer = QTimer(self)
-        self._readiness_timer.setSingleShot(True)
-        self._readiness_timer.timeout.connect(self._update_operating)
         if ctx.session is not None:
             self.reload()
+            from PySide6.QtCore import QTimer
+
+            from soc2wizard.gui.context import DERIVED_DELAY_MS
+
+            if not getattr(ctx, "derived_held", False):  # else ctx.derived comes after the first paint
+                QTimer.singleShot(DERIVED_DELAY_MS, self, self._on_derived)  # readiness, after the table paints
         else:
             self._update_count()
+
+    def detach(self) -> None:
+        """Stop following the workspace (the window drops this page when another one opens)."""
+        for signal, slot in (
+            (self.ctx.changed, self._on_changed),
+            (self.ctx.derived, self._on_derived),
+            (self.ctx.workspaceOpened, self._on_opened),
+            (self.ctx.workspaceClosed, self._on_closed),
+        ):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+        self.model.set_rows([])
 
     # --- layout ---------------------------------------------------------------------------
 
@@ -198,6 +243,7 @@ class ChecklistPage(QWidget):
         self.search.setAccessibleName("Search controls")
         self.search.setPlaceholderText("Search id, title, owner or notes (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
+        viewer(self.search)
         self.search.textChanged.connect(self._search_changed)
         self.search.installEventFilter(self)
         self.search.setMinimumWidth(
@@ -211,7 +257,7 @@ class ChecklistPage(QWidget):
         self.category_combo = self._combo("Filter by control category", "Any category", [])
         self.owner_combo = self._combo("Filter by owner", "Any owner", [])
         self.priority_combo = self._combo("Filter by priority", "Any priority", [(w, k) for k, w in PRIORITIES.items()])
-        self.group_combo = QComboBox()
+        self.group_combo = viewer(QComboBox())
         self.group_combo.setAccessibleName("Group rows")
         self.group_combo.addItem("No grouping", ANY)
         for key, word in GROUPS.items():
@@ -304,7 +350,8 @@ class ChecklistPage(QWidget):
         vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
         vh.setVisible(False)
         self.table.cycleRequested.connect(self.cycle_status)
-        self.table.typed.connect(self._typed_in_table)
+        self.status_delegate.closeEditor.connect(lambda *_: self._after_edit())
+        self.text_delegate.closeEditor.connect(lambda *_: self._after_edit())
         self.table.escapePressed.connect(self._escape)
         self.table_stack.addWidget(self.table)
 
@@ -334,7 +381,7 @@ class ChecklistPage(QWidget):
         outer.addWidget(self.splitter, 1)
 
     def _combo(self, accessible: str, any_text: str, items: list[tuple[str, Any]]) -> QComboBox:
-        combo = QComboBox()
+        combo = viewer(QComboBox())
         combo.setAccessibleName(accessible)
         combo.setToolTip(accessible)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -349,6 +396,26 @@ class ChecklistPage(QWidget):
     def _on_changed(self, topic: str) -> None:
         if topic in RELOAD_TOPICS:
             self.reload()
+        elif topic == "states":  # the model shows the edited rows already
+            self.message_bar.hide()
+            self.detail.show_controls(self.selected_ids())
+            self._guard_read_only()
+
+    def _on_derived(self) -> None:
+        """Owners, readiness and counts over every row: a frame after the edits, once for a burst."""
+        if self.ctx.session is None:
+            return
+        rows = self.ctx.rows()
+        self._refresh_options(rows)
+        self._update_summary(rows)
+        self._update_count()
+        self._update_operating()
+
+    def _guard_read_only(self) -> None:
+        if self.ctx.read_only:
+            from soc2wizard.gui.readonly import make_read_only
+
+            make_read_only(self)
 
     def _on_opened(self) -> None:
         self.message_bar.hide()
@@ -376,8 +443,8 @@ class ChecklistPage(QWidget):
         if reset and (selected or current):
             self._select_ids(selected, current)
         self.detail.show_controls(self.selected_ids())
-        self._update_summary(rows)
-        self._update_count()
+        self._update_count()  # readiness follows with the other derived figures (_on_derived)
+        self._guard_read_only()
 
     def _refresh_options(self, rows: list[ChecklistRow]) -> None:
         owners = sorted({r.state.owner for r in rows if r.state.owner}, key=str.casefold)
@@ -431,7 +498,6 @@ class ChecklistPage(QWidget):
             f"implemented, {started:,} in progress" + (f", {no_owner:,} without an owner" if no_owner else "")
         )
         self.summary.setText(self._design_text)
-        self._readiness_timer.start(0)
 
     def _update_operating(self) -> None:
         """Add operating readiness (Type II) from the plan estimate, a moment after the table shows."""
@@ -538,6 +604,8 @@ class ChecklistPage(QWidget):
     def _fit_detail(self, selected: bool) -> None:
         """Keep the detail panel narrow while it only says "select a control", and give it its
         working width (the one the user last dragged it to) once something is selected."""
+        if self.splitter.orientation() == Qt.Orientation.Vertical:
+            return
         total = sum(self.splitter.sizes())
         if selected == self._detail_fitted or total <= 0 or not self.isVisible():
             return
@@ -551,7 +619,38 @@ class ChecklistPage(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
+        self._arrange()
         self._fit_detail(bool(self.selected_ids()))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Beside the table when there is room; under it when narrow, so ID to Due stay in view."""
+        narrow = self.width() < NARROW
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() == wanted:
+            return
+        self.splitter.setOrientation(wanted)
+        if narrow:
+            self.detail_scroll.setMinimumWidth(0)
+            self.detail_scroll.setMinimumHeight(150)
+            total = max(1, sum(self.splitter.sizes()))
+            self.splitter.setSizes([total * 3 // 5, total - total * 3 // 5])
+        else:
+            self.detail_scroll.setMinimumHeight(0)
+            self.detail_scroll.setMinimumWidth(EMPTY_DETAIL)
+            self._detail_fitted = None
+            self._fit_detail(bool(self.selected_ids()))
+        self.table.fit_title()
+
+    def _after_edit(self) -> None:
+        """After an edit in a cell, bring the key columns (ID to Due) back into view if they fit."""
+        header = self.table.horizontalHeader()
+        due_end = header.sectionPosition(ChecklistModel.DUE) + header.sectionSize(ChecklistModel.DUE)
+        if due_end <= self.table.viewport().width():
+            self.table.horizontalScrollBar().setValue(0)
 
     def _select_ids(self, ids: list[str], current: str | None) -> None:
         sm = self.table.selectionModel()
@@ -592,10 +691,6 @@ class ChecklistPage(QWidget):
     def focus_search(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
-
-    def _typed_in_table(self, text: str) -> None:
-        self.search.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.search.setText(self.search.text() + text)
 
     def _escape(self) -> None:
         if self.search.text():

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.steps import step
+from soc2wizard.gui.commit import Committer, committer_of
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.widgets import FieldBox, heading, wrap_label
 
@@ -39,8 +40,12 @@ def same_text(shown: str, saved: str) -> bool:
 
 
 def set_line(edit: QLineEdit, value: str, same: Callable[[str, str], bool] = same_text) -> None:
-    """Show a saved value, unless the user is typing an equivalent one (keeps the caret)."""
+    """Show a saved value, unless the user is typing an equivalent one (keeps the caret) or
+    has typed text not committed yet (it is committed when they finish)."""
     if edit.hasFocus() and same(edit.text(), value):
+        return
+    c = committer_of(edit)
+    if c is not None and c.pending:
         return
     if edit.text() != value:
         edit.blockSignals(True)
@@ -84,7 +89,9 @@ class StepPage(QWidget):
         self.body.addWidget(self.title)
         self.why = wrap_label(st.why, muted=True)
         self.body.addWidget(self.why)
+        self._derived_stale = True
         ctx.changed.connect(self._on_changed)
+        ctx.derived.connect(self._on_derived)
 
     # --- refresh -------------------------------------------------------------------
 
@@ -100,19 +107,53 @@ class StepPage(QWidget):
         super().showEvent(event)
         if self._stale and self.ctx.session is not None:
             self.refresh_now()
+        if self._derived_stale and not self.ctx.derived_held:  # else ctx.derived comes after the first paint
+            from PySide6.QtCore import QTimer
+
+            from soc2wizard.gui.context import DERIVED_DELAY_MS
+
+            QTimer.singleShot(DERIVED_DELAY_MS, self, self._derived_now)  # after the page has painted
+
+    def _on_derived(self) -> None:
+        if self.isVisible():
+            self._derived_now()
+        else:
+            self._derived_stale = True
+
+    def _derived_now(self) -> None:
+        if self.ctx.session is None or not self.isVisible():
+            return
+        self._derived_stale = False
+        try:
+            self.refresh_derived()
+        except Exception as exc:  # noqa: BLE001 - said and logged, like refresh_now
+            self.ctx.report(f"Part of the {step(self.step_id).title} step could not be worked out ({exc}).", exc)
+
+    def refresh_derived(self) -> None:
+        """Show figures worked out from the whole workspace (checks, obligations); after the page paints."""
 
     def refresh_now(self) -> None:
         self._stale = False
         try:
             self.refresh()
-        except Exception as exc:  # noqa: BLE001 - one bad estimate must not break the window
-            import traceback
+            if self.ctx.read_only:  # a refresh may have enabled an editor again
+                from soc2wizard.gui.readonly import make_read_only
 
-            traceback.print_exc()
-            self.why.setText(
-                f"Part of this step could not be shown ({exc}). Your answers are saved; "
-                "change one, or reopen the workspace."
+                make_read_only(self)
+        except Exception as exc:  # noqa: BLE001 - one bad estimate must not break the window: it is said and logged
+            self.ctx.report(
+                f"Part of the {step(self.step_id).title} step could not be shown ({exc}). Your answers are "
+                "saved; change one, or reopen the workspace.",
+                exc,
             )
+
+    def detach(self) -> None:
+        """Stop following the workspace (the window drops this page when another one opens)."""
+        for signal, slot in ((self.ctx.changed, self._on_changed), (self.ctx.derived, self._on_derived)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
 
     def refresh(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
@@ -127,6 +168,25 @@ class StepPage(QWidget):
         if key not in self._merge:
             self._merge[key] = next_merge_id()
         return self._merge[key]
+
+    def watch(
+        self,
+        edit: Any,
+        commit: Callable[[str, bool, Any], bool],
+        merge_key: str,
+        *,
+        stored: Callable[[Any], str] | None = None,
+        target: Callable[[], Any] | None = None,
+    ) -> Committer:
+        """Commit ``edit`` when the user has finished (Enter, leaving it, a pause), as one undo step."""
+
+        def guarded(text: str, final: bool, what: Any) -> bool:
+            return True if self.ctx.session is None else commit(text, final, what)
+
+        def shown(what: Any) -> str:
+            return "" if self.ctx.session is None or stored is None else stored(what)
+
+        return Committer(edit, guarded, stored=shown, target=target, finished=lambda: self.end_typing(merge_key))
 
     def end_typing(self, key: str) -> None:
         for k in [k for k in self._merge if k == key or k.startswith(key + "-")]:

@@ -130,7 +130,8 @@ class BudgetPage(StepPage):
         "<p>Every figure comes from the assumptions table below, which names its source. If you have a "
         "real quote, type it into the Low and High cells: the plan uses your figure and shows the "
         "published one beside it. <b>Reset</b> puts the published figure back.</p>"
-        "<p>The renewal is what a yearly report costs once the first one is done.</p>"
+        "<p>Year two: after a Type I, the first Type II; after a Type II, the renewal audit. Both with a "
+        "year of the platform, a penetration test and training again, line by line.</p>"
     )
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
@@ -157,11 +158,24 @@ class BudgetPage(StepPage):
         self.body.addWidget(self.total)
         self.renewal = wrap_label(muted=True)
         self.body.addWidget(self.renewal)
+        money_row = QHBoxLayout()
+        self.currency_note = wrap_label(muted=True)
+        self.currency_note.setAccessibleName("Currency and exchange rate")
+        money_row.addWidget(self.currency_note, 1)
+        self.currency_button = QPushButton("Paper and &currency…")
+        self.currency_button.setAccessibleName("Choose the paper and the currency money is shown in")
+        self.currency_button.clicked.connect(self._edit_currency)
+        money_row.addWidget(self.currency_button)
+        self.body.addLayout(money_row)
         self.chart = BudgetChart()
         self.body.addWidget(self.chart)
         self.body.addWidget(section("How each figure was made"))
         self.items = QVBoxLayout()
         self.body.addLayout(self.items)
+
+        self.body.addWidget(section("Year two", "What the second year costs, line by line."))
+        self.year_two = QVBoxLayout()
+        self.body.addLayout(self.year_two)
 
         self.body.addWidget(
             section(
@@ -228,11 +242,22 @@ class BudgetPage(StepPage):
             f" Not counted in that total: {i.title.lower()}, worth about {fmt.money_range(i.low, i.high, b.currency)}."
             for i in own
         )
+        year_two = "the first Type II" if est.report.type == "type1" else "the renewal"
         self.renewal.setText(
             f"Money paid out in the first year.{own_text} Then about "
-            f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} a "
-            "year to renew. Figures are planning ranges, not quotes."
+            f"{fmt.money_range(b.renewal_low, b.renewal_high, b.currency)} in year two ({year_two}). "
+            "Figures are planning ranges, not quotes."
         )
+        if b.published is not None:
+            pub = b.published
+            self.currency_note.setText(
+                f"Shown in {b.currency} at {b.rate_note}. Published figures, in US dollars: "
+                f"{fmt.money_range(pub.low, pub.high, pub.currency)} the first year, "
+                f"{fmt.money_range(pub.renewal_low, pub.renewal_high, pub.currency)} a year to renew; "
+                "the assumptions below keep them."
+            )
+        else:
+            self.currency_note.setText("Shown in US dollars, the currency of the published figures.")
         self.chart.set_budget(b)
         clear_layout(self.items)
         for item in b.items:
@@ -251,7 +276,21 @@ class BudgetPage(StepPage):
             if not item.in_total:
                 line.addWidget(Chip("Not in the total", "muted"), 0, Qt.AlignmentFlag.AlignTop)
             self.items.addLayout(line)
+        clear_layout(self.year_two)
+        for item in b.renewal_items:
+            self.year_two.addWidget(
+                wrap_label(
+                    f"<b>{html.escape(item.title)}</b> {fmt.money_range(item.low, item.high, b.currency)} — "
+                    f"{html.escape(item.basis)}",
+                    rich=True,
+                )
+            )
         self._fill_table(est.assumptions)
+
+    def _edit_currency(self) -> None:
+        from soc2wizard.gui import display_settings
+
+        display_settings.edit_display_settings(self, self.ctx)
 
     def _fill_table(self, assumptions) -> None:  # noqa: ANN001
         selected = self.table.currentRow()

@@ -29,11 +29,12 @@ def _weeks(low: float, high: float) -> str:
 class CriteriaPage(StepPage):
     step_id = "criteria"
     help_html = (
-        "<p><b>Trust Services Criteria</b> are the AICPA's list of what a SOC 2 report can cover. "
-        "Security (the common criteria) is always in; the other four are optional.</p>"
-        "<p>Add a criterion when a customer needs that assurance. Each one adds controls, weeks of "
+        "<p>The AICPA groups the <b>Trust Services Criteria</b> into five <b>Trust Services Categories</b>: "
+        "what a SOC 2 report can cover. Security (the common criteria) is always in; the other four "
+        "categories are optional.</p>"
+        "<p>Add a category when a customer needs that assurance. Each one adds controls, weeks of "
         "work and audit fees, shown on each card.</p>"
-        "<p>Until you tick or untick a box, the plan follows our recommendation.</p>"
+        "<p>Until you accept the recommendation or tick your own, the plan assumes the recommendation.</p>"
     )
 
     def __init__(self, ctx, parent: QWidget | None = None) -> None:  # noqa: ANN001
@@ -41,8 +42,8 @@ class CriteriaPage(StepPage):
         top = QHBoxLayout()
         self.mode = wrap_label()
         top.addWidget(self.mode, 1)
-        self.reset = QPushButton("Use the &recommendation")
-        self.reset.setAccessibleName("Use the recommended criteria")
+        self.reset = QPushButton("Accept the &recommendation")
+        self.reset.setAccessibleName("Accept the recommended criteria")
         self.reset.clicked.connect(self.use_recommendation)
         top.addWidget(self.reset)
         self.body.addLayout(top)
@@ -79,12 +80,15 @@ class CriteriaPage(StepPage):
         a = services.get_answers(self.ctx.s)
         est = self.ctx.estimate()
         following = a.plan.criteria is None
+        same = {c.id for c in est.criteria if c.selected} == {c.id for c in est.criteria if c.recommended}
         self.mode.setText(
-            "The plan follows our recommendation."
+            "Not decided yet: until you accept the recommendation or tick your own, the plan assumes it."
             if following
+            else "You accepted the recommendation."
+            if same
             else "You chose the criteria yourself; the recommendation is shown on each card."
         )
-        self.reset.setEnabled(not following)
+        self.reset.setEnabled(following or not same)
         for c in est.criteria:
             box, chip, reasons, adds = self.cards[c.id]
             set_checked(box, c.selected)
@@ -102,7 +106,7 @@ class CriteriaPage(StepPage):
                 adds.setText(
                     f"{verb} {c.adds_controls:,} control{'' if c.adds_controls == 1 else 's'}, "
                     f"{_weeks(c.adds_weeks_low, c.adds_weeks_high)} and "
-                    f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high)} to the plan."
+                    f"{fmt.money_range(c.adds_cost_low, c.adds_cost_high, est.budget.currency)} to the plan."
                 )
 
     def toggle(self, key: str, on: bool) -> None:
@@ -112,4 +116,6 @@ class CriteriaPage(StepPage):
         self.edit_answers(f"{'Add' if on else 'Remove'} {title}", "plan", criteria=chosen)
 
     def use_recommendation(self) -> None:
-        self.edit_answers("Use recommended criteria", "plan", criteria=None)
+        """Store the recommended criteria as the user's choice: the step is then decided (complete)."""
+        chosen = [c.id for c in self.ctx.estimate().criteria if c.recommended]
+        self.edit_answers("Accept recommended criteria", "plan", criteria=chosen)

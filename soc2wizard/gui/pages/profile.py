@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain import vocab
 from soc2wizard.domain.errors import FieldError
+from soc2wizard.gui.commit import committer_of
 from soc2wizard.gui.pages.base import StepPage, section, set_checked, set_line
 from soc2wizard.gui.widgets import Card, Chip, DateField, FieldBox, clear_layout, help_for, wrap_label
 
@@ -91,8 +93,9 @@ class ProfilePage(StepPage):
             "The legal or trading name that appears on the plan and the "
             "report. A consultant usually enters the client's name.",
         )
-        self.name.textEdited.connect(self._name_edited)
-        self.name.editingFinished.connect(lambda: self.end_typing("name"))
+        self.watch(
+            self.name, self._name_commit, "name", stored=lambda _t: services.get_answers(self.ctx.s).company.name
+        )
         self.boxes["company.name"] = FieldBox(self.name)
         form.addRow("Company &name:", self.boxes["company.name"])
 
@@ -119,8 +122,7 @@ class ProfilePage(StepPage):
             edit.setAccessibleName(label)
             edit.setMaximumWidth(160)
             help_for(edit, label, text)
-            edit.textEdited.connect(lambda t, k=key: self._number_edited(k, t))
-            edit.editingFinished.connect(lambda k=key: self.end_typing(k))
+            self.watch(edit, partial(self._number_typed, key), key, stored=partial(self._number_stored, key))
             self.numbers[key] = edit
             box = FieldBox(edit)
             box.setProperty("cross", key in ("employees", "engineers"))
@@ -142,7 +144,13 @@ class ProfilePage(StepPage):
         grid = QGridLayout()
         flag_help = {
             "enterprise": "Large companies send security questionnaires and usually want a SOC 2 Type II report.",
-            "government": "US federal agencies buy cloud services only from FedRAMP-authorised providers.",
+            "consumers": "Tick this when people sign up and give you their personal data themselves: you decide "
+            "how it is used (a controller), and the Privacy category is then recommended. Leave it unticked when "
+            "you process your business customers' users' data for them.",
+            "government": "State and local agencies: many ask for StateRAMP or a similar authorisation, or accept "
+            "SOC 2 with a questionnaire.",
+            "us_federal": "US federal agencies buy cloud services only from FedRAMP-authorised providers: a separate "
+            "programme of its own, outside this plan.",
             "international": "Customers abroad often know ISO 27001 better than SOC 2.",
             "uptime_commitment": "A promised uptime (a service level agreement) is what the Availability "
             "criterion tests.",
@@ -194,9 +202,30 @@ class ProfilePage(StepPage):
             vocab.DATA_KINDS,
             "data",
             "Data",
-            "Health records bring HIPAA and usually all five criteria; card data brings "
-            "PCI DSS; personal data brings the Privacy criterion.",
+            "Health information brings HIPAA (or, for a consumer app, the FTC's breach rule) and the "
+            "Confidentiality category; a system of record for patients' records brings all five categories; card "
+            "data brings PCI DSS; personal data you collect from individuals yourself brings Privacy.",
         )
+        pform = QFormLayout()
+        self.pci_level = QComboBox()
+        self.pci_level.setAccessibleName("PCI DSS level")
+        self.pci_level.setMaximumWidth(420)
+        default = vocab.PCI_LEVELS[vocab.DEFAULT_PCI_LEVEL].split(" (")[0].lower()
+        self.pci_level.addItem(f"Not stated (assume {default})", None)
+        for key, label in vocab.PCI_LEVELS.items():
+            self.pci_level.addItem(label, key)
+        help_for(
+            self.pci_level,
+            "PCI DSS level",
+            "With card data: your merchant level (by card transactions a year) or, if you handle card data for "
+            "other businesses, your service-provider level. It decides how PCI DSS is validated (a QSA's report "
+            "or a self-assessment) and what the budget counts for it.",
+        )
+        self.pci_level.activated.connect(
+            lambda _i: self.edit_answers("Change PCI DSS level", "profile", pci_level=self.pci_level.currentData())
+        )
+        pform.addRow("Card payments, PCI DSS level:", self.pci_level)
+        self.body.addLayout(pform)
 
         self.body.addWidget(
             section("What you already do", "Tick practices already in place: their controls start as implemented.")
@@ -234,17 +263,29 @@ class ProfilePage(StepPage):
 
     # --- edits ----------------------------------------------------------------------
 
-    def _name_edited(self, text: str) -> None:
-        self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name", name=text)
+    def _name_commit(self, text: str, _final: bool = True, _target: object = None) -> bool:
+        if text == services.get_answers(self.ctx.s).company.name:
+            self.boxes["company.name"].clear_error()
+            return True
+        return self.edit_answers("Change company name", "profile", self.boxes["company.name"], "name", name=text)
 
-    def _number_edited(self, key: str, text: str) -> None:
+    def _number_typed(self, key: str, text: str, _final: bool, _target: object) -> bool:
+        return self._number_commit(key, text)
+
+    def _number_stored(self, key: str, _target: object) -> str:
+        return str(getattr(services.get_answers(self.ctx.s).company, key))
+
+    def _number_commit(self, key: str, text: str) -> bool:
         path = NUMBER_FIELDS[key][1]
         try:
             value = _whole_number(text)
         except FieldError as exc:
             self.boxes[path].show_error(exc.message)
-            return
-        self.edit_answers(
+            return False
+        if value == getattr(services.get_answers(self.ctx.s).company, key):
+            self.boxes[path].clear_error()
+            return True
+        return self.edit_answers(
             f"Change {NUMBER_FIELDS[key][0].lower()}",
             "profile",
             self.boxes[path],
@@ -282,7 +323,7 @@ class ProfilePage(StepPage):
         self.industry.setCurrentIndex(max(0, self.industry.findData(c.industry)))
         for key, edit in self.numbers.items():
             box = self.boxes[NUMBER_FIELDS[key][1]]
-            if box.has_error() and edit.hasFocus():
+            if box.has_error() and (edit.hasFocus() or getattr(committer_of(edit), "pending", False)):
                 continue
             box.clear_error()
             set_line(edit, f"{getattr(c, key)}", lambda shown, saved: shown.strip() == saved)
@@ -295,12 +336,16 @@ class ProfilePage(StepPage):
         for key, box in self.flags.items():
             set_checked(box, bool(getattr(a.customers, key)))
         self.requested.setCurrentIndex(max(0, self.requested.findData(a.customers.requested_report)))
+        self.pci_level.setCurrentIndex(max(0, self.pci_level.findData(c.pci_level)) if c.pci_level else 0)
+        self.pci_level.setEnabled("payment_card" in a.data)
         dbox = self.boxes["customers.deadline"]
         if not (dbox.has_error() and self.deadline.hasFocus()):
             dbox.clear_error()
             self.deadline.setDate(a.customers.deadline)
         dl = a.customers.deadline
         dbox.set_hint(f"That is a {dl.strftime('%A')}." if isinstance(dl, dt.date) else "")
+
+    def refresh_derived(self) -> None:
         self._show_obligations()
 
     def _show_obligations(self) -> None:
@@ -314,7 +359,7 @@ class ProfilePage(StepPage):
             self.obligations.addWidget(
                 wrap_label(
                     "None from your answers so far. Health data brings HIPAA, card data PCI DSS, US federal "
-                    "customers FedRAMP.",
+                    "agencies FedRAMP, personal data from abroad the GDPR.",
                     muted=True,
                 )
             )

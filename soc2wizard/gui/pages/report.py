@@ -35,8 +35,8 @@ class ReportPage(StepPage):
     help_html = (
         "<p><b>Type I</b> tests the design of your controls at a point in time. <b>Type II</b> tests "
         "that they operated over an <b>observation window</b>, the period the auditor samples.</p>"
-        "<p>A first Type II often uses 3 months: many auditors accept it, though the AICPA suggests "
-        "6 or more and some buyers expect 6.</p>"
+        "<p>A first Type II often uses 3 months: many auditors accept it. The AICPA sets no minimum "
+        "window for SOC 2, though some buyers expect 6.</p>"
         "<p>A <b>bridge letter</b> is your own signed statement covering the gap between the end of "
         "one report's period and today, so customers are not left without assurance.</p>"
     )
@@ -46,11 +46,9 @@ class ReportPage(StepPage):
         top = QHBoxLayout()
         self.advice = wrap_label()
         top.addWidget(self.advice, 1)
-        self.reset = QPushButton("Use the &recommendation")
-        self.reset.setAccessibleName("Use the recommended report type and window")
-        self.reset.clicked.connect(
-            lambda: self.edit_answers("Use recommended report", "plan", report_type=None, observation_months=None)
-        )
+        self.reset = QPushButton("Accept the &recommendation")
+        self.reset.setAccessibleName("Accept the recommended report type and window")
+        self.reset.clicked.connect(self.accept_recommendation)
         top.addWidget(self.reset)
         self.body.addLayout(top)
         self.reasons = QVBoxLayout()
@@ -110,20 +108,20 @@ class ReportPage(StepPage):
     def refresh(self) -> None:
         a = services.get_answers(self.ctx.s)
         r = self.ctx.estimate().report
-        following = a.plan.report_type is None and a.plan.observation_months is None
+        following = a.plan.report_type is None
         rec = vocab.REPORT_TYPES[r.recommended_type]
         rec_text = f"We recommend a {rec} report"
         if r.recommended_type == "type2":
             rec_text += f" with a {r.recommended_months}-month window"
         same = r.type == r.recommended_type and (r.type == "type1" or r.observation_months == r.recommended_months)
         if following:
-            rec_text += ". The plan follows this advice."
+            rec_text += ". Until you accept it or choose, the plan assumes it."
         elif same:
             rec_text += ", which is what you chose."
         else:
             rec_text += ". You chose otherwise; the plan uses your choice."
         self.advice.setText(rec_text)
-        self.reset.setEnabled(not following)
+        self.reset.setEnabled(following or not same)
         clear_layout(self.reasons)
         for reason in r.reasons:
             self.reasons.addWidget(wrap_label("• " + reason))
@@ -143,6 +141,14 @@ class ReportPage(StepPage):
             self.caveats.addWidget(wrap_label("Nothing special for this choice.", muted=True))
         for c in r.caveats:
             self.caveats.addWidget(wrap_label("• " + c))
+
+    def accept_recommendation(self) -> None:
+        """Store the advice as the user's choice: the step is then decided (complete)."""
+        r = self.ctx.estimate().report
+        months = r.recommended_months if r.recommended_type == "type2" else None
+        self.edit_answers(
+            "Accept recommended report", "plan", report_type=r.recommended_type, observation_months=months
+        )
 
     def _type_clicked(self, button: QRadioButton) -> None:
         key = button.property("key")

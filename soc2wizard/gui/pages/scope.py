@@ -25,6 +25,7 @@ from soc2wizard import services
 from soc2wizard.domain import vocab
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.records import ScopeItem
+from soc2wizard.gui.commit import committer_of
 from soc2wizard.gui.pages.base import StepPage, set_checked, set_line
 from soc2wizard.gui.widgets import (
     Card,
@@ -116,8 +117,13 @@ class ScopePage(StepPage):
         self.name = QLineEdit()
         self.name.setAccessibleName("Name")
         help_for(self.name, "Name", 'What people call it: "Customer portal", "Production database", "AWS".')
-        self.name.textEdited.connect(lambda t: self._edit("name", t, self.name_box, "name"))
-        self.name.editingFinished.connect(lambda: self.end_typing("scope-name"))
+        self.watch(
+            self.name,
+            lambda t, _f, item_id: self._edit("name", t, self.name_box, "name", item_id),
+            "scope-name",
+            stored=lambda item_id: self._stored(item_id, "name"),
+            target=self._selected_id,
+        )
         self.name_box = FieldBox(self.name)
         form.addRow("&Name:", self.name_box)
         self.description = QPlainTextEdit()
@@ -125,7 +131,13 @@ class ScopePage(StepPage):
         self.description.setTabChangesFocus(True)
         self.description.setMaximumHeight(70)
         help_for(self.description, "Description", "One line on what it does and what data it holds.")
-        self.description.textChanged.connect(self._description_changed)
+        self.watch(
+            self.description,
+            lambda t, _f, item_id: self._edit("description", t, self.description_box, "description", item_id),
+            "scope-description",
+            stored=lambda item_id: self._stored(item_id, "description"),
+            target=self._selected_id,
+        )
         self.description_box = FieldBox(self.description)
         form.addRow("&Description:", self.description_box)
         self.in_scope = QCheckBox("In scope of the audit")
@@ -153,8 +165,13 @@ class ScopePage(StepPage):
             "Why it is excluded",
             'The auditor will ask. "Internal documentation only; no customer data" is a good reason.',
         )
-        self.reason.textEdited.connect(lambda t: self._edit("exclusion_reason", t, self.reason_box, "reason"))
-        self.reason.editingFinished.connect(lambda: self.end_typing("scope-reason"))
+        self.watch(
+            self.reason,
+            lambda t, _f, item_id: self._edit("exclusion_reason", t, self.reason_box, "reason", item_id),
+            "scope-reason",
+            stored=lambda item_id: self._stored(item_id, "exclusion_reason"),
+            target=self._selected_id,
+        )
         self.reason_box = FieldBox(self.reason)
         form.addRow("Why &excluded:", self.reason_box)
         self.method = QComboBox()
@@ -225,14 +242,13 @@ class ScopePage(StepPage):
         self.empty.setVisible(not self._items)
         self.remove_button.setEnabled(bool(self._items))
         self._show_detail()
+
+    def refresh_derived(self) -> None:
         self._show_checks()
 
     def _show_checks(self) -> None:
         clear_layout(self.checks)
-        try:
-            checks = [c for c in self.ctx.estimate().checks if c.step == "scope"]
-        except Exception:  # noqa: BLE001
-            checks = []
+        checks = [c for c in self.ctx.estimate().checks if c.step == "scope"]  # a failure is shown by refresh_now
         for c in checks:
             line = QHBoxLayout()
             line.addWidget(SeverityChip(c.severity))
@@ -248,7 +264,11 @@ class ScopePage(StepPage):
         self.kind_label.setText(vocab.SCOPE_KINDS[item.kind])
         self.name_box.clear_error()
         set_line(self.name, item.name)
-        if self.description.toPlainText() != item.description and not self.description.hasFocus():
+        if (
+            self.description.toPlainText() != item.description
+            and not self.description.hasFocus()
+            and not getattr(committer_of(self.description), "pending", False)
+        ):
             self.description.blockSignals(True)
             self.description.setPlainText(item.description)
             self.description.blockSignals(False)
@@ -307,15 +327,31 @@ class ScopePage(StepPage):
             "scope",
         )
 
-    def _description_changed(self) -> None:
-        self._edit("description", self.description.toPlainText(), self.description_box, "description")
-
-    def _edit(self, field: str, value, box: FieldBox | None = None, merge: str | None = None) -> None:  # noqa: ANN001
+    def _selected_id(self) -> int | None:
         item = self.selected()
-        if item is None:
-            return
+        return item.id if item is not None else None
+
+    def _stored(self, item_id: int | None, field: str) -> str:
+        item = next((i for i in services.list_scope(self.ctx.s) if i.id == item_id), None)
+        return str(getattr(item, field)) if item is not None else ""
+
+    def _edit(  # noqa: ANN001
+        self, field: str, value, box: FieldBox | None = None, merge: str | None = None, item_id: int | None = None
+    ) -> bool:
+        """Store one field of a scope item (the selected one unless ``item_id`` names it); False when refused."""
+        if item_id is None:
+            item_id = self._selected_id()
+        if item_id is None:
+            return True
         s = self.ctx.s
-        current = next((i for i in services.list_scope(s) if i.id == item.id), item)
+        current = next((i for i in services.list_scope(s) if i.id == item_id), None)
+        if current is None:
+            return True
+        item = current
+        if getattr(current, field) == value:
+            if box is not None:
+                box.clear_error()
+            return True
         before = {field: getattr(current, field)}
         try:
             self.ctx.perform(
@@ -328,7 +364,8 @@ class ScopePage(StepPage):
         except FieldError as exc:
             if box is not None:
                 box.show_error(exc.message)
-            return
+            return False
         if box is not None:
             box.clear_error()
         self._items = [replace(i, **{field: value}) if i.id == item.id else i for i in self._items]
+        return True

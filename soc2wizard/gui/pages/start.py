@@ -23,6 +23,7 @@ class StartPage(QWidget):
     openRequested = Signal()
     demoRequested = Signal()
     recentChosen = Signal(str)
+    portfolioRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,7 +59,11 @@ class StartPage(QWidget):
             "Open Tidewater Health, a fictional 38-person company part-way through its plan",
         )
         self.demo_button.clicked.connect(self.demoRequested)
-        for b in (self.new_button, self.open_button, self.demo_button):
+        self.portfolio_button = self._button(
+            "Client &portfolio…", "folder", "Every client workspace in a folder: readiness, deadlines, what is due"
+        )
+        self.portfolio_button.clicked.connect(self.portfolioRequested)
+        for b in (self.new_button, self.open_button, self.demo_button, self.portfolio_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         col.addLayout(buttons)

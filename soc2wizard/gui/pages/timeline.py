@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLineEdit, QVBoxLayout, 
 
 from soc2wizard import services
 from soc2wizard.domain import format as fmt
+from soc2wizard.estimate import words
 from soc2wizard.gui.pages.base import StepPage, section, set_line
 from soc2wizard.gui.pages.gantt import GanttChart
 from soc2wizard.gui.widgets import (
@@ -27,9 +28,11 @@ class TimelinePage(StepPage):
     step_id = "timeline"
     help_html = (
         "<p><b>Readiness assessment:</b> comparing what you do with what SOC 2 expects.</p>"
-        "<p><b>Remediation:</b> closing the gaps; its length comes from your open checklist work and "
-        "the hours a week your team can give.</p>"
-        "<p><b>Pre-audit preparation:</b> choosing the auditor, collecting evidence, a mock audit.</p>"
+        "<p><b>Remediation:</b> closing the gaps, from day one alongside the assessment; its length comes "
+        "from your open checklist work, scaled to your company's size, and the hours a week your team can "
+        "give. Nothing open, no remediation.</p>"
+        "<p><b>Pre-audit preparation:</b> choosing the auditor, collecting evidence, a mock audit, during "
+        "the last weeks of remediation.</p>"
         "<p><b>Observation window</b> (Type II): the period your controls must run and leave evidence.</p>"
         "<p><b>Fieldwork</b> and <b>report issuance:</b> the auditor's testing and writing.</p>"
         "<p>The solid part of each bar is the quickest run; the light tail is how long it may take.</p>"
@@ -55,10 +58,16 @@ class TimelinePage(StepPage):
         help_for(
             self.hours,
             "Hours a week",
-            "Hours your team can give to SOC 2 work each week, all people together. More hours shorten remediation.",
+            "Hours your team can give to SOC 2 work each week, all people together. More hours shorten "
+            "remediation; the options never ask more than a company your size can give (the capacity "
+            "assumptions on the budget step).",
         )
-        self.hours.textEdited.connect(self._hours_edited)
-        self.hours.editingFinished.connect(lambda: self.end_typing("hours"))
+        self.watch(
+            self.hours,
+            lambda t, _f, _t: self._hours_edited(t),
+            "hours",
+            stored=lambda _t: str(services.get_answers(self.ctx.s).plan.weekly_hours),
+        )
         self.hours_box = FieldBox(self.hours)
         form.addRow("&Hours a week:", self.hours_box)
         self.body.addLayout(form)
@@ -99,8 +108,10 @@ class TimelinePage(StepPage):
         if not (self.hours_box.has_error() and self.hours.hasFocus()):
             self.hours_box.clear_error()
             set_line(self.hours, str(a.plan.weekly_hours), lambda x, y: x.strip() == y)
+        kind = words.REPORT_WORDS.get(t.report_type, t.report_type)
         self.summary.setText(
-            f"Your report can be ready {show_date_range(t.report_date_earliest, t.report_date_latest)}"
+            f"Your {kind} report can be ready: earliest {show_date(t.report_date_earliest)}, "
+            f"latest {show_date(t.report_date_latest)}"
         )
         total = fmt.weeks_range(t.weeks_low, t.weeks_high)
         if t.deadline is None:
@@ -108,15 +119,11 @@ class TimelinePage(StepPage):
             self.deadline_text.setText(
                 f"{total} from the start. Add a customer deadline on the profile step to check it against the plan."
             )
-        elif t.deadline_met:
-            self.deadline_chip.set("✓ Deadline met", "ok")
-            self.deadline_text.setText(f"{total} from the start, before your deadline of {show_date(t.deadline)}.")
         else:
-            self.deadline_chip.set("⚠ Deadline at risk", "error")
-            self.deadline_text.setText(
-                f"{total} from the start. Your deadline is {show_date(t.deadline)}, "
-                f"but the report may arrive as late as {show_date(t.report_date_latest)}."
-            )
+            state = words.deadline_state(t)
+            chip = {"met": ("✓ Deadline met", "ok"), "at_risk": ("⚠ Deadline at risk", "warning")}
+            self.deadline_chip.set(*chip.get(state, ("✕ Deadline missed", "error")))
+            self.deadline_text.setText(f"{total} from the start. {words.deadline_sentence(t)}")
         self.chart.set_timeline(t, est.today)
         clear_layout(self.options)
         self.options_section.setVisible(bool(t.options))
@@ -147,10 +154,13 @@ class TimelinePage(StepPage):
             return
         self.edit_answers("Change start date", "plan", self.start_box, start=value)
 
-    def _hours_edited(self, text: str) -> None:
+    def _hours_edited(self, text: str) -> bool:
         try:
             value = int(text.strip().replace(",", ""))
         except ValueError:
             self.hours_box.show_error("enter a whole number of hours")
-            return
-        self.edit_answers("Change hours a week", "plan", self.hours_box, "hours", weekly_hours=value)
+            return False
+        if value == services.get_answers(self.ctx.s).plan.weekly_hours:
+            self.hours_box.clear_error()
+            return True
+        return self.edit_answers("Change hours a week", "plan", self.hours_box, "hours", weekly_hours=value)

@@ -104,3 +104,36 @@ def test_sort_keys_order_status_and_dates(ctx):
     ]
     assert max(dated) < min(undated)
     assert model.index(0, ChecklistModel.STATUS).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_an_edit_in_the_table_repaints_only_its_row_and_defers_the_figures(qtbot, page, ctx, monkeypatch):
+    """An owner typed in a cell: one dataChanged on that row, no reset, no re-read; readiness a frame later."""
+    from PySide6.QtCore import Qt
+
+    from soc2wizard.gui.checklist.model import ChecklistModel
+
+    ctx.settle()
+    model = page.model
+    row = next(
+        i for i, r in enumerate(model.rows()) if not r.state.owner and r.state.status != "not_applicable"
+    )  # a control without an owner: the readiness line counts it
+    changed, resets, reads = [], [], []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.row(), b.row())))
+    model.modelReset.connect(lambda: resets.append(1))
+    real = services.checklist
+    monkeypatch.setattr(services, "checklist", lambda *a, **k: reads.append(1) or real(*a, **k))
+    before = page.summary.text()
+    assert model.setData(model.index(row, ChecklistModel.OWNER), "Ada Lovelace", Qt.ItemDataRole.EditRole)
+    assert changed == [(row, row)] and resets == [] and reads == []
+    assert ctx._estimate is None  # not worked out on the edit's path
+    assert page.summary.text() == before
+    ctx.settle()
+    assert reads == []  # the cached rows were patched, not read again
+    import re
+
+    def no_owner(text: str) -> int:
+        return int(re.search(r"(\d+) without an owner", text).group(1))
+
+    assert no_owner(page.summary.text()) == no_owner(before) - 1
+    assert model.index(row, ChecklistModel.OWNER).data() == "Ada Lovelace"
+    assert services.control_state(ctx.s, model.row_at(row).control.id).owner == "Ada Lovelace"

@@ -141,9 +141,10 @@ def test_detail_notes_typing_is_one_undo_step(qtbot, page, ctx):
     page.select_control(cid)
     d = page.detail
     depth = ctx.undo_stack.count()
-    d.notes.setPlainText("Draft in the wiki")
+    d.notes.setFocus()
+    qtbot.keyClicks(d.notes, "Draft in the wiki")
     d.commit_notes()
-    d.notes.setPlainText("Draft in the wiki, approved by the CEO")
+    qtbot.keyClicks(d.notes, ", approved by the CEO")
     d.commit_notes()
     assert services.control_state(ctx.s, cid).notes == "Draft in the wiki, approved by the CEO"
     assert ctx.undo_stack.count() == depth + 1
@@ -156,8 +157,9 @@ def test_detail_owner_and_due_fields_save(qtbot, page, ctx):
     cid = page.model.row_at(1).control.id
     page.select_control(cid)
     d = page.detail
-    d.owner.setText("Linus")
-    d.owner.editingFinished.emit()
+    d.owner.setFocus()
+    d.owner.selectAll()
+    qtbot.keyClicks(d.owner, "Linus")
     d.due.setFocus()
     d.due.selectAll()
     qtbot.keyClicks(d.due, "2027-01-15")
@@ -184,12 +186,15 @@ def test_enter_opens_editor_and_escape_clears_search(qtbot, page):
     assert page.proxy.rowCount() == total(page)
 
 
-def test_typing_in_table_filters(qtbot, page):
-    """Letters typed while the table has focus go to the search field (type-to-filter)."""
+def test_keys_typed_in_the_table_stay_in_the_table(qtbot, page):
+    """Letters typed while the table has focus stay there (they jump to a matching row), not the search."""
     page.table.setFocus()
-    qtbot.keyClicks(page.table, "mfa")
-    assert page.search.text() == "mfa"
-    assert page.proxy.rowCount() < total(page)
+    first = page.table.currentIndex().row()
+    target = next(i for i in range(page.proxy.rowCount()) if str(page.proxy.index(i, 0).data()).startswith("AC"))
+    qtbot.keyClicks(page.table, "AC")
+    assert page.search.text() == "" and page.proxy.rowCount() == total(page)
+    assert page.table.hasFocus()
+    assert page.table.currentIndex().row() == target != first
 
 
 def test_select_control_clears_filters_that_hide_it(qtbot, page):
@@ -228,3 +233,32 @@ def test_accessible_names_on_inputs(page):
     ]
     missing = [w for w in inputs if not w.accessibleName() and w.isVisibleTo(page)]
     assert not missing, [type(w).__name__ + ":" + (getattr(w, "text", lambda: "")() or "") for w in missing]
+
+
+def test_undo_in_the_owner_field_restores_file_and_field(qtbot, page, ctx):
+    """Typing an owner, leaving it, then Ctrl+Z with the focus back in it: the file and the field agree."""
+    cid = page.model.row_at(1).control.id
+    page.select_control(cid)
+    d = page.detail
+    before = services.control_state(ctx.s, cid).owner
+    d.owner.setFocus()
+    d.owner.selectAll()
+    qtbot.keyClicks(d.owner, "Grace Hopper")
+    qtbot.keyClick(d.owner, Qt.Key.Key_Return)
+    assert services.control_state(ctx.s, cid).owner == "Grace Hopper"
+    ctx.undo()
+    assert services.control_state(ctx.s, cid).owner == before
+    assert d.owner.text() == before
+    assert page.model.index(page.model.row_of(cid), ChecklistModel.OWNER).data() == before
+
+
+def test_after_an_edit_the_key_columns_scroll_back_into_view(qtbot, page):
+    """An edit made while the table was scrolled right brings ID to Due back, when they fit."""
+    page.resize(1400, 700)
+    page.table.setColumnWidth(ChecklistModel.FREQUENCY, 700)  # a wide last column, as a user may drag it
+    qtbot.wait(10)
+    bar = page.table.horizontalScrollBar()
+    assert bar.maximum() > 0  # the columns after Due need scrolling at this width
+    bar.setValue(bar.maximum())
+    page._after_edit()
+    assert bar.value() == 0

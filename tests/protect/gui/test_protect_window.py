@@ -43,7 +43,7 @@ def test_remember_choice_opens_next_time_without_asking(window, tmp_path, answer
     assert window.open_path(path)
 
 
-def test_encrypt_change_remove_from_the_file_menu(window, tmp_path, answer, monkeypatch, keychain):
+def test_encrypt_change_remove_from_the_file_menu(window, qtbot, tmp_path, answer, monkeypatch, keychain):
     """Encrypt…, Change Passphrase… and Remove Encryption… rewrite the file and say what happened."""
     path = tmp_path / "plain.soc2"
     services.create_workspace(path, name="Menu Co").close()
@@ -55,20 +55,23 @@ def test_encrypt_change_remove_from_the_file_menu(window, tmp_path, answer, monk
     p.update_actions()
     assert p.encrypt_action.isEnabled() and not p.remove_action.isEnabled()
     answer((PASS, True))
-    p.encrypt_action.trigger()
+    p.encrypt_action.trigger()  # runs off the UI thread, under a progress dialog
+    qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
     assert "now encrypted" in infos[-1]
     assert not path.read_bytes().startswith(b"SQLite format 3")
     assert p.change_action.isEnabled() and not p.encrypt_action.isEnabled()
     answer(("another good passphrase", False))
     p.change_action.trigger()
+    qtbot.waitUntil(lambda: len(infos) == 2, timeout=20_000)
     assert "changed" in infos[-1]
     assert keychain.get(window.ctx.session.workspace_id) is None
     p.remove_action.trigger()
+    qtbot.waitUntil(lambda: len(infos) == 3, timeout=20_000)
     assert "no longer encrypted" in infos[-1]
     assert path.read_bytes().startswith(b"SQLite format 3")
 
 
-def test_verify_reports_ok(window, tmp_path, monkeypatch):
+def test_verify_reports_ok(window, qtbot, tmp_path, monkeypatch):
     """Verify Workspace… says the file and its evidence check out."""
     path = tmp_path / "v.soc2"
     s = services.create_workspace(path, name="V")
@@ -78,6 +81,7 @@ def test_verify_reports_ok(window, tmp_path, monkeypatch):
     infos = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: infos.append(text))
     window.protection.verify_action.trigger()
+    qtbot.waitUntil(lambda: bool(infos), timeout=20_000)
     assert "integrity ok" in infos[0] and "1 evidence file" in infos[0]
 
 
@@ -144,13 +148,14 @@ def test_preferences_name_is_the_actor_in_the_log(window, tmp_path):
     assert services.activity(s, limit=1)[0].actor == "Priya Consultant"
 
 
-def test_new_encrypted_workspace_from_the_file_menu(window, tmp_path, answer, monkeypatch):
+def test_new_encrypted_workspace_from_the_file_menu(window, qtbot, tmp_path, answer, monkeypatch):
     """File > New Encrypted Workspace… creates an encrypted file and opens it on the profile step."""
     path = tmp_path / "new.soc2"
     monkeypatch.setattr(dialogs, "ask_company_name", lambda *a, **k: "Fresh Co")
     monkeypatch.setattr(dialogs, "ask_new_path", lambda *a, **k: path)
     prompts = answer((PASS, False))
     window.protection.new_encrypted_action.trigger()
+    qtbot.waitUntil(lambda: window.ctx.session is not None, timeout=20_000)
     assert "keep it somewhere safe" in prompts[0]
     assert window.ctx.session is not None and services.is_encrypted(window.ctx.session)
     assert window.current_step() == "profile"
