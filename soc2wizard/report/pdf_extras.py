@@ -109,7 +109,7 @@ def risks(st: Story, r: Report) -> None:
     x = r.extras
     if x is None:
         return
-    st.heading(r.sections["risks"])
+    st.heading(r.sections["risks"], keep=5.2)  # the heading, its sentence and the heat map stay together
     high = sum(1 for k in x.risks if k.level == "High")
     st.para(
         f"{len(x.risks)} risks, rated likelihood × impact on a 1–5 scale each ({high} high). The register starts from "
@@ -132,7 +132,7 @@ def risks(st: Story, r: Report) -> None:
                 ", ".join(k.controls) or "\u2014",
             ]
         )
-    st.table(["Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"], rows, [2.5, 0.9, 0.85, 0.7, 0.75, 1.3])
+    st.table(["Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
 
 
 def gap_narratives(st: Story, r: Report) -> None:
