@@ -279,15 +279,15 @@ def summary_text(plan: object) -> str:
 @command("summary", "print the plan: criteria, report type, timeline, budget, checks", _summary_arguments)
 def run_summary(args: argparse.Namespace) -> int:
     from soc2wizard import services
-    from soc2wizard.estimate.plan import summary_to_json
 
     path = Path(args.file)
     if not path.exists():
         raise UserError(f"{args.file}: no such file")
     with services.open_workspace(path, read_only=True, passphrase=_passphrase(args)) as s:
         plan = services.estimate(s)
-    if args.json:
-        print(json.dumps(summary_to_json(plan), ensure_ascii=False, indent=2))
+        summary = services.summary_json(s) if args.json else None  # with the risk register
+    if summary is not None:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(summary_text(plan))
     return 0
@@ -331,7 +331,7 @@ PDF_PASSWORD_ENV = "SOC2WIZARD_PDF_PASSWORD"
 def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.epilog = (
-        "At least one of --pdf, --csv, --xlsx and --json is needed; several may be given.\n"
+        "At least one of --pdf, --csv, --xlsx, --json and the Word documents is needed; several may be given.\n"
         f"The PDF is protected with AES-256 when --password is given or {PDF_PASSWORD_ENV} is set\n"
         "(the environment variable keeps the password out of your shell history).\n"
         "Each file is written whole or not at all; an existing file of the same name is replaced.\n"
@@ -352,6 +352,33 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
         type=str.lower,
         help="the PDF's paper (default: the workspace's, else this machine's locale: A4 unless US, Canada …)",
     )
+    _deliverable_arguments(p)
+
+
+# The auditor's and the prospect's Word documents (issue 14), a block of their own.
+DELIVERABLE_OPTIONS = ("system_description", "assertion", "bridge_letter", "policies")
+
+
+def _deliverable_arguments(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("Word documents for the auditor and prospects")
+    g.add_argument("--system-description", metavar="OUT.docx", help="the draft system description (DC 200 sections)")
+    g.add_argument("--assertion", metavar="OUT.docx", help="management's assertion, filled in")
+    g.add_argument("--bridge-letter", metavar="OUT.docx", help="a bridge letter, filled in")
+    g.add_argument("--policies", metavar="DIR", help="the policy set, one DOCX per policy, into this folder")
+
+
+def _export_deliverables(s: Any, args: argparse.Namespace, today: Any) -> None:
+    from soc2wizard import services as sv
+
+    if args.system_description:
+        print(f"Wrote {sv.export_system_description(s, args.system_description, today=today)}")
+    if args.assertion:
+        print(f"Wrote {sv.export_assertion(s, args.assertion, today=today)}")
+    if args.bridge_letter:
+        print(f"Wrote {sv.export_bridge_letter(s, args.bridge_letter, today=today)}")
+    if args.policies:
+        written = sv.export_policies(s, args.policies, today=today)
+        print(f"Wrote {len(written)} policies to {args.policies}")
 
 
 @command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON", _export_arguments)
@@ -361,8 +388,12 @@ def run_export(args: argparse.Namespace) -> int:
     from soc2wizard import services
     from soc2wizard.domain.answers import parse_date
 
-    if not (args.pdf or args.csv or args.xlsx or args.json):
-        print(f"{PROG} export: error: give at least one of --pdf, --csv, --xlsx, --json", file=sys.stderr)
+    if not (args.pdf or args.csv or args.xlsx or args.json or any(getattr(args, k) for k in DELIVERABLE_OPTIONS)):
+        print(
+            f"{PROG} export: error: give at least one of --pdf, --csv, --xlsx, --json, --system-description, "
+            "--assertion, --bridge-letter, --policies",
+            file=sys.stderr,
+        )
         return 2
     password = args.password or os.environ.get(PDF_PASSWORD_ENV) or None
     if password and not args.pdf:
@@ -386,6 +417,7 @@ def run_export(args: argparse.Namespace) -> int:
         if args.json:
             services.export_json(s, args.json)
             print(f"Wrote {args.json}")
+        _export_deliverables(s, args, today)
     return 0
 
 

@@ -60,6 +60,20 @@ def _workspace_and_pdf() -> str:
     return f"workspace schema {version}, {rows} controls, PDF {size:,} bytes"
 
 
+def _word() -> str:
+    """A policy written as DOCX: python-docx and its default template are in the build (issue 14)."""
+    from soc2wizard import services
+
+    with tempfile.TemporaryDirectory(prefix="soc2wizard-selfcheck-") as tmp:
+        with services.create_workspace(Path(tmp) / "w.soc2", name="Self-check") as s:
+            written = services.export_policies(s, Path(tmp) / "policies")
+        size = written[0].stat().st_size
+        head = written[0].read_bytes()[:2]
+    if head != b"PK" or size < 5_000:
+        raise RuntimeError(f"the DOCX looks wrong ({size} bytes, starts {head!r})")
+    return f"{len(written)} policies, first {size:,} bytes"
+
+
 def _keychain() -> str:
     from soc2wizard import secrets
 
@@ -83,6 +97,7 @@ CHECKS: list[tuple[str, Callable[[], str], bool]] = [
     # (what, check, required for exit code 0)
     ("modules", _imports, True),
     ("workspace + PDF", _workspace_and_pdf, True),
+    ("Word documents", _word, True),
     ("Qt", _qt, True),
     ("keychain", _keychain, False),
     ("encryption", _encryption, False),

@@ -15,13 +15,15 @@ import binascii
 import datetime as dt
 import hashlib
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from soc2wizard import __version__
 from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers, AnswersError, answers_to_json, parse_answers
 from soc2wizard.domain.catalog import Catalog, Control
+from soc2wizard.domain.deliverables import parse_deliverables_dump
+from soc2wizard.domain.drafts import SECTIONS as DESCRIPTION_SECTIONS
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.display import check_currency, check_paper, rate_text
 from soc2wizard.domain.records import (
@@ -48,6 +50,7 @@ SECTIONS = (
     "evidence",
     "activity",
     "snapshots",
+    "deliverables",
 )
 SNAPSHOT_FORMAT = "soc2wizard-snapshot/1"
 
@@ -65,6 +68,8 @@ class WorkspaceDump:
     activity: tuple[ActivityEntry, ...]  # oldest first
     # Snapshots of the assessment, oldest first: (name, taken_on, taken_at, body).
     snapshots: tuple[tuple[str, dt.date, str, dict[str, Any]], ...] = ()
+    # Section edits, risk edits, policy versions, acknowledgements (issue 14), already checked.
+    deliverables: dict[str, Any] = field(default_factory=dict)
 
 
 # --- writing -------------------------------------------------------------------
@@ -153,6 +158,7 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
         "snapshots": [
             {"name": name, "taken_on": _iso(on), "taken_at": at, "body": body} for name, on, at, body in w.snapshots
         ],
+        **({"deliverables": w.deliverables} if w.deliverables else {}),
     }
 
 
@@ -477,6 +483,9 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
             if not isinstance(body.get(key), dict):
                 raise FieldError(f"{p}.body.{key}", "must be an object")
         snapshots.append((name, on, _str(o.get("taken_at", ""), f"{p}.taken_at", limit=64), body))
+    deliverables = parse_deliverables_dump(
+        top.get("deliverables"), set(catalog.controls) | {b["id"] for b in customs}, set(DESCRIPTION_SECTIONS)
+    )
     return WorkspaceDump(
         answers,
         settings,
@@ -488,4 +497,5 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
         tuple(evidence),
         tuple(activity),
         tuple(snapshots),
+        deliverables,
     )

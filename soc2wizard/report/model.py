@@ -265,6 +265,10 @@ class ControlRow:
     na_reason: str = ""
     effort_hours: int = 0
     overdue: bool = False
+    # The crosswalk: ISO 27001:2022, HIPAA and PCI DSS v4.0 references of the control.
+    iso27001: tuple[str, ...] = ()
+    hipaa: tuple[str, ...] = ()
+    pci_dss: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +311,8 @@ class Report:
     paper: str = "letter"  # "a4" or "letter"
     year_two: YearTwoSection | None = None
     progress: ProgressSection | None = None  # only when a snapshot has been kept
+    # The deliverables' sections (soc2wizard.report.extras.Extras), attached by add_deliverables.
+    extras: Any = None
 
     @property
     def control_count(self) -> int:
@@ -348,7 +354,13 @@ def _control_row(row: ChecklistRow, today: dt.date) -> ControlRow:
         na_reason=st.na_reason if st.status == "not_applicable" else "",
         effort_hours=int(getattr(c, "effort_hours", 0) or 0),
         overdue=bool(open_ and due is not None and due < today),
+        **crosswalk_refs(c.frameworks),
     )
+
+
+def crosswalk_refs(frameworks: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """A control's references per crosswalk framework (``iso27001``, ``hipaa``, ``pci_dss``)."""
+    return {key: tuple(frameworks.get(key, ())) for key in ("iso27001", "hipaa", "pci_dss")}
 
 
 def control_rows(rows: Sequence[ChecklistRow], today: dt.date) -> list[ControlRow]:

@@ -1306,6 +1306,8 @@ def _progress(st: Story, r: Report) -> None:
 
 
 def story(r: Report, styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable], _Contents]:
+    from soc2wizard.report import pdf_extras as extra  # the deliverables' pages (issue 14)
+
     st = Story(styles)
     _cover(st, r)
     contents = _summary(st, r)
@@ -1319,9 +1321,14 @@ def story(r: Report, styles: dict[str, ParagraphStyle]) -> tuple[list[Flowable],
     _readiness(st, r)
     _progress(st, r)
     _checks(st, r)
+    extra.risks(st, r)
     _remediation(st, r)
+    extra.gap_narratives(st, r)
     _checklist(st, r)
     _evidence(st, r)
+    extra.csocs(st, r)
+    extra.cuecs(st, r)
+    extra.crosswalk(st, r)
     return st.items, contents
 
 

@@ -26,6 +26,10 @@ COLUMNS: tuple[str, ...] = (
     "Evidence items",
     "Notes",
     "Not applicable because",
+    # The crosswalk (the importer ignores these columns).
+    "ISO 27001:2022",
+    "HIPAA",
+    "PCI DSS v4.0",
 )
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -58,6 +62,9 @@ def row_values(c: ControlRow) -> list[object]:
         c.evidence_count,
         c.notes,
         c.na_reason,
+        "; ".join(c.iso27001),
+        "; ".join(c.hipaa),
+        "; ".join(c.pci_dss),
     ]
 
 
@@ -102,7 +109,7 @@ def write_xlsx(rows: Sequence[ControlRow], path: Path | str, *, company: str = "
             cell.alignment = wrap
         if c.due_date:
             ws.cell(row=r, column=6).number_format = "yyyy-mm-dd"
-    widths = (12, 44, 22, 15, 20, 12, 16, 10, 50, 40)
+    widths = (12, 44, 22, 15, 20, 12, 16, 10, 50, 40, 22, 26, 22)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
     ws.freeze_panes = "B2"

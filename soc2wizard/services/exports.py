@@ -38,12 +38,16 @@ def prepare_report(s: Session, *, today: dt.date | None = None, paper: str | Non
     from dataclasses import replace
 
     from soc2wizard.domain.display import check_paper
+    from soc2wizard.report.extras import add_deliverables
     from soc2wizard.report.model import build_report
+    from soc2wizard.services.deliverables import gather
     from soc2wizard.services.display import paper as workspace_paper
 
     chosen = check_paper(paper) or workspace_paper(s)
     today = today or dt.date.today()
-    return replace(build_report(gather_report_input(s), estimate(s, today=today), today), paper=chosen)
+    est = estimate(s, today=today)
+    report = replace(build_report(gather_report_input(s), est, today), paper=chosen)
+    return add_deliverables(report, gather(s), est.report.observation_months or 0, today)
 
 
 def gather_report_input(s: Session) -> ReportInput:
@@ -116,6 +120,7 @@ def dump_workspace(s: Session) -> dict[str, Any]:
     """Everything in the workspace as a ``soc2wizard-workspace/1`` document (evidence bytes in base64)."""
     from soc2wizard.report.dump import WorkspaceDump, to_json
     from soc2wizard.store.snapshots import list_snapshots
+    from soc2wizard.store.deliverables import export_all as export_deliverables
 
     repo = s.repo
     st = repo.settings()
@@ -134,6 +139,7 @@ def dump_workspace(s: Session) -> dict[str, Any]:
         evidence=tuple((e, repo.evidence_content(e.id)) for e in repo.evidence()),
         activity=tuple(reversed(repo.activity())),
         snapshots=tuple((x.name, x.taken_on, x.taken_at, x.body) for x in list_snapshots(repo)),
+        deliverables=export_deliverables(repo.db),
     )
     return to_json(w, workspace_id=s.workspace_id, exported_at=now())
 

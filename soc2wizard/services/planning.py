@@ -104,5 +104,8 @@ def estimate(s: Session, *, today: dt.date | None = None, rows: Sequence[Checkli
 def summary_json(s: Session, *, today: dt.date | None = None) -> dict[str, Any]:
     """The plan in the ``summary --json`` format of PRODUCT.md."""
     from soc2wizard.estimate.plan import summary_to_json
+    from soc2wizard.services.deliverables import risks_json
 
-    return summary_to_json(estimate(s, today=today))
+    out = summary_to_json(estimate(s, today=today))
+    out["risks"] = risks_json(s)  # the risk register (issue 14)
+    return out

@@ -238,6 +238,7 @@ def create_from_dump(
     value); the file appears only when complete.
     """
     from soc2wizard.report.dump import parse_dump
+    from soc2wizard.store.deliverables import import_all as import_deliverables
 
     path = Path(path)
     try:
@@ -268,6 +269,7 @@ def create_from_dump(
 
         for name, taken_on, taken_at, body in d.snapshots:
             insert_snapshot(repo, name, taken_on, taken_at or taken_on.isoformat(), body)
+        import_deliverables(repo.db, d.deliverables)  # issue 14's records
         exported = doc.get("exported")
         repo.log(
             "restore from JSON",

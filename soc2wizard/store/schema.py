@@ -299,5 +299,47 @@ CREATE TABLE sync_activity (
 """
 
 
+@migrations(name="006_deliverables")
+def _deliverables(db: Database) -> None:
+    """The user's records about the deliverables: section edits, risks, policy approvals, acknowledgements."""
+    for statement in _DELIVERABLES.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+_DELIVERABLES = """
+CREATE TABLE description_edits (
+    key TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    base TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE risk_entries (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    seeded INTEGER NOT NULL DEFAULT 0,
+    removed INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE policy_versions (
+    policy_key TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    approver TEXT NOT NULL,
+    approved_on TEXT NOT NULL,
+    next_review TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (policy_key, version)
+);
+CREATE TABLE policy_acknowledgements (
+    id INTEGER PRIMARY KEY,
+    policy_key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    person TEXT NOT NULL,
+    acknowledged_on TEXT NOT NULL,
+    UNIQUE (policy_key, version, person)
+)
+"""
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

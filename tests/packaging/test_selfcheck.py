@@ -21,6 +21,7 @@ def test_self_check_passes_on_this_install(tmp_path):
     assert out.returncode == 0, out.stdout + out.stderr
     assert "self-check passed" in out.stdout
     assert "workspace + PDF  ok" in out.stdout
+    assert "Word documents   ok" in out.stdout
     assert list(tmp_path.iterdir()) == []  # nothing left behind
 
 
@@ -59,6 +60,7 @@ def test_frozen_bundle_passes_its_self_check(tmp_path):
     print(out.stdout)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "(frozen," in out.stdout and "self-check passed" in out.stdout
+    assert "Word documents   ok" in out.stdout  # python-docx and its template made it into the bundle
     demo = subprocess.run(
         [str(exe), "demo", str(tmp_path / "d.soc2")], capture_output=True, text=True, env=env, timeout=120
     )

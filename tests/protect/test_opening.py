@@ -206,6 +206,11 @@ def _downgrade_to_format_1(path: Path) -> None:
         DELETE FROM _sqlite_migrations WHERE name = '002_answers_customers_pci';
         DROP TABLE snapshots;
         DELETE FROM _sqlite_migrations WHERE name = '004_snapshots';
+        DROP TABLE description_edits;
+        DROP TABLE risk_entries;
+        DROP TABLE policy_versions;
+        DROP TABLE policy_acknowledgements;
+        DELETE FROM _sqlite_migrations WHERE name = '006_deliverables';
         PRAGMA user_version = 1;
         """
     )
@@ -228,7 +233,7 @@ def test_an_older_file_is_read_without_migrating_and_migrated_on_write_after_a_b
         assert "Dana" in {st.owner for st in services.control_states(s).values()}
     backup = tmp_path / "old.soc2.format1.bak"
     assert backup.read_bytes() == before[0]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 5
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
     assert cli.main(["verify", str(path)]) == 0  # the migration chained the old entries
 
 

@@ -12,6 +12,7 @@ import pytest
 from soc2wizard import services
 from soc2wizard.domain import format as fmt
 from soc2wizard.report import ExportError
+from soc2wizard.report.extras import EXTRA_SECTIONS
 from soc2wizard.report.model import SECTIONS
 
 from .conftest import TODAY, pdf_pages
@@ -75,7 +76,11 @@ def test_pdf_has_metadata_outline_and_a_page_footer(demo_pdf):
     assert meta.author == "Priya Natarajan"
     assert "SOC 2 Type II readiness" in meta.subject
     top = [o["/Title"] for o in reader.outline if not isinstance(o, list)]
-    assert top == list(SECTIONS.values())
+    # The deliverables' sections (issue 14) sit among the plan's: risks before remediation, appendices last.
+    order = list(SECTIONS.values())
+    order.insert(order.index(SECTIONS["remediation"]), EXTRA_SECTIONS["risks"])
+    order += [EXTRA_SECTIONS[k] for k in ("csocs", "cuecs", "crosswalk")]
+    assert top == order
     pages = pdf_pages(path)
     for i, text in enumerate(pages, start=1):
         assert f"Page {i} of {len(pages)}" in text
@@ -262,8 +267,10 @@ def test_appendix_bookmarks_each_criterion_under_its_section(demo_pdf):
     path, _ = demo_pdf
     reader = pypdf.PdfReader(str(path))
     outline = reader.outline
-    titles = [o["/Title"] for o in outline if not isinstance(o, list)]
-    children = outline[titles.index("Appendix A: Control checklist") + 1]
+    at = next(
+        i for i, o in enumerate(outline) if not isinstance(o, list) and o["/Title"] == "Appendix A: Control checklist"
+    )
+    children = outline[at + 1]
     assert isinstance(children, list) and children[0]["/Title"].startswith("CC1.1")
     pages = pdf_pages(path)
     for child in children:

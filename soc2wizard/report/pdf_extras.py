@@ -1,0 +1,229 @@
+"""The deliverables' pages of the PDF: risk register with heat map, gap narratives, CSOCs, CUECs
+and the crosswalk. Each function is self-contained; ``pdf.story`` calls them with one line each,
+and each does nothing when the report carries no deliverables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics.shapes import Drawing, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
+
+from soc2wizard.domain.deliverables import IMPACT, SCALE, TREATMENTS
+from soc2wizard.report import fonts as F
+from soc2wizard.report.model import Report
+from soc2wizard.report.pdf import GREY, INK, WIDTH, Story, _Cell, clip, u
+
+LEVEL_COLOURS = {
+    "High": colors.HexColor("#F04438"),
+    "Medium": colors.HexColor("#FDB022"),
+    "Low": colors.HexColor("#A6D9B8"),
+}
+
+
+def risk_heat_map(heat: Any) -> Drawing:
+    """A 5 × 5 grid, likelihood across and impact up, each cell coloured by its score and showing its count."""
+    from soc2wizard.domain.deliverables import risk_level
+
+    cell, left, bottom = 40.0, 96.0, 30.0
+    d = Drawing(WIDTH, bottom + 5 * cell + 24)
+    for i in range(5):  # impact, bottom to top
+        for j in range(5):  # likelihood, left to right
+            score = (i + 1) * (j + 1)
+            x, y = left + j * cell, bottom + i * cell
+            d.add(Rect(x, y, cell - 2, cell - 2, fillColor=LEVEL_COLOURS[risk_level(score)], strokeColor=None))
+            n = heat[i][j]
+            if n:
+                d.add(
+                    String(
+                        x + cell / 2 - 1,
+                        y + cell / 2 - 5,
+                        str(n),
+                        fontName=F.BOLD,
+                        fontSize=12,
+                        fillColor=INK,
+                        textAnchor="middle",
+                    )
+                )
+        d.add(
+            String(
+                left - 6,
+                bottom + i * cell + cell / 2 - 3,
+                f"{i + 1} {IMPACT[i + 1]}",
+                fontName=F.REGULAR,
+                fontSize=7,
+                fillColor=GREY,
+                textAnchor="end",
+            )
+        )
+    for j in range(5):
+        d.add(
+            String(
+                left + j * cell + cell / 2 - 1,
+                bottom - 12,
+                f"{j + 1}",
+                fontName=F.REGULAR,
+                fontSize=7,
+                fillColor=GREY,
+                textAnchor="middle",
+            )
+        )
+    d.add(
+        String(
+            left + 2.5 * cell,
+            bottom - 24,
+            "Likelihood (1 rare to 5 almost certain)",
+            fontName=F.REGULAR,
+            fontSize=7.5,
+            fillColor=GREY,
+            textAnchor="middle",
+        )
+    )
+    d.add(
+        String(
+            left - 6, bottom + 5 * cell + 8, "Impact", fontName=F.BOLD, fontSize=7.5, fillColor=GREY, textAnchor="end"
+        )
+    )
+    lx = left + 5 * cell + 24
+    for k, (name, colour) in enumerate(LEVEL_COLOURS.items()):
+        y = bottom + 4 * cell - k * 18
+        d.add(Rect(lx, y, 10, 10, fillColor=colour, strokeColor=None))
+        d.add(
+            String(
+                lx + 16,
+                y + 2,
+                f"{name} ({'15–25' if name == 'High' else '8–14' if name == 'Medium' else '1–7'})",
+                fontName=F.REGULAR,
+                fontSize=8,
+                fillColor=INK,
+            )
+        )
+    return d
+
+
+def risks(st: Story, r: Report) -> None:
+    """The risk register: heat map, then every risk with its score, treatment and linked controls."""
+    x = r.extras
+    if x is None:
+        return
+    st.heading(r.sections["risks"], keep=5.2)  # the heading, its sentence and the heat map stay together
+    high = sum(1 for k in x.risks if k.level == "High")
+    st.para(
+        f"{len(x.risks)} risks, rated likelihood × impact on a 1–5 scale each ({high} high). The register starts from "
+        "the company's profile and is edited in the app; fraud, including management override of controls, is "
+        "assessed as CC3.3 asks."
+    )
+    st.add(risk_heat_map(x.heat))
+    rows = []
+    for k in sorted(x.risks, key=lambda k: (-k.score, k.title)):
+        title = (
+            u(clip(k.title, 200)) + f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(k.description, 400))}</font>'
+        )
+        rows.append(
+            [
+                _Cell(title, st.s["cell"]),
+                f"{k.likelihood} {SCALE[k.likelihood]}",
+                f"{k.impact} {IMPACT[k.impact]}",
+                f"{k.score} {k.level}",
+                TREATMENTS.get(k.treatment, k.treatment),
+                ", ".join(k.controls) or "\u2014",
+            ]
+        )
+    st.table(["Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
+
+
+def gap_narratives(st: Story, r: Report) -> None:
+    """Under the remediation plan: for each open control, what is there, the gap, what to do, and the evidence sampled."""
+    x = r.extras
+    if x is None or not x.gaps:
+        return
+    window = f"a {x.months}-month observation window" if x.months else "a Type I report (one date)"
+    st.heading("Gap narrative by control", level=1)
+    st.para(
+        "For each open control: its current state, the gap, what to do, the evidence the auditor will ask for, and "
+        f"how many samples its frequency implies over {window} (5 or fewer occurrences: all; 6–50: 5; 51–250: 10%; "
+        "more than 250: 25)."
+    )
+    # One short block per control rather than a table: long wrapped cells make a table slow to split across pages.
+    grey = GREY.hexval()
+    style = ParagraphStyle("gap", st.s["body"], fontSize=8, leading=10.4, spaceAfter=7)
+    for g in x.gaps:
+        markup = (
+            f"<b>{u(g.control_id)} {u(clip(g.title, 160))}</b> "
+            f'<font color="{grey}">{u(clip(g.current, 300))}</font><br/>'
+            f"<b>Gap:</b> {u(clip(g.gap, 350))}<br/>"
+            f"<b>What to do:</b> {u(clip(g.todo, 450))}<br/>"
+            f"<b>Evidence:</b> {u(clip('; '.join(g.evidence), 300))} <b>Sample:</b> {u(clip(g.sampling, 250))}"
+        )
+        st.add(Paragraph(markup, style))
+
+
+def csocs(st: Story, r: Report) -> None:
+    x = r.extras
+    if x is None:
+        return
+    st.heading(r.sections["csocs"], new_page=True)
+    if not x.orgs:
+        st.para("No subservice organisations or known vendors are in scope.")
+        return
+    st.para(
+        "Complementary subservice organization controls (CSOCs): the controls the company relies on each provider to run. "
+        "Under the carve-out method they sit outside the company's description; the linked review control checks them "
+        "each year against the provider's own SOC 2 report."
+    )
+    for o in x.orgs:
+        label = f"{o.name} ({o.role.lower()}" + (f", {o.method_label.lower()}" if o.method_label else "") + ")"
+        rows = [[_Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), o.review_control] for c in o.csocs]
+        st.table(
+            ["Complementary subservice organization control", "Criteria", "Checked by"],
+            rows,
+            [4.6, 1.2, 1.0],
+            title=label,
+            empty=f"No CSOCs in the shipped library for {o.name}; list them from its SOC 2 report.",
+        )
+
+
+def cuecs(st: Story, r: Report) -> None:
+    x = r.extras
+    if x is None:
+        return
+    st.heading(r.sections["cuecs"], new_page=True)
+    if not x.cuecs:
+        st.para("No complementary user entity controls follow from the plan's controls.")
+        return
+    st.para(
+        "Complementary user entity controls (CUECs): what customers (user entities) must do themselves for the "
+        "company's controls to meet the related criteria. They go in the system description and in customer contracts."
+    )
+    rows = [
+        [str(i), _Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), ", ".join(c.controls)]
+        for i, c in enumerate(x.cuecs, 1)
+    ]
+    st.table(["#", "Complementary user entity control", "Criteria", "Related controls"], rows, [0.3, 4.3, 1.1, 1.3])
+
+
+def crosswalk(st: Story, r: Report) -> None:
+    x = r.extras
+    if x is None:
+        return
+    st.heading(r.sections["crosswalk"], new_page=True)
+    st.para(
+        "Each control of the plan with the ISO/IEC 27001:2022 Annex A controls, HIPAA Security Rule sections and "
+        "PCI DSS v4.0 requirements it also helps meet. A dash means the catalog records no reference."
+    )
+    rows = [
+        [
+            c.control_id,
+            _Cell(u(clip(c.title, 160)), st.s["cell"]),
+            ", ".join(c.iso27001) or "\u2014",
+            _Cell(u(", ".join(c.hipaa)) or "\u2014", st.s["cell"]),
+            ", ".join(c.pci_dss) or "\u2014",
+        ]
+        for c in x.crosswalk
+    ]
+    st.table(
+        ["Control", "Title", "ISO 27001:2022", "HIPAA", "PCI DSS v4.0"], rows, [0.7, 2.2, 1.2, 1.5, 1.2], bold=(0,)
+    )
