@@ -1,10 +1,17 @@
 """The desktop app: PySide6 is imported only in this package.
 
 Once PySide6 is loaded it checks every module imported after it for its
-``__feature__`` switches, reading each module's source as it goes; for the
-app's own Qt-free modules that cost ~30 ms at start-up. They are therefore
-imported here, before anything below imports Qt.
+``__feature__`` switches, reading each module's source as it goes. The
+Qt-free modules the first window needs (opening a workspace, the profile
+page, the step list, the log) are therefore imported here, before anything
+below imports Qt. Nothing else is: the estimate, the deliverables, team sync
+and the exports load when first used, after the first paint
+(tests/gui/test_startup_laziness.py keeps it so).
 """
 
-import soc2wizard.estimate.plan  # noqa: F401
-import soc2wizard.services  # noqa: F401
+import soc2wizard.domain.steps  # noqa: F401
+import soc2wizard.logs  # noqa: F401
+import soc2wizard.services.evidence  # noqa: F401
+import soc2wizard.services.team  # noqa: F401
+import soc2wizard.services.workspace  # noqa: F401
+import soc2wizard.store.lock  # noqa: F401

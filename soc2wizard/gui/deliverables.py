@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from soc2wizard import services
-from soc2wizard.domain.deliverables import TREATMENTS
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
 
@@ -217,6 +216,8 @@ class RisksTab(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        from soc2wizard.domain.deliverables import TREATMENTS  # here: the File menu loads before the first paint
+
         self.risks = services.risk_register(self.ctx.s)
         self.table.setRowCount(len(self.risks))
         for i, r in enumerate(self.risks):

@@ -4,204 +4,438 @@ Each write is one transaction that also appends to the activity log, so a
 call that returns has been saved, and a call that raises changed nothing.
 Reads return domain objects; nothing here imports Qt. One module per user
 area; every public call is importable from here as ``services.NAME``.
+
+The modules are imported on first use of one of their names (PEP 562), so the app's
+first window does not wait for the estimate, the deliverables or team sync to load.
 """
 
 from __future__ import annotations
 
-from soc2wizard.domain.answers import AnswersError
-from soc2wizard.domain.errors import FieldError
-from soc2wizard.services._common import (
-    MAX_SHORT,
-    MAX_TEXT,
-    clean_text,
-    read_text_file,
-    to_json,
-    write_file_atomic,
-)
-from soc2wizard.services.activity_log import (
-    ACTIVITY_CSV_COLUMNS,
-    activity,
-    activity_csv,
-    activity_entries,
-    log_value,
-    set_actor,
-)
-from soc2wizard.services.calendar import (
-    PreparedCalendar,
-    calendar_ics,
-    evidence_calendar,
-    export_calendar,
-    prepare_calendar,
-    render_calendar,
-    year_two,
-)
-from soc2wizard.services.controls import (
-    STATE_FIELDS,
-    add_custom_control,
-    add_custom_controls,
-    check_custom_control,
-    check_state,
-    applicable_controls,
-    checklist,
-    control_state,
-    control_states,
-    custom_controls,
-    known_control,
-    next_state,
-    restore_control_states,
-    update_control,
-    update_controls,
-)
-from soc2wizard.services.deliverables import (
-    acknowledge_policy,
-    add_risk,
-    approve_policy,
-    description_tables,
-    edit_description_section,
-    export_assertion,
-    export_bridge_letter,
-    export_policies,
-    export_system_description,
-    policies,
-    remove_risk,
-    restore_risk,
-    risk_register,
-    risks_json,
-    system_description,
-    update_risk,
-    use_generated_section,
-)
-from soc2wizard.services.display import (
-    display_currency,
-    paper,
-    system_paper,
-)
-from soc2wizard.services.evidence import (
-    MAX_EVIDENCE_BYTES,
-    add_evidence_bytes,
-    add_evidence_file,
-    add_evidence_link,
-    check_evidence_size,
-    evidence_content,
-    evidence_copy,
-    list_evidence,
-    remove_stale_evidence_copies,
-    remove_evidence,
-    restore_evidence,
-)
-from soc2wizard.services.exports import (
-    dump_workspace,
-    export_csv,
-    export_json,
-    export_pdf,
-    export_xlsx,
-    import_checklist_csv,
-    prepare_report,
-    render_pdf,
-)
-from soc2wizard.services.planning import (
-    check_override,
-    clear_override,
-    estimate,
-    list_overrides,
-    set_override,
-    summary_json,
-)
-from soc2wizard.services.portfolio import (
-    PortfolioEntry,
-    entry_json,
-    portfolio,
-    portfolio_csv,
-    read_entry,
-    workspace_files,
-    write_portfolio_csv,
-    write_portfolio_pdf,
-)
-from soc2wizard.services.prepared import prepare_export
-from soc2wizard.services.profile import (
-    PLAN_FIELDS,
-    PROFILE_FIELDS,
-    check_logo,
-    firm_logo,
-    get_answers,
-    get_settings,
-    mark_practices,
-    replace_answers,
-    set_firm_logo,
-    update_plan,
-    update_profile,
-    update_settings,
-)
-from soc2wizard.services.protection import (
-    PASSPHRASE_ENV,
-    EvidenceProblem,
-    VerifyResult,
-    change_passphrase,
-    drop_from_keychain,
-    encrypt_workspace,
-    encryption_available,
-    is_encrypted,
-    keep_in_keychain,
-    passphrase_remembered,
-    remember_passphrase,
-    remove_encryption,
-    unlock,
-    verify_workspace,
-)
-from soc2wizard.services.scope import (
-    add_scope_item,
-    check_scope_item,
-    list_scope,
-    remove_scope_item,
-    restore_scope_item,
-    update_scope_item,
-)
-from soc2wizard.services.session import (
-    Session,
-    StorageError,
-    catalog,
-)
-from soc2wizard.services.snapshots import (
-    compare_snapshots,
-    comparison_json,
-    list_snapshots,
-    snapshot_now,
-    snapshot_sides,
-    take_snapshot,
-)
-from soc2wizard.services.team import (
-    AccessDenied,
-    ServerUnreachable,
-    TeamError,
-    TeamStatus,
-    check_team_url,
-    clone_workspace,
-    dismiss_conflict,
-    list_team_workspaces,
-    note_sync_error,
-    publish_workspace,
-    remember_team_password,
-    set_team_member,
-    setup_team_server,
-    sync_exchange,
-    sync_file,
-    sync_finish,
-    sync_prepare,
-    sync_workspace,
-    take_conflict_value,
-    team_conflicts,
-    team_members,
-    team_status,
-)
-from soc2wizard.services.workspace import (
-    build_workspace,
-    create_from_dump,
-    create_workspace,
-    open_workspace,
-    read_answers_file,
-    read_dump_file,
-)
-from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, WrongPassphrase
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from soc2wizard.domain.answers import AnswersError
+    from soc2wizard.domain.errors import FieldError
+    from soc2wizard.services._common import (
+        MAX_SHORT,
+        MAX_TEXT,
+        clean_text,
+        read_text_file,
+        to_json,
+        write_file_atomic,
+    )
+    from soc2wizard.services.activity_log import (
+        ACTIVITY_CSV_COLUMNS,
+        activity,
+        activity_csv,
+        activity_entries,
+        log_value,
+        set_actor,
+    )
+    from soc2wizard.services.calendar import (
+        PreparedCalendar,
+        calendar_ics,
+        evidence_calendar,
+        export_calendar,
+        prepare_calendar,
+        render_calendar,
+        year_two,
+    )
+    from soc2wizard.services.controls import (
+        STATE_FIELDS,
+        add_custom_control,
+        add_custom_controls,
+        check_custom_control,
+        check_state,
+        applicable_controls,
+        checklist,
+        control_state,
+        control_states,
+        custom_controls,
+        known_control,
+        next_state,
+        restore_control_states,
+        update_control,
+        update_controls,
+    )
+    from soc2wizard.services.deliverables import (
+        acknowledge_policy,
+        add_risk,
+        approve_policy,
+        description_tables,
+        edit_description_section,
+        export_assertion,
+        export_bridge_letter,
+        export_policies,
+        export_system_description,
+        policies,
+        remove_risk,
+        restore_risk,
+        risk_register,
+        risks_json,
+        system_description,
+        update_risk,
+        use_generated_section,
+    )
+    from soc2wizard.services.display import (
+        display_currency,
+        paper,
+        system_paper,
+    )
+    from soc2wizard.services.evidence import (
+        MAX_EVIDENCE_BYTES,
+        add_evidence_bytes,
+        add_evidence_file,
+        add_evidence_link,
+        check_evidence_size,
+        evidence_content,
+        evidence_copy,
+        list_evidence,
+        remove_stale_evidence_copies,
+        remove_evidence,
+        restore_evidence,
+    )
+    from soc2wizard.services.exports import (
+        dump_workspace,
+        export_csv,
+        export_json,
+        export_pdf,
+        export_xlsx,
+        import_checklist_csv,
+        prepare_report,
+        render_pdf,
+    )
+    from soc2wizard.services.planning import (
+        check_override,
+        clear_override,
+        estimate,
+        list_overrides,
+        set_override,
+        summary_json,
+    )
+    from soc2wizard.services.portfolio import (
+        PortfolioEntry,
+        entry_json,
+        portfolio,
+        portfolio_csv,
+        read_entry,
+        workspace_files,
+        write_portfolio_csv,
+        write_portfolio_pdf,
+    )
+    from soc2wizard.services.prepared import prepare_export
+    from soc2wizard.services.profile import (
+        PLAN_FIELDS,
+        PROFILE_FIELDS,
+        check_logo,
+        firm_logo,
+        get_answers,
+        get_settings,
+        mark_practices,
+        replace_answers,
+        set_firm_logo,
+        update_plan,
+        update_profile,
+        update_settings,
+    )
+    from soc2wizard.services.protection import (
+        PASSPHRASE_ENV,
+        EvidenceProblem,
+        VerifyResult,
+        change_passphrase,
+        drop_from_keychain,
+        encrypt_workspace,
+        encryption_available,
+        is_encrypted,
+        keep_in_keychain,
+        passphrase_remembered,
+        remember_passphrase,
+        remove_encryption,
+        unlock,
+        verify_workspace,
+    )
+    from soc2wizard.services.scope import (
+        add_scope_item,
+        check_scope_item,
+        list_scope,
+        remove_scope_item,
+        restore_scope_item,
+        update_scope_item,
+    )
+    from soc2wizard.services.session import (
+        Session,
+        StorageError,
+        catalog,
+    )
+    from soc2wizard.services.snapshots import (
+        compare_snapshots,
+        comparison_json,
+        list_snapshots,
+        snapshot_now,
+        snapshot_sides,
+        take_snapshot,
+    )
+    from soc2wizard.services.team import (
+        AccessDenied,
+        ServerUnreachable,
+        TeamError,
+        TeamStatus,
+        check_team_url,
+        clone_workspace,
+        dismiss_conflict,
+        list_team_workspaces,
+        note_sync_error,
+        publish_workspace,
+        remember_team_password,
+        set_team_member,
+        setup_team_server,
+        sync_exchange,
+        sync_file,
+        sync_finish,
+        sync_prepare,
+        sync_workspace,
+        take_conflict_value,
+        team_conflicts,
+        team_members,
+        team_status,
+    )
+    from soc2wizard.services.workspace import (
+        build_workspace,
+        create_from_dump,
+        create_workspace,
+        open_workspace,
+        read_answers_file,
+        read_dump_file,
+    )
+    from soc2wizard.store.workspace import PassphraseRequired, WorkspaceError, WrongPassphrase
+
+# Each module and the public names it defines here; keep in step with the imports above
+# (tests/services/test_lazy.py checks that they agree).
+_FROM: dict[str, tuple[str, ...]] = {
+    "soc2wizard.domain.answers": ("AnswersError",),
+    "soc2wizard.domain.errors": ("FieldError",),
+    "soc2wizard.services._common": (
+        "MAX_SHORT",
+        "MAX_TEXT",
+        "clean_text",
+        "read_text_file",
+        "to_json",
+        "write_file_atomic",
+    ),
+    "soc2wizard.services.activity_log": (
+        "ACTIVITY_CSV_COLUMNS",
+        "activity",
+        "activity_csv",
+        "activity_entries",
+        "log_value",
+        "set_actor",
+    ),
+    "soc2wizard.services.calendar": (
+        "PreparedCalendar",
+        "calendar_ics",
+        "evidence_calendar",
+        "export_calendar",
+        "prepare_calendar",
+        "render_calendar",
+        "year_two",
+    ),
+    "soc2wizard.services.controls": (
+        "STATE_FIELDS",
+        "add_custom_control",
+        "add_custom_controls",
+        "check_custom_control",
+        "check_state",
+        "applicable_controls",
+        "checklist",
+        "control_state",
+        "control_states",
+        "custom_controls",
+        "known_control",
+        "next_state",
+        "restore_control_states",
+        "update_control",
+        "update_controls",
+    ),
+    "soc2wizard.services.deliverables": (
+        "acknowledge_policy",
+        "add_risk",
+        "approve_policy",
+        "description_tables",
+        "edit_description_section",
+        "export_assertion",
+        "export_bridge_letter",
+        "export_policies",
+        "export_system_description",
+        "policies",
+        "remove_risk",
+        "restore_risk",
+        "risk_register",
+        "risks_json",
+        "system_description",
+        "update_risk",
+        "use_generated_section",
+    ),
+    "soc2wizard.services.display": (
+        "display_currency",
+        "paper",
+        "system_paper",
+    ),
+    "soc2wizard.services.evidence": (
+        "MAX_EVIDENCE_BYTES",
+        "add_evidence_bytes",
+        "add_evidence_file",
+        "add_evidence_link",
+        "check_evidence_size",
+        "evidence_content",
+        "evidence_copy",
+        "list_evidence",
+        "remove_stale_evidence_copies",
+        "remove_evidence",
+        "restore_evidence",
+    ),
+    "soc2wizard.services.exports": (
+        "dump_workspace",
+        "export_csv",
+        "export_json",
+        "export_pdf",
+        "export_xlsx",
+        "import_checklist_csv",
+        "prepare_report",
+        "render_pdf",
+    ),
+    "soc2wizard.services.planning": (
+        "check_override",
+        "clear_override",
+        "estimate",
+        "list_overrides",
+        "set_override",
+        "summary_json",
+    ),
+    "soc2wizard.services.portfolio": (
+        "PortfolioEntry",
+        "entry_json",
+        "portfolio",
+        "portfolio_csv",
+        "read_entry",
+        "workspace_files",
+        "write_portfolio_csv",
+        "write_portfolio_pdf",
+    ),
+    "soc2wizard.services.prepared": ("prepare_export",),
+    "soc2wizard.services.profile": (
+        "PLAN_FIELDS",
+        "PROFILE_FIELDS",
+        "check_logo",
+        "firm_logo",
+        "get_answers",
+        "get_settings",
+        "mark_practices",
+        "replace_answers",
+        "set_firm_logo",
+        "update_plan",
+        "update_profile",
+        "update_settings",
+    ),
+    "soc2wizard.services.protection": (
+        "PASSPHRASE_ENV",
+        "EvidenceProblem",
+        "VerifyResult",
+        "change_passphrase",
+        "drop_from_keychain",
+        "encrypt_workspace",
+        "encryption_available",
+        "is_encrypted",
+        "keep_in_keychain",
+        "passphrase_remembered",
+        "remember_passphrase",
+        "remove_encryption",
+        "unlock",
+        "verify_workspace",
+    ),
+    "soc2wizard.services.scope": (
+        "add_scope_item",
+        "check_scope_item",
+        "list_scope",
+        "remove_scope_item",
+        "restore_scope_item",
+        "update_scope_item",
+    ),
+    "soc2wizard.services.session": (
+        "Session",
+        "StorageError",
+        "catalog",
+    ),
+    "soc2wizard.services.snapshots": (
+        "compare_snapshots",
+        "comparison_json",
+        "list_snapshots",
+        "snapshot_now",
+        "snapshot_sides",
+        "take_snapshot",
+    ),
+    "soc2wizard.services.team": (
+        "AccessDenied",
+        "ServerUnreachable",
+        "TeamError",
+        "TeamStatus",
+        "check_team_url",
+        "clone_workspace",
+        "dismiss_conflict",
+        "list_team_workspaces",
+        "note_sync_error",
+        "publish_workspace",
+        "remember_team_password",
+        "set_team_member",
+        "setup_team_server",
+        "sync_exchange",
+        "sync_file",
+        "sync_finish",
+        "sync_prepare",
+        "sync_workspace",
+        "take_conflict_value",
+        "team_conflicts",
+        "team_members",
+        "team_status",
+    ),
+    "soc2wizard.services.workspace": (
+        "build_workspace",
+        "create_from_dump",
+        "create_workspace",
+        "open_workspace",
+        "read_answers_file",
+        "read_dump_file",
+    ),
+    "soc2wizard.store.workspace": (
+        "PassphraseRequired",
+        "WorkspaceError",
+        "WrongPassphrase",
+    ),
+}
+_WHERE = {name: module for module, names in _FROM.items() for name in names}
+
+if not TYPE_CHECKING:  # mypy sees the imports above; a misspelt name stays an error for it
+
+    def __getattr__(name: str) -> Any:
+        """Import the module that defines ``name`` (once) and bind all its public names here."""
+        module = _WHERE.get(name)
+        if module is None:
+            if name.startswith("_"):
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            try:  # a submodule, as services.controls
+                return importlib.import_module(f"{__name__}.{name}")
+            except ModuleNotFoundError:
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        found = importlib.import_module(module)
+        # All at once, after the import: importing services.portfolio binds the submodule as
+        # ``portfolio``, which the function of that name must then replace.
+        for each in _FROM[module]:
+            globals()[each] = getattr(found, each)
+        return globals()[name]
+
+    def __dir__() -> list[str]:
+        return sorted(set(globals()) | set(_WHERE))
+
 
 __all__ = [
     "AccessDenied",

@@ -19,7 +19,6 @@ from soc2wizard.domain.records import (
     ChecklistRow,
     ControlState,
 )
-from soc2wizard.estimate.criteria import selected_criteria
 from soc2wizard.services._common import MAX_SHORT, MAX_TEXT, clean_text
 from soc2wizard.services.session import Session
 from soc2wizard.store.workspace import WorkspaceError
@@ -211,6 +210,9 @@ def add_custom_controls(s: Session, bodies: Iterable[dict[str, Any]]) -> int:
 
 def applicable_controls(s: Session, answers: Answers | None = None) -> list[Control]:
     """Controls that apply to the chosen criteria and profile, foundational first."""
+    # Here, not at the top: opening a workspace (which checks evidence ids) need not load the estimate.
+    from soc2wizard.estimate.criteria import selected_criteria
+
     answers = answers or s.repo.answers()
     categories = selected_criteria(answers)
     controls = load_catalog().controls_for(answers, categories)
