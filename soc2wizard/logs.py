@@ -8,8 +8,8 @@ beyond what an error message itself says.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 from pathlib import Path
+from typing import Any
 
 LOG_NAME = "soc2wizard.log"
 MAX_BYTES = 1_000_000
@@ -27,7 +27,7 @@ def setup(folder: Path) -> Path:
     if _handler is not None:
         logger.removeHandler(_handler)
         _handler.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8")
+    handler = _LogFile(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -37,6 +37,35 @@ def setup(folder: Path) -> Path:
 
 def log_path() -> Path | None:
     """Where the log is written, once ``setup`` has run."""
-    if isinstance(_handler, logging.handlers.RotatingFileHandler):
-        return Path(_handler.baseFilename)
+    if isinstance(_handler, _LogFile):
+        return _handler.path
     return None
+
+
+class _LogFile(logging.Handler):
+    """The rotating log file, opened at the first message (start-up need not load logging.handlers)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self._file: Any = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            import logging.handlers
+
+            self._file = logging.handlers.RotatingFileHandler(
+                self.path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            )
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        super().close()

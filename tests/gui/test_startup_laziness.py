@@ -37,6 +37,9 @@ HEAVY = [
     "soc2wizard.gui.portfolio",
     "soc2wizard.gui.through_year",
     "soc2wizard.gui.settings_dialog",
+    "soc2wizard.team.replica",  # a workspace not shared with a team never loads team sync
+    "soc2wizard.team.sync",
+    "soc2wizard.team.server",
 ]
 
 _CHILD = textwrap.dedent("""
