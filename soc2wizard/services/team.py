@@ -48,7 +48,7 @@ def default_replica_name() -> str:
 def team_status(s: Session) -> TeamStatus | None:
     """This workspace's team state (None: not shared with a team)."""
     # A workspace not shared (the usual case, and the app's start-up) is told without loading the replica code.
-    if s.repo.db.execute("SELECT 1 FROM sync_state WHERE id = 1").fetchone() is None:
+    if not s.repo.is_team_replica():
         return None
     from soc2wizard.team import replica as rp
 

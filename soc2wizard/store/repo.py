@@ -144,6 +144,10 @@ class Repo:
 
             record_changes(self)
 
+    def is_team_replica(self) -> bool:
+        """Whether this file is a team replica (``sync_state`` has its row), told without loading soc2wizard.team."""
+        return self.db.execute("SELECT 1 FROM sync_state WHERE id = 1").fetchone() is not None
+
     @property
     def actor(self) -> str:
         if self.actor_name:
