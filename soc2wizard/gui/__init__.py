@@ -14,4 +14,3 @@ import soc2wizard.logs  # noqa: F401
 import soc2wizard.services.evidence  # noqa: F401
 import soc2wizard.services.team  # noqa: F401
 import soc2wizard.services.workspace  # noqa: F401
-import soc2wizard.store.lock  # noqa: F401
