@@ -53,8 +53,10 @@ _BARE = textwrap.dedent("""
 _APP = textwrap.dedent("""
     import sys
     from pathlib import Path
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    # soc2wizard.gui first, as the command line reaches it: the package imports its Qt-free
+    # modules before PySide6, whose import hook then reads the source of every later module.
     from soc2wizard.gui.app import install_excepthook, make_app, set_icon
+    from PySide6.QtCore import QEvent, QObject, QTimer
     app = make_app(icon=False)  # as soc2wizard.gui.app.run() starts the app
     from soc2wizard import logs
     from soc2wizard.gui.paths import app_home
