@@ -211,6 +211,11 @@ class Section:
     draft_changed: bool = False
 
 
+# The control whose evidence is signed policy acknowledgements: each one recorded in
+# the Policies view counts as an evidence item and an occurrence of this control.
+ACKNOWLEDGEMENT_CONTROL = "PPL-02"
+
+
 @dataclass(frozen=True)
 class PolicyVersion:
     policy_key: str

@@ -14,6 +14,7 @@ from soc2wizard.domain.answers import (
     parse_date,
 )
 from soc2wizard.domain.catalog import Control
+from soc2wizard.domain.deliverables import ACKNOWLEDGEMENT_CONTROL
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.records import (
     ChecklistRow,
@@ -223,6 +224,7 @@ def checklist(s: Session, answers: Answers | None = None) -> list[ChecklistRow]:
     states = s.repo.control_states()
     counts = s.repo.evidence_counts()
     occurrences = s.repo.occurrences()
+    _add_acknowledgements(s, counts, occurrences)
     return [
         ChecklistRow(
             control=c,
@@ -232,6 +234,20 @@ def checklist(s: Session, answers: Answers | None = None) -> list[ChecklistRow]:
         )
         for c in applicable_controls(s, answers)
     ]
+
+
+def _add_acknowledgements(s: Session, counts: dict[str, int], occurrences: dict[str, list[dt.date]]) -> None:
+    """Policy acknowledgements (Policies view) are PPL-02's evidence: each counts as an item and an occurrence.
+
+    Done here, in the one checklist read, so the app, ``summary --json`` and the PDF count them alike.
+    """
+    from soc2wizard.store.deliverables import acknowledgement_days
+
+    days = acknowledgement_days(s.repo.db)
+    if days:
+        cid = ACKNOWLEDGEMENT_CONTROL
+        counts[cid] = counts.get(cid, 0) + len(days)
+        occurrences[cid] = sorted([*occurrences.get(cid, ()), *days])
 
 
 def control_state(s: Session, control_id: str) -> ControlState:

@@ -74,6 +74,12 @@ def acknowledgements(db: Db) -> list[Acknowledgement]:
     return [Acknowledgement(r[0], r[1], r[2], dt.date.fromisoformat(r[3])) for r in rows]
 
 
+def acknowledgement_days(db: Db) -> list[dt.date]:
+    """The day of every recorded acknowledgement, oldest first (each one is a PPL-02 evidence record)."""
+    rows = db.execute("SELECT acknowledged_on FROM policy_acknowledgements ORDER BY acknowledged_on")
+    return [dt.date.fromisoformat(r[0]) for r in rows]
+
+
 def write_acknowledgement(db: Db, a: Acknowledgement) -> None:
     db.execute(
         "INSERT OR REPLACE INTO policy_acknowledgements (policy_key, version, person, acknowledged_on) VALUES (?, ?, ?, ?)",
