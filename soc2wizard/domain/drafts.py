@@ -8,7 +8,7 @@ register, the policy set and the gap narrative of an open control.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +25,8 @@ from soc2wizard.domain.deliverables import (
     Risk,
     Section,
     SectionEdit,
+    parse_policy_wording,
+    policy_wording,
     sampling_sentence,
 )
 from soc2wizard.domain.records import ActivityEntry, ChecklistRow, Evidence, ScopeItem
@@ -254,8 +256,14 @@ def draft_policies(
     library: Library,
     versions: Sequence[PolicyVersion] = (),
     acknowledgements: Sequence[Acknowledgement] = (),
+    edits: Mapping[str, SectionEdit] | None = None,
 ) -> list[Policy]:
-    """The policy set for this company: the templates that apply, filled in from the profile and checklist."""
+    """The policy set for this company: the templates that apply, filled in from the profile and checklist.
+
+    A policy the user reworded keeps their wording (``edits``), marked as edited;
+    a later draft never replaces it.
+    """
+    edits = edits or {}
     company = answers.company.name
     applicable = {r.control.id for r in rows}
     owners = _owners(rows)
@@ -273,6 +281,12 @@ def draft_policies(
         roles = sorted(
             {r.control.owner_role for r in rows if r.control.id in controls} | {t.owner_role},
         )
+        purpose = t.purpose.format(**values)
+        statements = tuple(s.format(**values) for s in t.statements)
+        generated = policy_wording(purpose, statements)
+        edit = edits.get(t.key)
+        if edit is not None:
+            purpose, statements = parse_policy_wording(edit.text)
         out.append(
             Policy(
                 key=t.key,
@@ -280,8 +294,11 @@ def draft_policies(
                 owner_role=t.owner_role,
                 owner=owners.get(t.owner_role, ""),
                 controls=controls,
-                purpose=t.purpose.format(**values),
-                statements=tuple(s.format(**values) for s in t.statements),
+                purpose=purpose,
+                statements=statements,
+                generated=generated,
+                edited=edit is not None,
+                draft_changed=edit is not None and edit.base != generated,
                 roles=tuple((role, owners.get(role, "")) for role in roles),
                 versions=tuple(sorted((v for v in versions if v.policy_key == t.key), key=lambda v: v.version)),
                 acknowledgements=tuple(

@@ -341,5 +341,23 @@ CREATE TABLE policy_acknowledgements (
 )
 """
 
+
+@migrations(name="008_policy_text")
+def _policy_text(db: Database) -> None:
+    """The user's wording of a policy (kept over the generated draft) and the text each approved version had.
+
+    Named 008: 007 is another change's; the count of migrations, not the number in the name, is the format version.
+    """
+    db.execute(
+        """CREATE TABLE policy_edits (
+    policy_key TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    base TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+)"""
+    )
+    db.execute("ALTER TABLE policy_versions ADD COLUMN text TEXT NOT NULL DEFAULT ''")
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")
