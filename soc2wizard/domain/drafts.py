@@ -125,6 +125,23 @@ def system_name(product: str) -> str:
     return product if product.startswith("the ") else f"the {product} system"
 
 
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int, noun: str) -> str:
+    """'one office', 'three offices', '12 offices': small counts in words, as prose reads."""
+    word = _SMALL[n] if 0 <= n < len(_SMALL) else f"{n:,}"
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def _lead_lower(text: str) -> str:
+    """A description set after a dash: its first letter lower-cased unless it starts an acronym ('SMS'), no end stop."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def _cap(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -339,13 +356,13 @@ def draft_sections(
 
     text["overview"] = (
         f"{c.name} is a {industry} company with {c.employees} employees, {c.engineers} of them engineers"
-        + (f", working from {c.offices} office{'s' if c.offices != 1 else ''}" if c.offices else ", working remotely")
+        + (f", working from {_count(c.offices, 'office')}" if c.offices else ", working remotely")
         + f". It provides {product}"
         + (f" to {_join(_customer_words(a))}" if _customer_words(a) else "")
         + ". "
         + (
             "The services in scope are: "
-            + "; ".join(s.name + (f" ({s.description.rstrip('.')})" if s.description else "") for s in systems)
+            + "; ".join(s.name + (f" \u2014 {_lead_lower(s.description)}" if s.description else "") for s in systems)
             + "."
             if systems
             else "Add the systems in scope on the Scope step to describe the services here."
@@ -382,7 +399,7 @@ def draft_sections(
             else "No systems are in scope yet."
         )
         + (
-            f" {c.name} has {c.offices} office{'s' if c.offices != 1 else ''}; no production servers are on site."
+            f" {c.name} has {_count(c.offices, 'office')}; no production servers are on site."
             if c.offices and not {"on_premises", "colocation"} & set(a.hosting)
             else ""
         )

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from soc2wizard import services
 from soc2wizard.domain.deliverables import TREATMENTS
+from soc2wizard.domain import format as fmt
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
 
@@ -44,6 +45,35 @@ TOPIC = "deliverables"  # the change topic these edits announce (undo and redo r
 ACK_TOPIC = "evidence"
 EDITED = "Edited"
 DRAFT_CHANGED = "Edited; the generated draft has changed since"
+
+
+def side_list(name: str) -> QListWidget:
+    """A list of long titles that wraps them instead of cutting them off behind a sideways scroll bar."""
+    w = QListWidget()
+    w.setAccessibleName(name)
+    w.setWordWrap(True)
+    w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    w.setSpacing(2)
+    return w
+
+
+def policy_status(p: Any, today: Any) -> str:
+    """The short state the policy list shows beside a title: 'draft', '1.0', '2.0 draft', with 'review due'."""
+    v = p.current
+    if v is None:
+        text = "draft"
+    elif p.changed_since_approval:
+        text = f"{v.version + 1}.0 draft"
+    else:
+        text = f"{v.version}.0"
+    if v is not None and v.next_review <= today:
+        text += " \u2014 review due"
+    return text
+
+
+def shown_wording(p: Any) -> str:
+    """The wording as the editor shows it: the purpose, then numbered statements a blank line apart."""
+    return "\n\n".join([p.purpose, *(f"{i}. {x}" for i, x in enumerate(p.statements, 1))])
 
 
 def ask_folder(parent: QWidget | None, title: str, start: str) -> Path | None:
@@ -78,8 +108,7 @@ class DescriptionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.sections: list[Any] = []
-        self.list = QListWidget()
-        self.list.setAccessibleName("Sections")
+        self.list = side_list("Sections")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: 600;")
         self.state = QLabel()
@@ -303,8 +332,7 @@ class PoliciesTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.policies: list[Any] = []
-        self.list = QListWidget()
-        self.list.setAccessibleName("Policies")
+        self.list = side_list("Policies")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: 600;")
         self.state = QLabel()
@@ -312,7 +340,7 @@ class PoliciesTab(QWidget):
         self.state.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setAccessibleName("Policy text")
-        self.text.setToolTip("The purpose, a blank line, then one statement per line")
+        self.text.setToolTip("The purpose first, then one statement per line; numbers and blank lines are optional")
         self.controls = QLabel()
         self.controls.setAccessibleName("Controls")
         self.controls.setWordWrap(True)
@@ -373,10 +401,12 @@ class PoliciesTab(QWidget):
         self.policies = services.policies(self.ctx.s)
         self.list.blockSignals(True)
         self.list.clear()
+        today = self.ctx.today()
         for p in self.policies:
-            due = p.current is not None and p.current.next_review <= self.ctx.today()
             mark = " \u270e" if p.edited else ""
-            self.list.addItem(f"{p.title}{mark} \u2014 {p.version_label}" + (" \u2014 review due" if due else ""))
+            item = QListWidgetItem(f"{p.title}{mark} \u2014 {policy_status(p, today)}")
+            item.setToolTip(p.version_label + ("; wording edited" if p.edited else ""))
+            self.list.addItem(item)
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(self.policies) - 1))
         self._show(self.list.currentRow())
@@ -392,18 +422,18 @@ class PoliciesTab(QWidget):
             self.version.setText(f"{p.version_label}. Approve it before recording acknowledgements.")
         else:
             approved = (
-                f"{v.version}.0, approved by {v.approver} on {v.approved_on.isoformat()}; "
-                f"next review {v.next_review.isoformat()}"
+                f"{v.version}.0, approved by {v.approver} on {fmt.day(v.approved_on)}; "
+                f"next review by {fmt.day(v.next_review)}"
             )
             if p.changed_since_approval:
                 approved += f". The wording has changed since; approving issues {v.version + 1}.0."
             self.version.setText(approved)
-        self.text.setPlainText(p.wording)
+        self.text.setPlainText(shown_wording(p))
         self.controls.setText("Controls this policy satisfies: " + ", ".join(p.controls))
         self.draft_button.setEnabled(p.edited)
         self.acks.clear()
         for a in p.acknowledgements:
-            self.acks.addItem(f"{a.person}: version {a.version}.0 on {a.acknowledged_on.isoformat()}")
+            self.acks.addItem(f"{a.person}: version {a.version}.0 on {fmt.day(a.acknowledged_on)}")
         if not p.acknowledgements:
             self.acks.addItem("None recorded yet.")
         self.ack_button.setEnabled(v is not None)

@@ -83,8 +83,12 @@ def test_approving_edited_wording_issues_a_new_version(demo, tmp_path):
     p = services.edit_policy_text(demo, "access_control", _own_wording(approved))
     assert p.changed_since_approval and p.version_label == "2.0 draft (changed since 1.0 was approved)"
     files = services.export_policies(demo, tmp_path / "pol", today=TODAY)
-    _, rows = _docx_text(next(f for f in files if f.name == "access-control-policy.docx"))
+    paras, rows = _docx_text(next(f for f in files if f.name == "access-control-policy.docx"))
     assert rows[1][0] == "2.0 draft (changed since 1.0 was approved)"
+    assert rows[1][2:] == ["Not yet approved", "\u2014", "Within 12 months of approval"]  # 2.0 is not approved
+    assert (
+        "The wording above has changed since version 1.0 was approved; it becomes version 2.0 when approved." in paras
+    )
 
     v2 = services.approve_policy(demo, "access_control", approver="Maya Okafor", approved_on="2026-11-20")
     assert v2.version_label == "2.0" and v2.current.text == p.wording

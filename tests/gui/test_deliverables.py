@@ -209,6 +209,10 @@ def test_policy_wording_edit_is_kept_marked_and_undoable(demo_window, monkeypatc
     tab.list.setCurrentRow(0)
     p = tab.current()
     assert tab.state.text() == "Generated from the workspace" and not tab.draft_button.isEnabled()
+    assert tab.list.item(0).text() == "Information security policy \u2014 draft"
+    assert tab.text.toPlainText().startswith(p.purpose + "\n\n1. " + p.statements[0] + "\n\n2. ")
+    tab.save_button.click()  # the wording as shown, numbers and all, is the draft: nothing is kept
+    assert not services.policies(s)[0].edited
     tab.text.setPlainText(p.wording + "\nThe CEO signs the security budget each January.")
     tab.save_button.click()
     assert tab.list.item(0).text().startswith("Information security policy \u270e")
@@ -228,3 +232,17 @@ def test_policy_wording_edit_is_kept_marked_and_undoable(demo_window, monkeypatc
     )
     w.redo_action.trigger()
     assert services.policies(s)[0].edited
+
+
+def test_long_titles_wrap_in_the_side_lists(demo_window, qtbot):
+    """At 1280×800 every section and policy title is shown whole: no item runs past the list's edge."""
+    win = _open(demo_window)
+    win.resize(1280, 800)
+    qtbot.wait(10)
+    for tab, lst in ((0, win.description.list), (2, win.policies.list)):
+        win.tabs.setCurrentIndex(tab)
+        qtbot.wait(10)
+        width = lst.viewport().width()
+        for i in range(lst.count()):
+            assert lst.visualItemRect(lst.item(i)).right() <= width, lst.item(i).text()
+        assert not lst.horizontalScrollBar().isVisible()
