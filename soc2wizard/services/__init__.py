@@ -54,6 +54,7 @@ from soc2wizard.services.controls import (
 )
 from soc2wizard.services.deliverables import (
     acknowledge_policy,
+    acknowledgements_recorded,
     add_risk,
     approve_policy,
     description_tables,
@@ -231,6 +232,7 @@ __all__ = [
     "team_members",
     "team_status",
     "acknowledge_policy",
+    "acknowledgements_recorded",
     "add_risk",
     "approve_policy",
     "description_tables",

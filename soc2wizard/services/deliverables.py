@@ -390,6 +390,11 @@ def acknowledge_policy(s: Session, key: str, *, person: str, acknowledged_on: dt
     return _policy(s, key)
 
 
+def acknowledgements_recorded(s: Session) -> list[Acknowledgement]:
+    """Every recorded policy acknowledgement, oldest first: the PPL-02 evidence the checklist counts (a cheap read)."""
+    return store.acknowledgements(s.repo.db)
+
+
 def remove_acknowledgement(s: Session, key: str, *, person: str, version: int) -> Policy:
     """Take back a recorded acknowledgement (Undo of recording it, or a mistake); logged."""
     p = _policy(s, key)

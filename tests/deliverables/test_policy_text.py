@@ -129,3 +129,15 @@ def test_withdrawing_an_approval_and_removing_an_acknowledgement(demo):
         "withdraw policy approval",
         "remove policy acknowledgement",
     ]
+
+
+def test_cli_export_writes_the_edited_wording(demo, tmp_path, capsys):
+    """soc2wizard export FILE --policies DIR writes the user's wording, not the draft's."""
+    from soc2wizard.cli import main
+
+    p = services.edit_policy_text(demo, "access_control", _own_wording(_policy(demo)))
+    path = demo.path
+    demo.close()
+    assert main(["export", str(path), "--policies", str(tmp_path / "pol")]) == 0
+    paras, _ = _docx_text(tmp_path / "pol" / "access-control-policy.docx")
+    assert p.statements[0] in paras

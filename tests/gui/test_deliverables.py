@@ -184,6 +184,13 @@ def test_policy_approval_and_acknowledgement_undo_and_redo(demo_window):
     tab.ack_button.click()
     assert tab.acks.item(0).text().startswith("Jonas Lindqvist: version 1.0")
     assert _ppl02_evidence_cell(w) == str(int(before or 0) + 1)
+    detail = w.page["checklist"].detail
+    detail.show_controls(["PPL-02"])
+    items = [detail.evidence_list.item(i).text() for i in range(detail.evidence_list.count())]
+    assert (
+        "1 policy acknowledgement recorded in File ▸ Auditor and Prospect Documents ▸ Policies (counted as evidence)"
+        in items
+    )
     assert w.undo_action.text() == "&Undo Record that Jonas Lindqvist acknowledged “Information security policy”"
 
     w.undo_action.trigger()
