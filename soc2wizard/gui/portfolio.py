@@ -62,7 +62,7 @@ def ask_folder(parent: QWidget | None, start: str = "") -> Path | None:
 
 
 def _needs_attention(e: PortfolioEntry) -> bool:
-    return e.status == "ok" and (e.deadline_status in ("at risk", "missed") or e.overdue > 0)
+    return e.status == "ok" and (e.deadline_status in ("at risk", "missed", "passed") or e.overdue > 0)
 
 
 class PortfolioModel(QAbstractTableModel):
@@ -114,7 +114,7 @@ class PortfolioModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if e.status != "ok" and col in (self.CLIENT, self.FILE):
                 return tone("error" if e.status == "damaged" else "muted")
-            if col == self.DEADLINE and e.deadline_status in ("at risk", "missed"):
+            if col == self.DEADLINE and e.deadline_status in ("at risk", "missed", "passed"):
                 return tone("warning")
             if col == self.NEXT_DUE and e.overdue:
                 return tone("warning")
