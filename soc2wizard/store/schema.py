@@ -342,7 +342,7 @@ CREATE TABLE policy_acknowledgements (
 """
 
 
-@migrations(name="008_policy_text")
+@migrations(name="007_policy_text")
 def _policy_text(db: Database) -> None:
     """The user's wording of a policy (kept over the generated draft) and the text each approved version had.
 
