@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from soc2wizard.domain import format as fmt
 from soc2wizard.domain import vocab
@@ -21,6 +22,9 @@ from soc2wizard.domain.records import ChecklistRow, Evidence, ScopeItem, Workspa
 from soc2wizard.estimate import words
 from soc2wizard.estimate.model import Assumption, PlanEstimate
 from soc2wizard.estimate.progress import Side
+
+if TYPE_CHECKING:
+    from soc2wizard.report.text import PlanText
 
 TITLE = "SOC 2 readiness plan"
 
@@ -317,6 +321,13 @@ class Report:
     @property
     def control_count(self) -> int:
         return sum(len(g.rows) for g in self.checklist)
+
+    @cached_property
+    def text(self) -> PlanText:
+        """Every sentence the plan prints, worded from this report (soc2wizard.report.text)."""
+        from soc2wizard.report.text import plan_text
+
+        return plan_text(self)
 
 
 # --- building ------------------------------------------------------------------

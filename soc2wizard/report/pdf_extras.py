@@ -16,6 +16,7 @@ from soc2wizard.domain.deliverables import IMPACT, SCALE, TREATMENTS
 from soc2wizard.report import fonts as F
 from soc2wizard.report.model import Report
 from soc2wizard.report.pdf import GREY, INK, WIDTH, Story, _Cell, clip, u
+from soc2wizard.report.text import NOT_RECORDED, ExtrasText
 
 LEVEL_COLOURS = {
     "High": colors.HexColor("#F04438"),
@@ -104,18 +105,19 @@ def risk_heat_map(heat: Any) -> Drawing:
     return d
 
 
+def _text(r: Report) -> ExtrasText:
+    text = r.text.extras
+    assert text is not None  # r.extras is set
+    return text
+
+
 def risks(st: Story, r: Report) -> None:
     """The risk register: heat map, then every risk with its score, treatment and linked controls."""
     x = r.extras
     if x is None:
         return
     st.heading(r.sections["risks"], keep=5.2)  # the heading, its sentence and the heat map stay together
-    high = sum(1 for k in x.risks if k.level == "High")
-    st.para(
-        f"{len(x.risks)} risks, rated likelihood × impact on a 1–5 scale each ({high} high). The register starts from "
-        "the company's profile and is edited in the app; fraud, including management override of controls, is "
-        "assessed as CC3.3 asks."
-    )
+    st.para(_text(r).risks_intro)
     st.add(risk_heat_map(x.heat))
     rows = []
     for k in sorted(x.risks, key=lambda k: (-k.score, k.title)):
@@ -129,7 +131,7 @@ def risks(st: Story, r: Report) -> None:
                 f"{k.impact} {IMPACT[k.impact]}",
                 f"{k.score} {k.level}",
                 TREATMENTS.get(k.treatment, k.treatment),
-                ", ".join(k.controls) or "\u2014",
+                ", ".join(k.controls) or NOT_RECORDED,
             ]
         )
     st.table(["Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
@@ -140,13 +142,8 @@ def gap_narratives(st: Story, r: Report) -> None:
     x = r.extras
     if x is None or not x.gaps:
         return
-    window = f"a {x.months}-month observation window" if x.months else "a Type I report (one date)"
-    st.heading("Gap narrative by control", level=1)
-    st.para(
-        "For each open control: its current state, the gap, what to do, the evidence the auditor will ask for, and "
-        f"how many samples its frequency implies over {window} (5 or fewer occurrences: all; 6–50: 5; 51–250: 10%; "
-        "more than 250: 25)."
-    )
+    st.heading(_text(r).gaps_title, level=1)
+    st.para(_text(r).gaps_intro)
     # One short block per control rather than a table: long wrapped cells make a table slow to split across pages.
     grey = GREY.hexval()
     style = ParagraphStyle("gap", st.s["body"], fontSize=8, leading=10.4, spaceAfter=7)
@@ -166,23 +163,19 @@ def csocs(st: Story, r: Report) -> None:
     if x is None:
         return
     st.heading(r.sections["csocs"], new_page=True)
+    text = _text(r)
     if not x.orgs:
-        st.para("No subservice organisations or known vendors are in scope.")
+        st.para(text.csocs_none)
         return
-    st.para(
-        "Complementary subservice organization controls (CSOCs): the controls the company relies on each provider to run. "
-        "Under the carve-out method they sit outside the company's description; the linked review control checks them "
-        "each year against the provider's own SOC 2 report."
-    )
-    for o in x.orgs:
-        label = f"{o.name} ({o.role.lower()}" + (f", {o.method_label.lower()}" if o.method_label else "") + ")"
+    st.para(text.csocs_intro)
+    for o, label, empty in zip(x.orgs, text.org_titles, text.org_empty):
         rows = [[_Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), o.review_control] for c in o.csocs]
         st.table(
             ["Complementary subservice organization control", "Criteria", "Checked by"],
             rows,
             [4.6, 1.2, 1.0],
             title=label,
-            empty=f"No CSOCs in the shipped library for {o.name}; list them from its SOC 2 report.",
+            empty=empty,
         )
 
 
@@ -192,12 +185,9 @@ def cuecs(st: Story, r: Report) -> None:
         return
     st.heading(r.sections["cuecs"], new_page=True)
     if not x.cuecs:
-        st.para("No complementary user entity controls follow from the plan's controls.")
+        st.para(_text(r).cuecs_none)
         return
-    st.para(
-        "Complementary user entity controls (CUECs): what customers (user entities) must do themselves for the "
-        "company's controls to meet the related criteria. They go in the system description and in customer contracts."
-    )
+    st.para(_text(r).cuecs_intro)
     rows = [
         [str(i), _Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), ", ".join(c.controls)]
         for i, c in enumerate(x.cuecs, 1)
@@ -210,17 +200,14 @@ def crosswalk(st: Story, r: Report) -> None:
     if x is None:
         return
     st.heading(r.sections["crosswalk"], new_page=True)
-    st.para(
-        "Each control of the plan with the ISO/IEC 27001:2022 Annex A controls, HIPAA Security Rule sections and "
-        "PCI DSS v4.0 requirements it also helps meet. A dash means the catalog records no reference."
-    )
+    st.para(_text(r).crosswalk_intro)
     rows = [
         [
             c.control_id,
             _Cell(u(clip(c.title, 160)), st.s["cell"]),
-            ", ".join(c.iso27001) or "\u2014",
-            _Cell(u(", ".join(c.hipaa)) or "\u2014", st.s["cell"]),
-            ", ".join(c.pci_dss) or "\u2014",
+            ", ".join(c.iso27001) or NOT_RECORDED,
+            _Cell(u(", ".join(c.hipaa)) or NOT_RECORDED, st.s["cell"]),
+            ", ".join(c.pci_dss) or NOT_RECORDED,
         ]
         for c in x.crosswalk
     ]
