@@ -12,7 +12,6 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from soc2wizard.domain.deliverables import IMPACT, SCALE, TREATMENTS
 from soc2wizard.report import fonts as F
 from soc2wizard.report.model import Report
 from soc2wizard.report.pdf import GREY, INK, WIDTH, Story, _Cell, clip, u
@@ -25,7 +24,7 @@ LEVEL_COLOURS = {
 }
 
 
-def risk_heat_map(heat: Any) -> Drawing:
+def risk_heat_map(heat: Any, text: ExtrasText) -> Drawing:
     """A 5 × 5 grid, likelihood across and impact up, each cell coloured by its score and showing its count."""
     from soc2wizard.domain.deliverables import risk_level
 
@@ -53,7 +52,7 @@ def risk_heat_map(heat: Any) -> Drawing:
             String(
                 left - 6,
                 bottom + i * cell + cell / 2 - 3,
-                f"{i + 1} {IMPACT[i + 1]}",
+                text.impact_labels[i],
                 fontName=F.REGULAR,
                 fontSize=7,
                 fillColor=GREY,
@@ -76,7 +75,7 @@ def risk_heat_map(heat: Any) -> Drawing:
         String(
             left + 2.5 * cell,
             bottom - 24,
-            "Likelihood (1 rare to 5 almost certain)",
+            text.likelihood_axis,
             fontName=F.REGULAR,
             fontSize=7.5,
             fillColor=GREY,
@@ -85,18 +84,24 @@ def risk_heat_map(heat: Any) -> Drawing:
     )
     d.add(
         String(
-            left - 6, bottom + 5 * cell + 8, "Impact", fontName=F.BOLD, fontSize=7.5, fillColor=GREY, textAnchor="end"
+            left - 6,
+            bottom + 5 * cell + 8,
+            text.impact_axis,
+            fontName=F.BOLD,
+            fontSize=7.5,
+            fillColor=GREY,
+            textAnchor="end",
         )
     )
     lx = left + 5 * cell + 24
-    for k, (name, colour) in enumerate(LEVEL_COLOURS.items()):
+    for k, (name, legend) in enumerate(text.risk_levels):
         y = bottom + 4 * cell - k * 18
-        d.add(Rect(lx, y, 10, 10, fillColor=colour, strokeColor=None))
+        d.add(Rect(lx, y, 10, 10, fillColor=LEVEL_COLOURS[name], strokeColor=None))
         d.add(
             String(
                 lx + 16,
                 y + 2,
-                f"{name} ({'15–25' if name == 'High' else '8–14' if name == 'Medium' else '1–7'})",
+                legend,
                 fontName=F.REGULAR,
                 fontSize=8,
                 fillColor=INK,
@@ -118,23 +123,14 @@ def risks(st: Story, r: Report) -> None:
         return
     st.heading(r.sections["risks"], keep=5.2)  # the heading, its sentence and the heat map stay together
     st.para(_text(r).risks_intro)
-    st.add(risk_heat_map(x.heat))
+    st.add(risk_heat_map(x.heat, _text(r)))
     rows = []
-    for k in sorted(x.risks, key=lambda k: (-k.score, k.title)):
+    for k in _text(r).risks:
         title = (
             u(clip(k.title, 200)) + f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(k.description, 400))}</font>'
         )
-        rows.append(
-            [
-                _Cell(title, st.s["cell"]),
-                f"{k.likelihood} {SCALE[k.likelihood]}",
-                f"{k.impact} {IMPACT[k.impact]}",
-                f"{k.score} {k.level}",
-                TREATMENTS.get(k.treatment, k.treatment),
-                ", ".join(k.controls) or NOT_RECORDED,
-            ]
-        )
-    st.table(["Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
+        rows.append([_Cell(title, st.s["cell"]), k.likelihood, k.impact, k.score, k.treatment, k.controls])
+    st.table(r.text.columns["risks"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
 
 
 def gap_narratives(st: Story, r: Report) -> None:
@@ -146,14 +142,15 @@ def gap_narratives(st: Story, r: Report) -> None:
     st.para(_text(r).gaps_intro)
     # One short block per control rather than a table: long wrapped cells make a table slow to split across pages.
     grey = GREY.hexval()
+    gap, todo, evidence, sample = _text(r).gap_labels
     style = ParagraphStyle("gap", st.s["body"], fontSize=8, leading=10.4, spaceAfter=7)
     for g in x.gaps:
         markup = (
             f"<b>{u(g.control_id)} {u(clip(g.title, 160))}</b> "
             f'<font color="{grey}">{u(clip(g.current, 300))}</font><br/>'
-            f"<b>Gap:</b> {u(clip(g.gap, 350))}<br/>"
-            f"<b>What to do:</b> {u(clip(g.todo, 450))}<br/>"
-            f"<b>Evidence:</b> {u(clip('; '.join(g.evidence), 300))} <b>Sample:</b> {u(clip(g.sampling, 250))}"
+            f"<b>{u(gap)}</b> {u(clip(g.gap, 350))}<br/>"
+            f"<b>{u(todo)}</b> {u(clip(g.todo, 450))}<br/>"
+            f"<b>{u(evidence)}</b> {u(clip('; '.join(g.evidence), 300))} <b>{u(sample)}</b> {u(clip(g.sampling, 250))}"
         )
         st.add(Paragraph(markup, style))
 
@@ -171,7 +168,7 @@ def csocs(st: Story, r: Report) -> None:
     for o, label, empty in zip(x.orgs, text.org_titles, text.org_empty):
         rows = [[_Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), o.review_control] for c in o.csocs]
         st.table(
-            ["Complementary subservice organization control", "Criteria", "Checked by"],
+            r.text.columns["csocs"],
             rows,
             [4.6, 1.2, 1.0],
             title=label,
@@ -192,7 +189,7 @@ def cuecs(st: Story, r: Report) -> None:
         [str(i), _Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), ", ".join(c.controls)]
         for i, c in enumerate(x.cuecs, 1)
     ]
-    st.table(["#", "Complementary user entity control", "Criteria", "Related controls"], rows, [0.3, 4.3, 1.1, 1.3])
+    st.table(r.text.columns["cuecs"], rows, [0.3, 4.3, 1.1, 1.3])
 
 
 def crosswalk(st: Story, r: Report) -> None:
@@ -211,6 +208,4 @@ def crosswalk(st: Story, r: Report) -> None:
         ]
         for c in x.crosswalk
     ]
-    st.table(
-        ["Control", "Title", "ISO 27001:2022", "HIPAA", "PCI DSS v4.0"], rows, [0.7, 2.2, 1.2, 1.5, 1.2], bold=(0,)
-    )
+    st.table(r.text.columns["crosswalk"], rows, [0.7, 2.2, 1.2, 1.5, 1.2], bold=(0,))

@@ -19,6 +19,46 @@ CONTENTS = "Contents"
 NOT_RECORDED = "\u2014"  # an empty cell: no owner, no due date, no reference
 YOUR_FIGURE = " (your figure)"
 
+# Each table's column headings, by table.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "systems": ("System", "What it does", "Notes"),
+    "excluded": ("Left out", "Why"),
+    "subservice": ("Organisation", "What it provides", "Method and review"),
+    "vendors": ("Vendor", "What it provides", "Security review"),
+    "locations": ("Location", "Notes"),
+    "criteria": ("Category", "In the plan", "Why", "Adds"),
+    "obligations": ("Framework", "Status", "Why"),
+    "phases": ("Phase", "How long", "Dates", "Notes"),
+    "costs": ("Cost", "Estimate", "How it was worked out"),
+    "assumptions": ("Assumption", "Figure", "Source"),
+    "checks": ("Severity", "What to do"),
+    "remediation": ("Control", "Title", "Priority", "Status", "Owner", "Due"),
+    "checklist": ("Control", "Title", "Status", "Owner", "Due", "Evidence"),
+    "evidence": ("Control", "Evidence", "Kind", "SHA-256 fingerprint or address"),
+    "cycles": ("Report", "Period", "Report expected", "Cost", "Notes"),
+    "changes": ("Control", "Title", "Then", "Now"),
+    "criteria_moved": ("Criterion", "Controls in place then", "Now"),
+    "risks": ("Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"),
+    "csocs": ("Complementary subservice organization control", "Criteria", "Checked by"),
+    "cuecs": ("#", "Complementary user entity control", "Criteria", "Related controls"),
+    "crosswalk": ("Control", "Title", "ISO 27001:2022", "HIPAA", "PCI DSS v4.0"),
+}
+
+
+@dataclass(frozen=True)
+class PageText:
+    cover_band: str  # top left of the cover: the consultant firm, else "Confidential"
+    running_head: str  # top right of every other page
+    page_of: str  # the footer's page number, with {page} and {total} filled in when they are known
+
+
+@dataclass(frozen=True)
+class ChartText:
+    earliest: str
+    latest: str
+    deadline_legend: str
+    deadline: str  # the Gantt chart's deadline marker, "" without a deadline
+
 
 @dataclass(frozen=True)
 class CoverText:
@@ -111,6 +151,7 @@ class EvidenceLine:
 class ProgressText:
     chart_note: str
     then_header: str
+    now_header: str
     figures_title: str
     controls_title: str
     controls_empty: str
@@ -118,8 +159,25 @@ class ProgressText:
 
 
 @dataclass(frozen=True)
+class RiskLine:
+    title: str
+    description: str
+    likelihood: str  # "3 Possible"
+    impact: str
+    score: str  # "12 Medium"
+    treatment: str
+    controls: str
+
+
+@dataclass(frozen=True)
 class ExtrasText:
     risks_intro: str
+    risks: tuple[RiskLine, ...]  # highest score first
+    likelihood_axis: str
+    impact_axis: str
+    impact_labels: tuple[str, ...]  # "1 Negligible" … "5 Severe", bottom to top
+    risk_levels: tuple[tuple[str, str], ...]  # (level, its legend), High first
+    gap_labels: tuple[str, str, str, str]  # before the gap, what to do, the evidence and the sample
     gaps_title: str
     gaps_intro: str
     csocs_none: str
@@ -133,6 +191,9 @@ class ExtrasText:
 
 @dataclass(frozen=True)
 class PlanText:
+    page: PageText
+    charts: ChartText
+    columns: dict[str, tuple[str, ...]]
     cover: CoverText
     summary: SummaryText
     scope: ScopeText
@@ -350,6 +411,7 @@ def progress(r: Report) -> ProgressText | None:
             else "."
         ),
         then_header=f"At \u201c{pr.since}\u201d ({day_month(pr.since_date)})",
+        now_header="Now",
         figures_title="Then and now",
         controls_title="Controls changed",
         controls_empty="No control has changed since the snapshot.",
@@ -358,6 +420,8 @@ def progress(r: Report) -> ProgressText | None:
 
 
 def extras(r: Report) -> ExtrasText | None:
+    from soc2wizard.domain.deliverables import IMPACT, SCALE, TREATMENTS
+
     x = r.extras
     if x is None:
         return None
@@ -369,6 +433,23 @@ def extras(r: Report) -> ExtrasText | None:
             "from the company's profile and is edited in the app; fraud, including management override of controls, "
             "is assessed as CC3.3 asks."
         ),
+        risks=tuple(
+            RiskLine(
+                k.title,
+                k.description,
+                f"{k.likelihood} {SCALE[k.likelihood]}",
+                f"{k.impact} {IMPACT[k.impact]}",
+                f"{k.score} {k.level}",
+                TREATMENTS.get(k.treatment, k.treatment),
+                ", ".join(k.controls) or NOT_RECORDED,
+            )
+            for k in sorted(x.risks, key=lambda k: (-k.score, k.title))
+        ),
+        likelihood_axis="Likelihood (1 rare to 5 almost certain)",
+        impact_axis="Impact",
+        impact_labels=tuple(f"{i} {IMPACT[i]}" for i in range(1, 6)),
+        risk_levels=(("High", "High (15–25)"), ("Medium", "Medium (8–14)"), ("Low", "Low (1–7)")),
+        gap_labels=("Gap:", "What to do:", "Evidence:", "Sample:"),
         gaps_title="Gap narrative by control",
         gaps_intro=(
             "For each open control: its current state, the gap, what to do, the evidence the auditor will ask for, "
@@ -403,7 +484,20 @@ def extras(r: Report) -> ExtrasText | None:
 
 def plan_text(r: Report) -> PlanText:
     """All of the plan's sentences for this report."""
+    deadline = r.timeline.deadline_date
     return PlanText(
+        page=PageText(
+            cover_band=r.cover.firm_name or "Confidential",
+            running_head=f"SOC 2 readiness plan \u00b7 {r.cover.date_text}",
+            page_of="Page {page} of {total}",
+        ),
+        charts=ChartText(
+            earliest="Earliest dates",
+            latest="How late it can run",
+            deadline_legend="Customer deadline",
+            deadline=f"Deadline {day_month(deadline)}" if deadline else "",
+        ),
+        columns=COLUMNS,
         cover=cover(r),
         summary=summary(r),
         scope=scope(),

@@ -174,3 +174,46 @@ def test_progress_sentences_name_the_snapshot(demo, tmp_path):
 
 def test_no_progress_text_without_a_snapshot(demo_report):
     assert demo_report.progress is None and demo_report.text.progress is None
+
+
+def test_page_furniture_names_the_firm_or_says_confidential(demo_report):
+    """The cover band, the running head and the footer's page number."""
+    page = demo_report.text.page
+    assert page.cover_band == "Confidential"  # the demo sets no consultant firm
+    assert page.running_head == "SOC 2 readiness plan \u00b7 26 Nov 2026"
+    assert page.page_of.format(page=3, total=40) == "Page 3 of 40"
+    firm = replace(demo_report, cover=replace(demo_report.cover, firm_name="Harbour Assurance"))
+    assert firm.text.page.cover_band == "Harbour Assurance"
+
+
+def test_gantt_labels_name_the_customer_deadline(demo_report):
+    charts = demo_report.text.charts
+    assert (charts.earliest, charts.latest, charts.deadline_legend) == (
+        "Earliest dates",
+        "How late it can run",
+        "Customer deadline",
+    )
+    assert charts.deadline == "Deadline 30 Nov 2027"
+    no_deadline = replace(demo_report, timeline=replace(demo_report.timeline, deadline_date=None))
+    assert no_deadline.text.charts.deadline == ""
+
+
+def test_every_table_has_its_column_headings(demo_report):
+    columns = demo_report.text.columns
+    assert columns["costs"] == ("Cost", "Estimate", "How it was worked out")
+    assert columns["evidence"][-1] == "SHA-256 fingerprint or address"
+    assert columns["crosswalk"] == ("Control", "Title", "ISO 27001:2022", "HIPAA", "PCI DSS v4.0")
+    assert all(columns.values())
+
+
+def test_risk_lines_come_highest_score_first_with_their_scale_words(demo_report):
+    x = demo_report.text.extras
+    risks = sorted(demo_report.extras.risks, key=lambda k: (-k.score, k.title))
+    top, line = risks[0], x.risks[0]
+    assert line.title == top.title
+    assert line.score == f"{top.score} {top.level}"
+    assert line.likelihood.startswith(f"{top.likelihood} ") and line.impact.startswith(f"{top.impact} ")
+    assert [k.title for k in x.risks] == [k.title for k in risks]
+    assert x.impact_labels == ("1 Negligible", "2 Minor", "3 Moderate", "4 Major", "5 Severe")
+    assert x.risk_levels[0] == ("High", "High (15\u201325)")
+    assert x.gap_labels == ("Gap:", "What to do:", "Evidence:", "Sample:")

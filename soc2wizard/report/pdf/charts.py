@@ -28,6 +28,7 @@ def _month_ticks(first: dt.date, last: dt.date) -> list[dt.date]:
 def gantt(report: Report) -> Drawing:
     """Phases as bars on a calendar: solid to the earliest end, pale to the latest."""
     tl = report.timeline
+    words = report.text.charts
     label_w, row_h, top_pad, axis_h, legend_h = 128, 24, 8, 30, 18
     phases = tl.phases
     height = top_pad + row_h * len(phases) + axis_h + legend_h
@@ -77,7 +78,7 @@ def gantt(report: Report) -> Drawing:
                 strokeDashArray=[3, 2],
             )
         )
-        label = f"Deadline {deadline.day} {deadline.strftime('%b %Y')}"
+        label = report.text.charts.deadline
         w = F.string_width(label, F.BOLD, 7)
         d.add(
             String(
@@ -91,9 +92,9 @@ def gantt(report: Report) -> Drawing:
         )
     ly = 2
     d.add(Rect(x0, ly, 10, 7, fillColor=TEAL, strokeColor=None))
-    d.add(String(x0 + 14, ly + 1, "Earliest dates", fontName=F.REGULAR, fontSize=7, fillColor=GREY))
+    d.add(String(x0 + 14, ly + 1, words.earliest, fontName=F.REGULAR, fontSize=7, fillColor=GREY))
     d.add(Rect(x0 + 90, ly, 10, 7, fillColor=TEAL_LIGHT, strokeColor=None))
-    d.add(String(x0 + 104, ly + 1, "How late it can run", fontName=F.REGULAR, fontSize=7, fillColor=GREY))
+    d.add(String(x0 + 104, ly + 1, words.latest, fontName=F.REGULAR, fontSize=7, fillColor=GREY))
     if deadline:
         d.add(
             Line(
@@ -106,7 +107,7 @@ def gantt(report: Report) -> Drawing:
                 strokeDashArray=[3, 2],
             )
         )
-        d.add(String(x0 + 216, ly + 1, "Customer deadline", fontName=F.REGULAR, fontSize=7, fillColor=GREY))
+        d.add(String(x0 + 216, ly + 1, words.deadline_legend, fontName=F.REGULAR, fontSize=7, fillColor=GREY))
     return d
 
 

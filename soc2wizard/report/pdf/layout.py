@@ -264,7 +264,9 @@ class _Doc(BaseDocTemplate):
         canv.line(self.leftMargin, y + 11, self.pagesize[0] - self.leftMargin, y + 11)
         F.draw_string(canv, self.leftMargin, y, F.fit(self.report.footer, F.REGULAR, 7.5, WIDTH - 90), F.REGULAR, 7.5)
         canv.setFont(F.REGULAR, 7.5)
-        canv.drawRightString(self.pagesize[0] - self.leftMargin, y, f"Page {page} of {total}")
+        canv.drawRightString(
+            self.pagesize[0] - self.leftMargin, y, self.report.text.page.page_of.format(page=page, total=total)
+        )
         canv.restoreState()
         at = self.contents.at if self.contents else None
         if at and at[0] == page:
@@ -314,7 +316,7 @@ class _Doc(BaseDocTemplate):
         canv.rect(0, 0, 0.18 * inch, self.pagesize[1] - 0.62 * inch, stroke=0, fill=1)
         canv.setFillColor(colors.white)
         cover = self.report.cover
-        left = cover.firm_name or "Confidential"
+        left = self.report.text.page.cover_band
         F.draw_string(
             canv, self.leftMargin, self.pagesize[1] - 0.36 * inch, F.fit(left, F.BOLD, 10, WIDTH * 0.6), F.BOLD, 10
         )
@@ -335,9 +337,7 @@ class _Doc(BaseDocTemplate):
         canv.setFillColor(GREY)
         F.draw_string(canv, self.leftMargin, top, F.fit(self.report.cover.company, F.BOLD, 8, WIDTH * 0.6), F.BOLD, 8)
         canv.setFont(F.REGULAR, 8)
-        canv.drawRightString(
-            self.pagesize[0] - self.leftMargin, top, f"SOC 2 readiness plan \u00b7 {self.report.cover.date_text}"
-        )
+        canv.drawRightString(self.pagesize[0] - self.leftMargin, top, self.report.text.page.running_head)
         canv.setStrokeColor(LINE)
         canv.setLineWidth(0.5)
         canv.line(self.leftMargin, top - 5, self.pagesize[0] - self.leftMargin, top - 5)

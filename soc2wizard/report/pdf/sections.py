@@ -146,14 +146,14 @@ def scope(st: Story, r: Report) -> None:
     st.heading(r.sections["scope"])
     st.para(text.intro)
     st.table(
-        ["System", "What it does", "Notes"],
+        r.text.columns["systems"],
         [[x.name, clip(x.description), x.detail] for x in sc.systems],
         [2.2, 3.3, 1.5],
         title=text.systems_title,
         empty=text.systems_empty,
     )
     st.table(
-        ["Left out", "Why"],
+        r.text.columns["excluded"],
         [[x.name, clip(x.detail)] for x in sc.excluded],
         [2.2, 4.8],
         title=text.excluded_title,
@@ -162,13 +162,13 @@ def scope(st: Story, r: Report) -> None:
     st.sub(text.subservice_title)
     st.para(text.subservice_note, "small")
     st.table(
-        ["Organisation", "What it provides", "Method and review"],
+        r.text.columns["subservice"],
         [[x.name, clip(x.description), x.detail] for x in sc.subservice],
         [2.0, 3.2, 1.8],
         empty=text.subservice_empty,
     )
     st.table(
-        ["Vendor", "What it provides", "Security review"],
+        r.text.columns["vendors"],
         [[x.name, clip(x.description), x.detail] for x in sc.vendors],
         [2.0, 3.6, 1.4],
         title=text.vendors_title,
@@ -176,7 +176,7 @@ def scope(st: Story, r: Report) -> None:
     )
     if sc.locations:
         st.table(
-            ["Location", "Notes"],
+            r.text.columns["locations"],
             [[x.name, clip(x.description)] for x in sc.locations],
             [2.2, 4.8],
             title=text.locations_title,
@@ -197,7 +197,7 @@ def criteria(st: Story, r: Report) -> None:
                 st.cell(c.adds or NOT_RECORDED),
             ]
         )
-    st.table(["Category", "In the plan", "Why", "Adds"], rows, [1.25, 1.05, 3.3, 1.4])
+    st.table(r.text.columns["criteria"], rows, [1.25, 1.05, 3.3, 1.4])
 
 
 def report_type(st: Story, r: Report) -> None:
@@ -221,7 +221,7 @@ def obligations(st: Story, r: Report) -> None:
         return
     st.para(text.intro)
     st.table(
-        ["Framework", "Status", "Why"],
+        r.text.columns["obligations"],
         [[o.title, o.status, o.reason] for o in r.obligations],
         [1.3, 1.4, 4.3],
         bold=(0,),
@@ -239,7 +239,7 @@ def timeline(st: Story, r: Report) -> None:
         st.sub(r.text.timeline.options_title)
         st.bullets(tl.options)
     st.table(
-        ["Phase", "How long", "Dates", "Notes"],
+        r.text.columns["phases"],
         [[p.title, p.duration, p.dates, p.note] for p in tl.phases],
         [1.45, 0.95, 2.7, 1.9],
         bold=(0,),
@@ -256,7 +256,7 @@ def budget(st: Story, r: Report) -> None:
     rows = [[x.title, x.amount, x.basis] for x in text.lines]
     n = len(rows)
     st.table(
-        ["Cost", "Estimate", "How it was worked out"],
+        r.text.columns["costs"],
         rows,
         [1.9, 1.0, 4.1],
         bold=(0,),
@@ -268,7 +268,7 @@ def budget(st: Story, r: Report) -> None:
         year_two = [[x.title, x.amount, x.basis] for x in text.renewal_lines]
         m = len(year_two)
         st.table(
-            ["Cost", "Estimate", "How it was worked out"],
+            r.text.columns["costs"],
             year_two,
             [1.9, 1.0, 4.1],
             bold=(0,),
@@ -279,7 +279,7 @@ def budget(st: Story, r: Report) -> None:
         st.sub(text.assumptions_title)
         st.para(text.assumptions_note, "small")
         st.table(
-            ["Assumption", "Figure", "Source"],
+            r.text.columns["assumptions"],
             [[a.title, a.amount, a.basis] for a in text.assumptions],
             [3.0, 1.3, 2.7],
         )
@@ -314,7 +314,7 @@ def checks(st: Story, r: Report) -> None:
         word = f'<font color="{colour.hexval()}"><b>{icon} {u(c.word)}</b></font>'
         cell = u(c.message) + (f'<br/><font color="{GREY.hexval()}">{u(c.concerns)}</font>' if c.concerns else "")
         rows.append([Paragraph(word, st.s["cell"]), Paragraph(cell, st.s["cell"])])
-    st.table(["Severity", "What to do"], rows, [1.0, 6.0])
+    st.table(r.text.columns["checks"], rows, [1.0, 6.0])
 
 
 def _control_cells(c: ControlRow, due: str) -> list[Any]:
@@ -335,7 +335,7 @@ def remediation(st: Story, r: Report) -> None:
         return
     st.para(r.text.remediation_intro)
     st.table(
-        ["Control", "Title", "Priority", "Status", "Owner", "Due"],
+        r.text.columns["remediation"],
         [_control_cells(c, due) for c, due in zip(r.remediation, r.text.remediation_due)],
         [0.75, 2.55, 0.9, 0.85, 1.15, 0.9],
         bold=(0,),
@@ -366,7 +366,7 @@ def checklist(st: Story, r: Report) -> None:
             )
         # One table per criterion: its heading stays with its first rows, and each is bookmarked.
         st.table(
-            ["Control", "Title", "Status", "Owner", "Due", "Evidence"],
+            r.text.columns["checklist"],
             rows,
             [0.7, 2.66, 0.88, 1.08, 0.86, 0.82],
             bold=(0,),
@@ -386,7 +386,7 @@ def evidence(st: Story, r: Report) -> None:
         [e.control_id, clip(e.name, 200), line.kind, _Cell(u(clip(e.fingerprint, 300)), st.s["hash"])]
         for e, line in zip(r.evidence, r.text.evidence)
     ]
-    st.table(["Control", "Evidence", "Kind", "SHA-256 fingerprint or address"], rows, [0.66, 1.6, 1.04, 3.7], bold=(0,))
+    st.table(r.text.columns["evidence"], rows, [0.66, 1.6, 1.04, 3.7], bold=(0,))
 
 
 # --- through the year: the next cycle, progress since a snapshot -----------------------
@@ -400,7 +400,7 @@ def year_two(st: Story, r: Report) -> None:
     st.heading(r.sections["year_two"], keep=3.2)
     st.para(y.lead, "lead")
     st.table(
-        ["Report", "Period", "Report expected", "Cost", "Notes"],
+        r.text.columns["cycles"],
         [[c.title, c.period, c.report, c.cost, c.note] for c in y.cycles],
         [1.45, 1.55, 1.35, 1.1, 1.85],
         bold=(0,),
@@ -421,14 +421,14 @@ def progress(st: Story, r: Report) -> None:
     st.add(charts.progress_chart(pr.history), Spacer(1, 4))
     st.para(text.chart_note, "small")
     st.table(
-        ["", text.then_header, "Now"],
+        ["", text.then_header, text.now_header],
         [[f.label, f.then, f.now] for f in pr.figures],
         [1.9, 2.55, 2.55],
         bold=(0,),
         title=text.figures_title,
     )
     st.table(
-        ["Control", "Title", "Then", "Now"],
+        r.text.columns["changes"],
         [[c.control_id, clip(c.title, 200), c.before, c.after] for c in pr.controls],
         [0.75, 2.35, 1.95, 1.95],
         bold=(0,),
@@ -437,7 +437,7 @@ def progress(st: Story, r: Report) -> None:
     )
     if pr.criteria:
         st.table(
-            ["Criterion", "Controls in place then", "Now"],
+            r.text.columns["criteria_moved"],
             [[c.label, c.then, c.now] for c in pr.criteria],
             [1.4, 2.8, 2.8],
             bold=(0,),
