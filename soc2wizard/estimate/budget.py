@@ -109,11 +109,13 @@ def _tooling(f: Figures, employees: int, years_low: float, years_high: float) ->
         if extra
         else ""
     )
-    years = (
-        "for a year"
-        if years_low == years_high == 1
-        else f"for the {years_low:.1f}–{years_high:.1f} years the plan runs (a year at least)"
-    )
+    lo, hi = f"{years_low:.1f}", f"{years_high:.1f}"  # as written: 1.04 years reads as 1.0
+    if lo == hi == "1.0":
+        years = "for a year"
+    elif lo == hi:
+        years = f"for the {lo} years the plan runs"
+    else:
+        years = f"for the {lo}–{hi} years the plan runs (a year at least)"
     keys = ("tooling.platform", "tooling.per_seat", "tooling.seats_included")
     return CostItem(
         "tooling",

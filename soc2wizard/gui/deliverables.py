@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )

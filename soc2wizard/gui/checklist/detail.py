@@ -356,7 +356,9 @@ class ControlDetail(QWidget):
         """Size the panel to the page shown, so a short page does not scroll like a long one."""
         for i in range(self.stack.count()):
             policy = QSizePolicy.Policy.Preferred if i == current else QSizePolicy.Policy.Ignored
-            self.stack.widget(i).setSizePolicy(policy, policy)
+            page = self.stack.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.stack.adjustSize()
         self.adjustSize()
 
@@ -632,7 +634,7 @@ class ControlDetail(QWidget):
                 self.message.emit(user_message(exc))
                 return
 
-    def _add_one(self, cid: str, path: Path, occurred: str | None) -> None:
+    def _add_one(self, cid: str, path: Path, occurred: dt.date | None) -> None:
         s = self._ctx.s
         kept: dict[str, Any] = {}
 
