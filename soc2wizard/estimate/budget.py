@@ -51,6 +51,11 @@ PCI_VALIDATION: dict[str, tuple[str, str]] = {
 }
 
 
+# Levels validated with SAQ A (a hosted payment page, no raw card data): SAQ A does not
+# include PCI DSS v4 requirement 11.4, so the web application test is priced instead.
+SAQ_A_LEVELS = frozenset({"merchant_4"})
+
+
 @dataclass(frozen=True)
 class BudgetInputs:
     report_type: str
@@ -178,7 +183,7 @@ def _tooling(f: Figures, employees: int, years_low: float, years_high: float) ->
 def _pentest(f: Figures, i: BudgetInputs) -> CostItem:
     extra = max(0, i.systems - int(f.high("pentest.systems_covered")))
     per = f["pentest.per_system"]
-    if i.pci_level is not None:
+    if i.pci_level is not None and i.pci_level not in SAQ_A_LEVELS:
         p, seg = f["pentest.pci"], f["pentest.pci_segmentation"]
         low, high = p.low + seg.low, p.high + seg.high
         keys: tuple[str, ...] = ("pentest.pci", "pentest.pci_segmentation")

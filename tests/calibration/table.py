@@ -17,20 +17,20 @@ from .test_reference_profiles import lands, measure
 
 def _fmt(x: float, unit: str) -> str:
     if unit == "USD":
-        return f"${x / 1000:,.1f}k"
+        return f"${x / 1000:,.1f}k" if x >= 1000 else f"${x:,.0f}"
     if unit.startswith("share"):
         return f"{x:.2f}"
     return f"{x:,.1f}"
 
 
 def main() -> int:
-    lines = [("profile", "figure", "estimate", "mid", "published", "mode", "lands")]
+    lines = [("profile", "figure", "estimate", "mid", "published", "mode", "lands")]  # USD, months, weeks or a share
     out = 0
     for row in ROWS:
         low, high = measure(summarise(profile(row.profile)), row.figure)
         ok = lands(row, low, high)
         out += not ok
-        unit = row.unit if row.unit in ("USD", "months", "weeks") else "share"
+        unit = "USD" if row.unit.startswith("USD") else row.unit if row.unit in ("months", "weeks") else "share"
         lines.append(
             (
                 row.profile,
