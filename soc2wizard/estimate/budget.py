@@ -95,7 +95,8 @@ def audit_fee(f: Figures, i: BudgetInputs, report_type: str | None = None) -> Co
     base fee, so three 25% raises are 75%, not 95%. The result is capped at
     the high end of ``audit_fee.large_scope`` (figures.md: large or complex
     scopes cost "low six figures"); a Type II for more than the large staff
-    band costs at least its low end.
+    band with a complex scope (many systems, or an included subservice
+    organisation) costs at least its low end.
     """
     report_type = report_type or i.report_type
     base_key = f"audit_fee.{report_type}.{i.auditor_tier}"
@@ -137,9 +138,11 @@ def audit_fee(f: Figures, i: BudgetInputs, report_type: str | None = None) -> Co
         )
     cap = f["audit_fee.large_scope"]
     keys.append("audit_fee.large_scope")
-    if report_type == "type2" and i.employees > large and low < cap.low:
+    if report_type == "type2" and i.employees > large and (i.many_systems or i.inclusive_subservice) and low < cap.low:
+        # A large and complex Type II starts at the large-scope figure; the range keeps its width.
+        high += cap.low - low
         low = cap.low
-        words.append(f"at least {money(cap.low)}, what a large scope costs")
+        words.append(f"at least {money(cap.low)}, what a large and complex scope costs")
     if high > cap.high:
         high = cap.high
         words.append(f"no more than {money(cap.high)}, the top of what a large scope costs")

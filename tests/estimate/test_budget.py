@@ -62,10 +62,14 @@ def test_scope_raises_add_up_and_the_fee_stops_at_the_large_scope_ceiling():
     big = {"name": "Big", "employees": 400, "engineers": 100}
     a = answers(company=big, plan={"report_type": "type2", "criteria": ["security"], "auditor_tier": "big4"})
     fee = _item(_budget(a, scope=many), "audit_fee")
-    assert (fee.low, fee.high) == (150000, 200000 * 1.75)[0:1] + (300000,)
+    assert (fee.low, fee.high) == (150000, 300000)  # $101k lifted to the floor; $350k (+$49k) capped
     assert "35–75% in all" in fee.basis and "no more than $300k" in fee.basis
-    small = answers(company=big, plan={"report_type": "type2", "criteria": ["security"]})
-    assert _item(_budget(small, scope=many), "audit_fee").low == 150000  # a large Type II: at least the floor
+    boutique = answers(company=big, plan={"report_type": "type2", "criteria": ["security"]})
+    fee = _item(_budget(boutique, scope=many), "audit_fee")
+    # $25k–$75k raised 35–75% is $33.75k–$131.25k; a large and complex Type II starts at $150k, same width.
+    assert (fee.low, fee.high) == (150000, 247500) and "at least $150k" in fee.basis
+    one = _item(_budget(boutique), "audit_fee")  # one system: large but not complex, no floor
+    assert (one.low, one.high) == (31300, 112500)
 
 
 def test_headcount_and_scope_raise_the_audit_fee():
