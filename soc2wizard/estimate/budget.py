@@ -166,11 +166,13 @@ def _tooling(f: Figures, employees: int, years_low: float, years_high: float) ->
         if extra
         else ""
     )
-    years = (
-        "for a year"
-        if years_low == years_high == 1
-        else f"for the {years_low:.1f}–{years_high:.1f} years the plan runs (a year at least)"
-    )
+    yl, yh = round(years_low, 1), round(years_high, 1)
+    if yh == 1:
+        years = "for a year"
+    elif yl == yh:
+        years = f"for the {yl:.1f} years the plan runs"
+    else:
+        years = f"for the {yl:.1f}–{yh:.1f} years the plan runs (a year at least)"
     keys = ("tooling.platform", "tooling.per_seat", "tooling.seats_included")
     return CostItem(
         "tooling",
@@ -261,12 +263,14 @@ def _readiness_help(f: Figures, i: BudgetInputs, timeline: Timeline, employees: 
     )
     low = min(cons.low, v.low * m_low)
     keys = ("readiness.consultant", vk, "band.staff.small", "band.staff.mid")
+    cheaper = (
+        f"; a one-off readiness consultant, from {money(cons.low)}, is the cheaper way in"
+        if cons.low < v.low * m_low
+        else ""
+    )
     if employees <= f.high("band.staff.small"):
         high = v.high * m_high
-        basis = (
-            f"From a readiness consultant (from {money(cons.low)}) to a part-time vCISO at "
-            f"{figure(v.low, v.high, v.unit)} for {months}."
-        )
+        basis = f"A part-time vCISO at {figure(v.low, v.high, v.unit)} for {months}{cheaper}."
     else:
         high = max(cons.high, v.high * m_high)
         basis = (
