@@ -163,6 +163,7 @@ def _build_plan(
             open_hours=work,
             systems=systems,
             pci_level=pci_level(a),
+            mature=mature,
         ),
         timeline,
         a.company.employees,
