@@ -82,6 +82,10 @@ TABLES: dict[str, TableSpec] = {
                 "requested_report",
                 "deadline",
                 "practices",
+                # added by migration 002; missed by the first team version
+                "consumers",
+                "us_federal",
+                "pci_level",
             ),
             int_key=True,
             what="company profile",
@@ -433,9 +437,10 @@ def record_changes(repo: Repo) -> int:
         else:
             if not known or known.get(DELETED, (None,))[0] == TRUE:
                 changes[DELETED] = FALSE  # the row exists (even with every field at its default)
-            # A row new here (a control first edited): fields still at the column's default are not
-            # news, so they cannot overwrite what another replica set in its own new row.
-            defaults = _defaults(repo, spec) if not known else {}
+            # A field never recorded holds the column's default on every replica (a row is made with only
+            # its recorded fields): still at that default, it is not news, so it cannot overwrite what
+            # another replica set in its own new row, nor pose as an edit (a delete-vs-edit conflict).
+            defaults = _defaults(repo, spec)
             for f, value in current.items():
                 if f in known:
                     if known[f][0] != value:
