@@ -96,3 +96,35 @@ def test_the_same_policy_version_approved_on_two_replicas_is_one_version_and_a_c
         ]
     finally:
         team.close()
+
+
+def test_a_replica_made_before_migration_007_sends_its_records_at_the_next_sync(team_db, tmp_path: Path) -> None:
+    team = Team(team_db, tmp_path)
+    try:
+        policy = services.policies(team["bob"])[0].key
+        path = team["bob"].path
+        team["bob"].close()
+        # Bob's file as format 6 left it: no 007 triggers, and records written without being noted.
+        db = sqlite3.connect(path)
+        for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'sync_%' AND tbl_name IN"
+            " ('snapshots', 'description_edits', 'risk_entries', 'policy_versions', 'policy_acknowledgements')"
+        ).fetchall():
+            db.execute(f"DROP TRIGGER {name}")
+        db.execute("DELETE FROM _sqlite_migrations WHERE name = '007_team_sync_more'")
+        db.execute("PRAGMA user_version = 6")
+        db.execute(
+            "INSERT INTO policy_versions (policy_key, version, approver, approved_on, next_review, note)"
+            " VALUES (?, 1, 'Bob Lee', '2026-10-01', '2027-10-01', '')",
+            [policy],
+        )
+        db.commit()
+        db.close()
+
+        bob = team.sessions["bob"] = services.open_workspace(path)  # migrates to 7
+        assert services.team_status(bob).pending >= 1
+        team.settle()
+        p = next(x for x in services.policies(team["alice"]) if x.key == policy)
+        assert p.current is not None and (p.current.approver, str(p.current.approved_on)) == ("Bob Lee", "2026-10-01")
+    finally:
+        team.close()
