@@ -228,3 +228,31 @@ def test_a_sync_that_brings_changes_clears_the_undo_history_and_says_so(bob_wind
     )
     _sync(qtbot, win)
     assert win.ctx.undo_stack.canUndo()
+
+
+def test_a_row_deleted_while_edited_shows_in_the_conflicts_view_and_one_click_brings_it_back(
+    bob_window,
+    qtbot,  # noqa: ANN001
+) -> None:
+    win, team = bob_window
+    a = team["alice"]
+    services.remove_scope_item(a, next(i for i in services.list_scope(a) if i.name == "Payroll vendor").id)
+    services.sync_workspace(a)
+    s = win.ctx.s
+    vendor = next(i for i in services.list_scope(s) if i.name == "Payroll vendor")
+    services.update_scope_item(s, vendor.id, description="Runs payroll")
+    _sync(qtbot, win, report=True)
+    assert [i.name for i in services.list_scope(s)] == ["Production AWS"]
+    dlg = win.team.conflicts_dialog
+    assert dlg.isVisible() and dlg.table.rowCount() == 1
+    texts = [dlg.table.item(0, c).text() for c in range(3)]
+    assert texts[0] == "scope item Payroll vendor · deleted while edited"
+    assert texts[1].startswith("deleted — Alice")
+    assert texts[2].startswith("kept, edited: description = 'Runs payroll' — ") and texts[2].endswith(" (you)")
+    dlg.table.cellWidget(0, 3).click()  # Take Lost Value
+    back = next(i for i in services.list_scope(s) if i.name == "Payroll vendor")
+    assert back.description == "Runs payroll"
+    dlg.close()
+    _sync(qtbot, win)
+    services.sync_workspace(a)
+    assert [i.description for i in services.list_scope(a) if i.name == "Payroll vendor"] == ["Runs payroll"]
