@@ -124,7 +124,9 @@ def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, mo
             dlg.url.setText(url)
             dlg.password.setText(password)
             if isinstance(dlg, team_dialogs.JoinDialog):
-                dlg.find_workspaces()
+                dlg.find_workspaces()  # on a pool thread: the dialog stays responsive
+                assert dlg.finding and not dlg.find_button.isEnabled()
+                qtbot.waitUntil(lambda: dlg.choice.count() > 0, timeout=15000)
             dlg.accept()
             return dlg.result() == 1
 
