@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from soc2wizard.cli._base import (
+    PASSPHRASE_ENV,
     UserError,
+    _new_passphrase,
     _notices,
     command,
     interactive,
@@ -39,6 +41,12 @@ def _team_arguments(p: argparse.ArgumentParser) -> None:
     q.add_argument("url", metavar="URL", help=TEAM_URL_HELP)
     q.add_argument("out", metavar="OUT", help="the workspace file to create (must not exist)")
     q.add_argument("--workspace", metavar="ID", required=True, help="the team workspace's id ('team list' shows it)")
+    q.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=f"encrypt the replica (SQLCipher); the passphrase is taken from {PASSPHRASE_ENV} or asked twice",
+    )
+    q.add_argument("--remember", action="store_true", help="with --encrypt: keep the passphrase in the keychain")
     q = sub.add_parser("members", help="list a team workspace's members; an owner adds, changes or removes them")
     q.add_argument("file", metavar="FILE", help="a replica of the team workspace")
     q.add_argument("--add", metavar="ROLE", help="a database role to add (or whose role to change)")
@@ -91,11 +99,16 @@ def run_team(args: argparse.Namespace) -> int:
         for w in rows:
             print(f"{w.id}  {w.role:<6}  {w.name}  (by {w.created_by}, {w.created_at}, {w.changes:,} changes)")
     elif action == "clone":
-        with services.clone_workspace(args.url, Path(args.out), args.workspace) as s:
+        if args.remember and not args.encrypt:
+            raise UserError("--remember only applies with --encrypt")
+        passphrase = _new_passphrase(args.out) if args.encrypt else None
+        with services.clone_workspace(
+            args.url, Path(args.out), args.workspace, passphrase=passphrase, remember=args.remember
+        ) as s:
             _notices(s)
             print(
                 f"Cloned team workspace {args.workspace} into {args.out}: {services.get_answers(s).company.name}, "
-                f"{len(services.checklist(s))} controls."
+                f"{len(services.checklist(s))} controls{' (encrypted)' if passphrase else ''}."
             )
     elif action == "members":
         with services.open_workspace(Path(args.file)) as s:
