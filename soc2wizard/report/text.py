@@ -236,17 +236,16 @@ def day_month(d: Any) -> str:
 def cover(r: Report) -> CoverText:
     from soc2wizard.report.model import Fact
 
-    wanted = ("Report expected", "Budget, first year", "Readiness today")
     figures = []
     for f in r.summary.facts:
-        if f.label not in wanted:
-            continue
         value = f.value
         if f.label == "Readiness today":
             value = value.split(" of controls")[0] + " of controls in place"
-        elif f.label == "Report expected":
-            # Break only between the two dates, never inside one.
-            value = value.replace(" \u2013 ", "\u2013").replace(" ", "\u00a0").replace("\u2013", " \u2013 ")
+        elif f.label.endswith("report expected"):  # "Type II report expected": the labelled dates
+            # Break only between "earliest …," and "latest …", never inside a date.
+            value = value.replace(" ", "\u00a0").replace(",\u00a0", ", ")
+        elif f.label != "Budget, first year":
+            continue
         figures.append(Fact(f.label, value))
     return CoverText(
         kicker=KICKER,

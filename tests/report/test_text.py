@@ -21,19 +21,15 @@ def test_cover_words_the_readiness_figure_and_says_how_the_plan_was_made(demo_re
     assert t.note.endswith("listed with their sources in the Budget section.")
 
 
-def test_cover_keeps_each_report_date_on_one_line():
-    """A "Report expected" range breaks only between its two dates."""
-    from soc2wizard.report.model import Fact
-    from soc2wizard.report.text import cover
-
-    class Summary:
-        facts = (Fact("Report expected", "3 Sep 2027 \u2013 12 Nov 2027"),)
-
-    class R:
-        summary = Summary()
-
-    (fact,) = cover(R()).figures  # type: ignore[arg-type]
-    assert fact.value == "3\u00a0Sep\u00a02027 \u2013 12\u00a0Nov\u00a02027"
+def test_cover_shows_the_labelled_report_dates_each_on_one_line(demo_report):
+    """The cover's first box is the summary's "<type> report expected" dates, breaking only between them."""
+    t = demo_report.text.cover
+    fact = next(f for f in demo_report.summary.facts if f.label.endswith("report expected"))
+    assert [f.label for f in t.figures][0] == fact.label == "Type II report expected"
+    value = t.figures[0].value
+    assert value.replace("\u00a0", " ") == fact.value  # the same dates, word for word
+    assert value.startswith("earliest\u00a0") and ", latest\u00a0" in value
+    assert value.count(" ") == 1  # the one place a line may break: after "earliest …,"
 
 
 def test_summary_counts_the_checks_to_fix(demo_report):
