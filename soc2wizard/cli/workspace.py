@@ -294,7 +294,11 @@ def _export_deliverables(s: Any, args: argparse.Namespace, today: Any) -> None:
         print(f"Wrote {len(written)} policies to {args.policies}")
 
 
-@command("export", "write the plan as PDF, the checklist as CSV/XLSX, or everything as JSON", _export_arguments)
+@command(
+    "export",
+    "write the plan as PDF, the checklist as CSV/XLSX, everything as JSON, or the auditor's documents as DOCX",
+    _export_arguments,
+)
 def run_export(args: argparse.Namespace) -> int:
     import os
 
