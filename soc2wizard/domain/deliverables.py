@@ -211,6 +211,11 @@ class Section:
     draft_changed: bool = False
 
 
+# The control whose evidence is signed policy acknowledgements: each one recorded in
+# the Policies view counts as an evidence item and an occurrence of this control.
+ACKNOWLEDGEMENT_CONTROL = "PPL-02"
+
+
 @dataclass(frozen=True)
 class PolicyVersion:
     policy_key: str
@@ -219,6 +224,7 @@ class PolicyVersion:
     approved_on: dt.date
     next_review: dt.date
     note: str = ""
+    text: str = ""  # the policy's wording when approved ("" for versions approved before it was kept)
 
 
 @dataclass(frozen=True)
@@ -243,19 +249,90 @@ class Policy:
     roles: tuple[tuple[str, str], ...]  # (role, person)
     versions: tuple[PolicyVersion, ...] = ()
     acknowledgements: tuple[Acknowledgement, ...] = field(default=())
+    generated: str = ""  # the drafted wording (purpose and statements) the user's edit, if any, replaced
+    edited: bool = False
+    # An edited policy whose generated draft has changed since the edit: the
+    # user's wording is kept, and the app offers the new draft beside it.
+    draft_changed: bool = False
 
     @property
     def current(self) -> PolicyVersion | None:
         return self.versions[-1] if self.versions else None
 
     @property
+    def wording(self) -> str:
+        """The purpose and statements as the user edits them (``policy_wording``)."""
+        return policy_wording(self.purpose, self.statements)
+
+    @property
+    def changed_since_approval(self) -> bool:
+        """True when the wording differs from what the current version's approver approved."""
+        v = self.current
+        return bool(v and v.text and v.text != self.wording)
+
+    @property
     def version_label(self) -> str:
         v = self.current
-        return f"{v.version}.0" if v else "0.1 (draft, not approved)"
+        if v is None:
+            return "0.1 (draft, not approved)"
+        if self.changed_since_approval:
+            return f"{v.version + 1}.0 draft (changed since {v.version}.0 was approved)"
+        return f"{v.version}.0"
 
     def text(self) -> str:
         """Every sentence of the policy, for checks and search."""
         return "\n".join((self.title, self.purpose, *self.statements))
+
+
+MAX_POLICY_TEXT = 50_000
+_NUMBERED = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
+
+
+def policy_wording(purpose: str, statements: tuple[str, ...] | list[str]) -> str:
+    """A policy's editable text: the purpose, a blank line, then one statement per line."""
+    return "\n".join([purpose, "", *statements])
+
+
+def parse_policy_wording(text: str) -> tuple[str, tuple[str, ...]]:
+    """Purpose (the first paragraph) and statements (each later non-empty line, list numbers dropped)."""
+    lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    if "" in lines:
+        cut = lines.index("")
+        purpose, rest = " ".join(lines[:cut]), lines[cut + 1 :]
+    else:
+        purpose, rest = (lines[0] if lines else ""), lines[1:]
+    statements = tuple(_NUMBERED.sub("", ln) for ln in rest if ln)
+    return purpose, tuple(x for x in statements if x)
+
+
+def check_policy_wording(text: object, field_name: str = "text") -> str:
+    """The one validator of a policy's wording (app, CLI and JSON restore): clean text, or FieldError naming the field.
+
+    A purpose and at least one statement are needed, and none of the vague words
+    (``VAGUE_WORDS``) a testable policy never uses.
+    """
+    if not isinstance(text, str):
+        raise FieldError(field_name, "must be text")
+    if len(text) > MAX_POLICY_TEXT:
+        raise FieldError(field_name, f"is {len(text):,} characters long; at most {MAX_POLICY_TEXT:,} are allowed")
+    if any(ord(ch) < 32 and ch not in "\n\t\r" for ch in text):
+        raise FieldError(field_name, "holds control characters; type or paste plain text")
+    purpose, statements = parse_policy_wording(text)
+    if not purpose:
+        raise FieldError(field_name, "needs a purpose: the first paragraph says what the policy is for")
+    if not statements:
+        raise FieldError(
+            field_name, "needs at least one statement after the purpose and a blank line, one statement per line"
+        )
+    vague = vague_words(text)
+    if vague:
+        raise FieldError(
+            field_name,
+            f"uses {vague[0]!r}, which an auditor cannot test; say who does what, how often and with what record",
+        )
+    return policy_wording(purpose, statements)
 
 
 def next_review(approved_on: dt.date) -> dt.date:
@@ -342,7 +419,7 @@ def parse_deliverables_dump(
         return {}
     if not isinstance(raw, dict):
         raise FieldError("deliverables", "must be an object")
-    allowed = ("description_edits", "risks", "policy_versions", "acknowledgements")
+    allowed = ("description_edits", "risks", "policy_versions", "acknowledgements", "policy_edits")
     for key in raw:
         if key not in allowed:
             raise FieldError(f"deliverables.{key}", f"unknown field; expected one of: {', '.join(allowed)}")
@@ -393,6 +470,7 @@ def parse_deliverables_dump(
                 "approved_on": _iso_day(e.get("approved_on"), f"{p}.approved_on"),
                 "next_review": _iso_day(e.get("next_review"), f"{p}.next_review"),
                 "note": _dump_text(e.get("note", ""), f"{p}.note", 500),
+                "text": _dump_text(e.get("text", ""), f"{p}.text", MAX_POLICY_TEXT),
             }
         )
     for i, e in enumerate(raw.get("acknowledgements", [])):
@@ -408,6 +486,17 @@ def parse_deliverables_dump(
                 "version": version,
                 "person": _dump_text(e.get("person"), f"{p}.person", 200, empty=False),
                 "acknowledged_on": _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"),
+            }
+        )
+    for i, e in enumerate(raw.get("policy_edits", [])):
+        p = f"deliverables.policy_edits[{i}]"
+        if not isinstance(e, dict):
+            raise FieldError(p, "must be an object")
+        out["policy_edits"].append(
+            {
+                "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
+                "text": check_policy_wording(e.get("text"), f"{p}.text"),
+                "base": _dump_text(e.get("base", ""), f"{p}.base", MAX_POLICY_TEXT),
             }
         )
     return out

@@ -8,7 +8,7 @@ register, the policy set and the gap narrative of an open control.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,6 +25,8 @@ from soc2wizard.domain.deliverables import (
     Risk,
     Section,
     SectionEdit,
+    parse_policy_wording,
+    policy_wording,
     sampling_sentence,
 )
 from soc2wizard.domain.records import ActivityEntry, ChecklistRow, Evidence, ScopeItem
@@ -121,6 +123,23 @@ def product_name(scope: Sequence[ScopeItem], company: str) -> str:
 def system_name(product: str) -> str:
     """How documents name the system: "the Scheduler system", or the fallback "the Acme service" as it is."""
     return product if product.startswith("the ") else f"the {product} system"
+
+
+_SMALL = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int, noun: str) -> str:
+    """'one office', 'three offices', '12 offices': small counts in words, as prose reads."""
+    word = _SMALL[n] if 0 <= n < len(_SMALL) else f"{n:,}"
+    return f"{word} {noun}{'' if n == 1 else 's'}"
+
+
+def _lead_lower(text: str) -> str:
+    """A description set after a dash: its first letter lower-cased unless it starts an acronym ('SMS'), no end stop."""
+    text = text.strip().rstrip(".")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _cap(text: str) -> str:
@@ -254,8 +273,14 @@ def draft_policies(
     library: Library,
     versions: Sequence[PolicyVersion] = (),
     acknowledgements: Sequence[Acknowledgement] = (),
+    edits: Mapping[str, SectionEdit] | None = None,
 ) -> list[Policy]:
-    """The policy set for this company: the templates that apply, filled in from the profile and checklist."""
+    """The policy set for this company: the templates that apply, filled in from the profile and checklist.
+
+    A policy the user reworded keeps their wording (``edits``), marked as edited;
+    a later draft never replaces it.
+    """
+    edits = edits or {}
     company = answers.company.name
     applicable = {r.control.id for r in rows}
     owners = _owners(rows)
@@ -273,6 +298,12 @@ def draft_policies(
         roles = sorted(
             {r.control.owner_role for r in rows if r.control.id in controls} | {t.owner_role},
         )
+        purpose = t.purpose.format(**values)
+        statements = tuple(s.format(**values) for s in t.statements)
+        generated = policy_wording(purpose, statements)
+        edit = edits.get(t.key)
+        if edit is not None:
+            purpose, statements = parse_policy_wording(edit.text)
         out.append(
             Policy(
                 key=t.key,
@@ -280,8 +311,11 @@ def draft_policies(
                 owner_role=t.owner_role,
                 owner=owners.get(t.owner_role, ""),
                 controls=controls,
-                purpose=t.purpose.format(**values),
-                statements=tuple(s.format(**values) for s in t.statements),
+                purpose=purpose,
+                statements=statements,
+                generated=generated,
+                edited=edit is not None,
+                draft_changed=edit is not None and edit.base != generated,
                 roles=tuple((role, owners.get(role, "")) for role in roles),
                 versions=tuple(sorted((v for v in versions if v.policy_key == t.key), key=lambda v: v.version)),
                 acknowledgements=tuple(
@@ -322,13 +356,13 @@ def draft_sections(
 
     text["overview"] = (
         f"{c.name} is a {industry} company with {c.employees} employees, {c.engineers} of them engineers"
-        + (f", working from {c.offices} office{'s' if c.offices != 1 else ''}" if c.offices else ", working remotely")
+        + (f", working from {_count(c.offices, 'office')}" if c.offices else ", working remotely")
         + f". It provides {product}"
         + (f" to {_join(_customer_words(a))}" if _customer_words(a) else "")
         + ". "
         + (
             "The services in scope are: "
-            + "; ".join(s.name + (f" ({s.description.rstrip('.')})" if s.description else "") for s in systems)
+            + "; ".join(s.name + (f" \u2014 {_lead_lower(s.description)}" if s.description else "") for s in systems)
             + "."
             if systems
             else "Add the systems in scope on the Scope step to describe the services here."
@@ -365,7 +399,7 @@ def draft_sections(
             else "No systems are in scope yet."
         )
         + (
-            f" {c.name} has {c.offices} office{'s' if c.offices != 1 else ''}; no production servers are on site."
+            f" {c.name} has {_count(c.offices, 'office')}; no production servers are on site."
             if c.offices and not {"on_premises", "colocation"} & set(a.hosting)
             else ""
         )

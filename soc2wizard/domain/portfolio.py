@@ -42,7 +42,7 @@ class PortfolioEntry:
     design_percent: int | None = None
     operating_percent: int | None = None
     deadline: dt.date | None = None
-    deadline_status: str = ""  # met | at risk | missed | "" without a deadline
+    deadline_status: str = ""  # met | at risk | missed | passed | "" without a deadline
     report_date_latest: dt.date | None = None
     open_controls: int = 0
     overdue: int = 0

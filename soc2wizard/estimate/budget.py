@@ -51,6 +51,11 @@ PCI_VALIDATION: dict[str, tuple[str, str]] = {
 }
 
 
+# Levels validated with SAQ A (a hosted payment page, no raw card data): SAQ A does not
+# include PCI DSS v4 requirement 11.4, so the web application test is priced instead.
+SAQ_A_LEVELS = frozenset({"merchant_4"})
+
+
 @dataclass(frozen=True)
 class BudgetInputs:
     report_type: str
@@ -62,9 +67,37 @@ class BudgetInputs:
     open_hours: float  # the one open-hours figure (effort.open_hours)
     systems: int = 1
     pci_level: str | None = None  # None: no card data
+    mature: bool = False  # most controls in place: help for the readiness assessment only
+
+
+# Where a tier sits in the per-category add-on's published range (``audit_fee.extra_criterion``):
+# a boutique firm charges its low end, a Big Four firm its high end, a mid-tier firm the middle.
+TIER_POSITION = {"boutique": 0.0, "mid_tier": 0.5, "big4": 1.0}
+
+
+def extra_criterion_fee(f: Figures, tier: str) -> float:
+    """What one Trust Services Category beyond Security adds to the fee at this auditor tier.
+
+    The tier's own range (boutique $25k–$75k, …) already spans cheap and dear
+    firms; the add-on's $5k–$20k spread is that same spread, so a firm adds the
+    part of it that matches its tier, at both ends, rather than the whole
+    spread on top of the tier's.
+    """
+    a = f["audit_fee.extra_criterion"]
+    return a.low + TIER_POSITION.get(tier, 0.5) * (a.high - a.low)
 
 
 def audit_fee(f: Figures, i: BudgetInputs, report_type: str | None = None) -> CostItem:
+    """The tier's fee, plus each extra category, raised once for scope and never above the large-scope ceiling.
+
+    Scope raises (more staff, many systems, an included subservice
+    organisation) add up rather than multiply: each is a share of the same
+    base fee, so three 25% raises are 75%, not 95%. The result is capped at
+    the high end of ``audit_fee.large_scope`` (figures.md: large or complex
+    scopes cost "low six figures"); a Type II for more than the large staff
+    band with a complex scope (many systems, or an included subservice
+    organisation) costs at least its low end.
+    """
     report_type = report_type or i.report_type
     base_key = f"audit_fee.{report_type}.{i.auditor_tier}"
     keys = [base_key]
@@ -72,11 +105,12 @@ def audit_fee(f: Figures, i: BudgetInputs, report_type: str | None = None) -> Co
     words = [f"the {money_range(low, high)} a {'Type II' if report_type == 'type2' else 'Type I'} costs at this tier"]
     if i.extra_criteria:
         keys.append("audit_fee.extra_criterion")
-        low += i.extra_criteria * f.low("audit_fee.extra_criterion")
-        high += i.extra_criteria * f.high("audit_fee.extra_criterion")
+        each = extra_criterion_fee(f, i.auditor_tier)
+        low += i.extra_criteria * each
+        high += i.extra_criteria * each
         words.append(
-            f"{money_range(f.low('audit_fee.extra_criterion'), f.high('audit_fee.extra_criterion'))} "
-            f"for each of {i.extra_criteria} extra categor{'y' if i.extra_criteria == 1 else 'ies'}"
+            f"{money(each)} for each of {i.extra_criteria} extra categor{'y' if i.extra_criteria == 1 else 'ies'} "
+            f"(the {TIER_WORDS.get(i.auditor_tier, 'middle')} of {money_range(f.low('audit_fee.extra_criterion'), f.high('audit_fee.extra_criterion'))})"
         )
     scale = []
     large, mid = f.high("band.staff.large"), f.high("band.staff.mid")
@@ -88,15 +122,38 @@ def audit_fee(f: Figures, i: BudgetInputs, report_type: str | None = None) -> Co
         scale.append(("audit_fee.scale.systems", f"more than {f.high('band.systems.many'):,.0f} systems in scope"))
     if i.inclusive_subservice:
         scale.append(("audit_fee.scale.inclusive", "a subservice organisation included"))
-    for key, why in scale:
-        keys.append(key)
-        low *= f.low(key)
-        high *= f.high(key)
-        words.append(f"raised {round((f.low(key) - 1) * 100)}–{round((f.high(key) - 1) * 100)}% for {why}")
+    if scale:
+        up_low = sum(f.low(k) - 1 for k, _ in scale)
+        up_high = sum(f.high(k) - 1 for k, _ in scale)
+        keys += [k for k, _ in scale]
+        low *= 1 + up_low
+        high *= 1 + up_high
+        raises = "; ".join(
+            f"{round((f.low(k) - 1) * 100)}–{round((f.high(k) - 1) * 100)}% for {why}" for k, why in scale
+        )
+        words.append(
+            f"raised {round(up_low * 100)}–{round(up_high * 100)}% in all ({raises})"
+            if len(scale) > 1
+            else f"raised {raises}"
+        )
+    cap = f["audit_fee.large_scope"]
+    keys.append("audit_fee.large_scope")
+    if report_type == "type2" and i.employees > large and (i.many_systems or i.inclusive_subservice) and low < cap.low:
+        # A large and complex Type II starts at the large-scope figure; the range keeps its width.
+        high += cap.low - low
+        low = cap.low
+        words.append(f"at least {money(cap.low)}, what a large and complex scope costs")
+    if high > cap.high:
+        high = cap.high
+        words.append(f"no more than {money(cap.high)}, the top of what a large scope costs")
+    high = max(high, low)
     basis = "Starts from " + words[0] + (", plus " + "; ".join(words[1:]) if len(words) > 1 else "") + "."
     return CostItem(
         "audit_fee", "Auditor's fee", round_money(low), round_money(high), basis, tuple(keys), f.overridden(*keys)
     )
+
+
+TIER_WORDS = {"boutique": "low end", "mid_tier": "middle", "big4": "high end"}
 
 
 def _tooling(f: Figures, employees: int, years_low: float, years_high: float) -> CostItem:
@@ -109,11 +166,13 @@ def _tooling(f: Figures, employees: int, years_low: float, years_high: float) ->
         if extra
         else ""
     )
-    years = (
-        "for a year"
-        if years_low == years_high == 1
-        else f"for the {years_low:.1f}–{years_high:.1f} years the plan runs (a year at least)"
-    )
+    lo, hi = f"{years_low:.1f}", f"{years_high:.1f}"  # as written: 1.04 years reads as 1.0
+    if lo == hi == "1.0":
+        years = "for a year"
+    elif lo == hi:
+        years = f"for the {lo} years the plan runs"
+    else:
+        years = f"for the {lo}–{hi} years the plan runs (a year at least)"
     keys = ("tooling.platform", "tooling.per_seat", "tooling.seats_included")
     return CostItem(
         "tooling",
@@ -129,7 +188,7 @@ def _tooling(f: Figures, employees: int, years_low: float, years_high: float) ->
 def _pentest(f: Figures, i: BudgetInputs) -> CostItem:
     extra = max(0, i.systems - int(f.high("pentest.systems_covered")))
     per = f["pentest.per_system"]
-    if i.pci_level is not None:
+    if i.pci_level is not None and i.pci_level not in SAQ_A_LEVELS:
         p, seg = f["pentest.pci"], f["pentest.pci_segmentation"]
         low, high = p.low + seg.low, p.high + seg.high
         keys: tuple[str, ...] = ("pentest.pci", "pentest.pci_segmentation")
@@ -182,32 +241,59 @@ def _training(f: Figures, employees: int) -> CostItem:
     )
 
 
+def _readiness_help(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int) -> CostItem:
+    """Outside help for as long as the preparation needs it, priced for the company's size.
+
+    Help runs through the longer of the readiness assessment and remediation
+    (they run side by side); a company with most controls in place needs it
+    for the assessment only. The low end is the cheaper of a one-off
+    consultant and a vCISO for those months. The high end is a vCISO at the
+    company's band; from the mid-size band up, at least the consultant's top
+    fee (a small company, up to ``band.staff.small``, is not priced with a
+    mid-size engagement).
+    """
+    ids = ("readiness",) if i.mature else ("readiness", "remediation")
+    prep = [p for p in timeline.phases if p.id in ids]
+    m_low = max(p.weeks_low for p in prep) / WEEKS_PER_MONTH
+    m_high = max(p.weeks_high for p in prep) / WEEKS_PER_MONTH
+    vk = vciso_key(f, employees)
+    v, cons = f[vk], f["readiness.consultant"]
+    months = f"the {m_low:.1f}–{m_high:.1f} months of the readiness assessment" + (
+        "" if i.mature else " and remediation"
+    )
+    low = min(cons.low, v.low * m_low)
+    keys = ("readiness.consultant", vk, "band.staff.small", "band.staff.mid")
+    cheaper = (
+        f"; a one-off readiness consultant, from {money(cons.low)}, is the cheaper way in"
+        if cons.low < v.low * m_low
+        else ""
+    )
+    if employees <= f.high("band.staff.small"):
+        high = v.high * m_high
+        basis = f"A part-time vCISO at {figure(v.low, v.high, v.unit)} for {months}{cheaper}."
+    else:
+        high = max(cons.high, v.high * m_high)
+        basis = (
+            f"From a readiness consultant ({figure(cons.low, cons.high, cons.unit)}) to a vCISO at "
+            f"{figure(v.low, v.high, v.unit)} for {months}."
+        )
+    return CostItem(
+        "readiness_help",
+        "Readiness help (consultant or vCISO)",
+        round_money(low),
+        round_money(high),
+        basis,
+        keys,
+        f.overridden(*keys),
+    )
+
+
 def build_budget(f: Figures, i: BudgetInputs, timeline: Timeline, employees: int) -> Budget:
     """Every cost item, the totals, and year two's lines."""
     fee = audit_fee(f, i)
     items: list[CostItem] = [fee]
 
-    # Readiness help: from a one-off consultant to a vCISO for the readiness and remediation months.
-    prep = [p for p in timeline.phases if p.id in ("readiness", "remediation")]
-    # (They run side by side: the longer of the two is how long help is needed.)
-    m_low = max(p.weeks_low for p in prep) / WEEKS_PER_MONTH
-    m_high = max(p.weeks_high for p in prep) / WEEKS_PER_MONTH
-    vk = vciso_key(f, employees)
-    cons = f["readiness.consultant"]
-    v = f[vk]
-    low, high = min(cons.low, v.low * m_low), max(cons.high, v.high * m_high)
-    items.append(
-        CostItem(
-            "readiness_help",
-            "Readiness help (consultant or vCISO)",
-            round_money(low),
-            round_money(high),
-            f"From a readiness consultant ({figure(cons.low, cons.high, cons.unit)}) to a vCISO at "
-            f"{figure(v.low, v.high, v.unit)} for the {m_low:.0f}–{m_high:.0f} months of readiness and remediation.",
-            ("readiness.consultant", vk, "band.staff.small", "band.staff.mid"),
-            f.overridden("readiness.consultant", vk),
-        )
-    )
+    items.append(_readiness_help(f, i, timeline, employees))
 
     # Tooling: a compliance platform, billed yearly, for as long as the plan runs.
     items.append(_tooling(f, employees, max(1.0, timeline.weeks_low / 52), max(1.0, timeline.weeks_high / 52)))

@@ -9,6 +9,7 @@ from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.catalog import Catalog
 from soc2wizard.domain.records import ChecklistRow, ControlState
+from soc2wizard.estimate.budget import extra_criterion_fee
 from soc2wizard.estimate.assumptions import Figures
 from soc2wizard.estimate.effort import catalog_open_hours
 from soc2wizard.estimate.model import CriterionChoice
@@ -158,7 +159,7 @@ def criterion_choices(
     chosen = set(selected_criteria(a))
     by_id = {r.control.id: r for r in rows}
     overrun = figures["phase.remediation.overrun"]
-    fee = figures["audit_fee.extra_criterion"]
+    fee = extra_criterion_fee(figures, a.plan.auditor_tier)  # the same figure the audit fee adds
     out: list[CriterionChoice] = []
     for key in vocab.CRITERIA:
         adv = advice[key]
@@ -179,8 +180,8 @@ def criterion_choices(
                 adds_controls=len(added),
                 adds_weeks_low=round(weeks * overrun.low, 1),
                 adds_weeks_high=round(weeks * overrun.high, 1),
-                adds_cost_low=fee.low,
-                adds_cost_high=fee.high,
+                adds_cost_low=fee,
+                adds_cost_high=fee,
             )
         )
     return tuple(out)

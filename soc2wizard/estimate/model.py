@@ -105,7 +105,8 @@ class Timeline:
     report_date_earliest: dt.date
     report_date_latest: dt.date
     deadline: dt.date | None = None
-    deadline_met: bool | None = None  # None without a deadline
+    deadline_met: bool | None = None  # None without a deadline; False once it has passed
+    deadline_passed: bool = False  # the deadline is before the day the plan was made
     options: tuple[DeadlineOption, ...] = ()
     # The one open-hours figure (catalog hours of open work, in progress at
     # half, scaled to the company's size): the app, the summary and the PDF show it.

@@ -130,6 +130,7 @@ def _build_plan(
             mature=mature,
             capacity=capacity,
             less_work=less_work,
+            today=today,
         )
 
     def finish(report_type: str, months: int | None) -> tuple[dt.date, dt.date]:
@@ -162,6 +163,7 @@ def _build_plan(
             open_hours=work,
             systems=systems,
             pci_level=pci_level(a),
+            mature=mature,
         ),
         timeline,
         a.company.employees,
@@ -282,6 +284,7 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
             "report_date_earliest": t.report_date_earliest.isoformat(),
             "report_date_latest": t.report_date_latest.isoformat(),
             "deadline_met": t.deadline_met,
+            "deadline_passed": t.deadline_passed,
             "deadline": t.deadline.isoformat() if t.deadline else None,
             "open_hours": round(t.open_effort_hours),
             "capacity_hours": t.capacity_hours,

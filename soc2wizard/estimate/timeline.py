@@ -68,6 +68,7 @@ class TimelineInputs:
     mature: bool = False  # most controls in place: a shorter readiness assessment
     capacity: int = 0  # the most weekly hours the company can give (0: no cap)
     less_work: tuple[WorkOption, ...] = ()
+    today: dt.date | None = None  # a deadline before it has passed: no plan meets it
 
 
 PRE_AUDIT_NOTE = "Runs alongside the last weeks of remediation: engage the auditor and rehearse the evidence."
@@ -189,11 +190,16 @@ def _build(figures: Figures, i: TimelineInputs) -> Timeline:
         report_date_earliest=earliest,
         report_date_latest=latest,
         deadline=i.deadline,
-        deadline_met=None if i.deadline is None else latest <= i.deadline,
+        deadline_met=None if i.deadline is None else latest <= i.deadline and not _passed(i),
+        deadline_passed=_passed(i),
         open_effort_hours=round(i.open_hours),
         report_type=i.report_type,
         capacity_hours=i.capacity,
     )
+
+
+def _passed(i: TimelineInputs) -> bool:
+    return i.deadline is not None and i.today is not None and i.deadline < i.today
 
 
 def latest_report(figures: Figures, i: TimelineInputs) -> dt.date:
@@ -233,8 +239,8 @@ def deadline_options(figures: Figures, i: TimelineInputs, current: Timeline) -> 
     from the ``capacity.*`` assumptions); options that leave less work open
     (fewer categories, a narrower scope) come from ``i.less_work``.
     """
-    if i.deadline is None or current.deadline_met is not False:
-        return ()
+    if i.deadline is None or current.deadline_met is not False or current.deadline_passed:
+        return ()  # nothing to meet, or nothing can: a passed deadline needs a new date, not a faster plan
     deadline = i.deadline
     kind = REPORT_WORDS.get(i.report_type, i.report_type)
     out: list[DeadlineOption] = []

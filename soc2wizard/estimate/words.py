@@ -84,9 +84,11 @@ def report_dates(earliest: dt.date, latest: dt.date) -> str:
 
 
 def deadline_state(t: Timeline) -> str:
-    """ "met", "at_risk", "missed" or "" (no deadline)."""
+    """ "met", "at_risk", "missed", "passed" or "" (no deadline)."""
     if t.deadline is None:
         return ""
+    if t.deadline_passed:
+        return "passed"
     if t.deadline_met:
         return "met"
     return "at_risk" if t.report_date_earliest <= t.deadline else "missed"
@@ -104,6 +106,11 @@ def deadline_sentence(t: Timeline) -> str:
         return (
             f"Your customer's deadline of {d} is met: the {kind} report is ready by {day(t.report_date_latest)} "
             "at the latest, even if every phase runs long."
+        )
+    if state == "passed":
+        return (
+            f"Your customer's deadline of {d} has already passed, so no plan can meet it; agree a new date "
+            f"with your customer. As planned, the {kind} report is ready {dates}."
         )
     if state == "at_risk":
         return f"Your customer's deadline of {d} is met by the {kind} report only if the work goes quickly: {dates}."

@@ -28,19 +28,51 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QTextBrowser,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
 from soc2wizard import services
+from soc2wizard.domain import format as fmt
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
 
 TOPIC = "deliverables"  # the change topic these edits announce (undo and redo refresh the window)
+# An acknowledgement is PPL-02's evidence: announced as an evidence change so the checklist recounts it.
+ACK_TOPIC = "evidence"
 EDITED = "Edited"
 DRAFT_CHANGED = "Edited; the generated draft has changed since"
+
+
+def side_list(name: str) -> QListWidget:
+    """A list of long titles that wraps them instead of cutting them off behind a sideways scroll bar."""
+    w = QListWidget()
+    w.setAccessibleName(name)
+    w.setWordWrap(True)
+    w.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    w.setSpacing(2)
+    return w
+
+
+def policy_status(p: Any, today: Any) -> str:
+    """The short state the policy list shows beside a title: 'draft', '1.0', '2.0 draft', with 'review due'."""
+    v = p.current
+    if v is None:
+        text = "draft"
+    elif p.changed_since_approval:
+        text = f"{v.version + 1}.0 draft"
+    else:
+        text = f"{v.version}.0"
+    if v is not None and v.next_review <= today:
+        text += " \u2014 review due"
+    return text
+
+
+def shown_wording(p: Any) -> str:
+    """The wording as the editor shows it: the purpose, then numbered statements a blank line apart."""
+    return "\n\n".join([p.purpose, *(f"{i}. {x}" for i, x in enumerate(p.statements, 1))])
 
 
 def ask_folder(parent: QWidget | None, title: str, start: str) -> Path | None:
@@ -75,8 +107,7 @@ class DescriptionTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.sections: list[Any] = []
-        self.list = QListWidget()
-        self.list.setAccessibleName("Sections")
+        self.list = side_list("Sections")
         self.title = QLabel()
         self.title.setStyleSheet("font-weight: 600;")
         self.state = QLabel()
@@ -296,24 +327,36 @@ class RisksTab(QWidget):
 
 
 class PoliciesTab(QWidget):
-    """Policies: read each, approve a new version, record who acknowledged it."""
+    """Policies: read and reword each, approve a new version, record who acknowledged it (all undoable)."""
 
     def __init__(self, ctx: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.policies: list[Any] = []
-        self.list = QListWidget()
-        self.list.setAccessibleName("Policies")
+        self.list = side_list("Policies")
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: 600;")
+        self.state = QLabel()
+        self.state.setAccessibleName("Policy state")
+        self.state.setWordWrap(True)
         self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
         self.text.setAccessibleName("Policy text")
+        self.text.setToolTip("The purpose first, then one statement per line; numbers and blank lines are optional")
+        self.controls = QLabel()
+        self.controls.setAccessibleName("Controls")
+        self.controls.setWordWrap(True)
+        self.save_button = QPushButton("&Keep My Wording")
+        self.draft_button = QPushButton("&Use the Generated Draft")
         self.version = QLabel()
         self.version.setAccessibleName("Version")
+        self.version.setWordWrap(True)
         self.approver = QLineEdit()
         self.approver.setAccessibleName("Approver")
+        self.approver.setPlaceholderText("Who approves this version")
         self.approve_button = QPushButton("A&pprove New Version")
         self.person = QLineEdit()
         self.person.setAccessibleName("Acknowledged by")
+        self.person.setPlaceholderText("Who read and accepted it")
         self.ack_button = QPushButton("Record &Acknowledgement")
         self.acks = QListWidget()
         self.acks.setAccessibleName("Acknowledgements")
@@ -329,10 +372,18 @@ class PoliciesTab(QWidget):
         form.addRow("Acknowledged by", b)
         right = QWidget()
         rv = QVBoxLayout(right)
+        rv.addWidget(self.title)
+        rv.addWidget(self.state)
+        rv.addWidget(self.text, 3)
+        rv.addWidget(self.controls)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.draft_button)
+        buttons.addStretch(1)
+        rv.addLayout(buttons)
         rv.addLayout(form)
-        rv.addWidget(self.text, 1)
-        rv.addWidget(QLabel("Acknowledgements (evidence for PPL-02)"))
-        rv.addWidget(self.acks)
+        rv.addWidget(QLabel("Acknowledgements (each one is evidence for PPL-02)"))
+        rv.addWidget(self.acks, 1)
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(right)
@@ -340,6 +391,8 @@ class PoliciesTab(QWidget):
         split.setSizes([360, 740])
         QVBoxLayout(self).addWidget(split)
         self.list.currentRowChanged.connect(self._show)
+        self.save_button.clicked.connect(self.save)
+        self.draft_button.clicked.connect(self.use_draft)
         self.approve_button.clicked.connect(self.approve)
         self.ack_button.clicked.connect(self.acknowledge)
         self.refresh()
@@ -349,9 +402,12 @@ class PoliciesTab(QWidget):
         self.policies = services.policies(self.ctx.s)
         self.list.blockSignals(True)
         self.list.clear()
+        today = self.ctx.today()
         for p in self.policies:
-            due = p.current is not None and p.current.next_review <= self.ctx.today()
-            self.list.addItem(f"{p.title} \u2014 {p.version_label}" + (" \u2014 review due" if due else ""))
+            mark = " \u270e" if p.edited else ""
+            item = QListWidgetItem(f"{p.title}{mark} \u2014 {policy_status(p, today)}")
+            item.setToolTip(p.version_label + ("; wording edited" if p.edited else ""))
+            self.list.addItem(item)
         self.list.blockSignals(False)
         self.list.setCurrentRow(min(row, len(self.policies) - 1))
         self._show(self.list.currentRow())
@@ -361,26 +417,81 @@ class PoliciesTab(QWidget):
             return
         p = self.policies[row]
         v = p.current
-        self.version.setText(
-            f"{p.version_label}, approved by {v.approver} on {v.approved_on.isoformat()}; next review {v.next_review.isoformat()}"
-            if v
-            else p.version_label
-        )
-        lines = [p.purpose, ""] + [f"{i}. {s}" for i, s in enumerate(p.statements, 1)]
-        lines += ["", "Controls: " + ", ".join(p.controls)]
-        self.text.setPlainText("\n".join(lines))
+        self.title.setText(p.title)
+        self.state.setText(DRAFT_CHANGED if p.draft_changed else EDITED if p.edited else "Generated from the workspace")
+        if v is None:
+            self.version.setText(f"{p.version_label}. Approve it before recording acknowledgements.")
+        else:
+            approved = (
+                f"{v.version}.0, approved by {v.approver} on {fmt.day(v.approved_on)}; "
+                f"next review by {fmt.day(v.next_review)}"
+            )
+            if p.changed_since_approval:
+                approved += f". The wording has changed since; approving issues {v.version + 1}.0."
+            self.version.setText(approved)
+        self.text.setPlainText(shown_wording(p))
+        self.controls.setText("Controls this policy satisfies: " + ", ".join(p.controls))
+        self.draft_button.setEnabled(p.edited)
         self.acks.clear()
         for a in p.acknowledgements:
-            self.acks.addItem(f"{a.person}: version {a.version}.0 on {a.acknowledged_on.isoformat()}")
+            self.acks.addItem(f"{a.person}: version {a.version}.0 on {fmt.day(a.acknowledged_on)}")
+        if not p.acknowledgements:
+            self.acks.addItem("None recorded yet.")
         self.ack_button.setEnabled(v is not None)
 
     def current(self) -> Any:
         return self.policies[self.list.currentRow()]
 
-    def approve(self) -> None:
+    def save(self) -> None:
+        p = self.current()
+        text = self.text.toPlainText()
+        s = self.ctx.s
+
+        def undo() -> None:
+            if p.edited:
+                services.edit_policy_text(s, p.key, p.wording)
+            else:
+                services.use_generated_policy_text(s, p.key)
+
         try:
-            services.approve_policy(
-                self.ctx.s, self.current().key, approver=self.approver.text(), approved_on=self.ctx.today()
+            self.ctx.perform(
+                f"Edit the wording of “{p.title}”", lambda: services.edit_policy_text(s, p.key, text), undo, TOPIC
+            )
+        except Soc2Error as exc:
+            dialogs.show_error(self, "Cannot keep this wording", str(exc))
+            return
+        self.refresh()
+
+    def use_draft(self) -> None:
+        p = self.current()
+        if not dialogs.confirm(
+            self,
+            "Use the generated draft?",
+            f"Your wording of “{p.title}” will be replaced by the draft.",
+            ok="Use Draft",
+        ):
+            return
+        s = self.ctx.s
+        self.ctx.perform(
+            f"Use the draft of “{p.title}”",
+            lambda: services.use_generated_policy_text(s, p.key),
+            lambda: services.edit_policy_text(s, p.key, p.wording),
+            TOPIC,
+        )
+        self.refresh()
+
+    def approve(self) -> None:
+        p = self.current()
+        s = self.ctx.s
+        who = self.approver.text()
+        day = self.ctx.today()
+        version = (p.current.version + 1) if p.current else 1
+        try:
+            self.ctx.perform(
+                f"Approve “{p.title}” {version}.0",
+                lambda: services.approve_policy(s, p.key, approver=who, approved_on=day),
+                lambda: services.withdraw_policy_approval(s, p.key, version),
+                TOPIC,
             )
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot approve", str(exc))
@@ -388,9 +499,25 @@ class PoliciesTab(QWidget):
         self.refresh()
 
     def acknowledge(self) -> None:
+        p = self.current()
+        s = self.ctx.s
+        who = " ".join(self.person.text().split())
+        day = self.ctx.today()
+        version = p.current.version if p.current else 0
+        earlier = next((a for a in p.acknowledgements if a.person == who and a.version == version), None)
+
+        def undo() -> None:
+            if earlier is None:
+                services.remove_acknowledgement(s, p.key, person=who, version=version)
+            else:  # recorded again: Undo puts the first date back
+                services.acknowledge_policy(s, p.key, person=who, acknowledged_on=earlier.acknowledged_on)
+
         try:
-            services.acknowledge_policy(
-                self.ctx.s, self.current().key, person=self.person.text(), acknowledged_on=self.ctx.today()
+            self.ctx.perform(
+                f"Record that {who} acknowledged “{p.title}”",
+                lambda: services.acknowledge_policy(s, p.key, person=who, acknowledged_on=day),
+                undo,
+                ACK_TOPIC,
             )
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot record the acknowledgement", str(exc))

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     QSortFilterProxyModel,
     Qt,
@@ -41,12 +40,12 @@ from soc2wizard import services
 from soc2wizard.domain import format as fmt
 from soc2wizard.domain.portfolio import STATUSES, PortfolioEntry, due_text
 from soc2wizard.gui import dialogs
+from soc2wizard.gui.qtypes import ModelIndex
 from soc2wizard.gui.widgets import heading, show_date, tone, wrap_label
 from soc2wizard.gui.worker import run_in_background
 
 PREF_FOLDER = "portfolio/folder"
 
-Index = QModelIndex | QPersistentModelIndex
 
 # Filters: id -> (label, test)
 FILTERS: dict[str, str] = {
@@ -63,7 +62,7 @@ def ask_folder(parent: QWidget | None, start: str = "") -> Path | None:
 
 
 def _needs_attention(e: PortfolioEntry) -> bool:
-    return e.status == "ok" and (e.deadline_status in ("at risk", "missed") or e.overdue > 0)
+    return e.status == "ok" and (e.deadline_status in ("at risk", "missed", "passed") or e.overdue > 0)
 
 
 class PortfolioModel(QAbstractTableModel):
@@ -83,10 +82,10 @@ class PortfolioModel(QAbstractTableModel):
         self.entries = list(entries)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.entries)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -94,7 +93,7 @@ class PortfolioModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self.entries):
             return None
         e, col = self.entries[index.row()], index.column()
@@ -115,7 +114,7 @@ class PortfolioModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if e.status != "ok" and col in (self.CLIENT, self.FILE):
                 return tone("error" if e.status == "damaged" else "muted")
-            if col == self.DEADLINE and e.deadline_status in ("at risk", "missed"):
+            if col == self.DEADLINE and e.deadline_status in ("at risk", "missed", "passed"):
                 return tone("warning")
             if col == self.NEXT_DUE and e.overdue:
                 return tone("warning")
@@ -198,14 +197,14 @@ class PortfolioFilter(QSortFilterProxyModel):
         self.kind = kind
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
+    def lessThan(self, left: ModelIndex, right: ModelIndex) -> bool:  # noqa: N802
         a, b = left.data(PortfolioModel.SortRole), right.data(PortfolioModel.SortRole)
         try:
             return bool(a < b)
         except TypeError:
             return str(a) < str(b)
 
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: ModelIndex) -> bool:  # noqa: N802
         model = self.sourceModel()
         e: PortfolioEntry = model.data(model.index(row, 0, parent), PortfolioModel.EntryRole)
         if self.kind == "attention" and not _needs_attention(e):

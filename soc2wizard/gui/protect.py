@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
+from soc2wizard.gui.qtypes import ModelIndex
 
 MIN_LENGTH = 8
 
@@ -152,7 +153,7 @@ def open_workspace(parent: QWidget | None, path: Path) -> services.Session | Non
             passphrase = ask_passphrase(parent, prompt, offer_remember=True)
             if passphrase is None:
                 return None
-    if _remember(passphrase) and passphrase is not None:
+    if passphrase is not None and _remember(passphrase):
         note = services.remember_passphrase(session, passphrase)
         if "not remembered" in note:
             dialogs.show_error(parent, "Passphrase not remembered", note)
@@ -181,13 +182,13 @@ class ActivityModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         e = self.rows[index.row()]

@@ -12,9 +12,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QProgressDialog
 
 from soc2wizard import services
 from soc2wizard.gui import dialogs
@@ -31,7 +33,13 @@ TOPIC_OF_TABLE = {
     "evidence": "evidence",
     "settings": "settings",
     "assumption_overrides": "overrides",
+    "snapshots": "snapshots",
+    "description_edits": "deliverables",
+    "risk_entries": "deliverables",
+    "policy_versions": "deliverables",
+    "policy_acknowledgements": "deliverables",
 }
+UNDO_CLEARED = "undo history cleared: the team's changes came in"
 
 
 class TeamSync(QObject):
@@ -72,6 +80,7 @@ class TeamSync(QObject):
         self.ctx.workspaceClosed.connect(self._closed)
         self.ctx.changed.connect(self._edited)
         self._merging = False
+        self.progress: QProgressDialog | None = None  # publish or join under way
         self.update_actions()
         self.show_status()
 
@@ -149,8 +158,17 @@ class TeamSync(QObject):
 
     # --- syncing -------------------------------------------------------------------------
 
-    def sync_in_background(self, *, password: str | None = None, report: bool = False) -> Any:
-        """Prepare here, exchange on a pool thread, merge here; the status bar says how it went."""
+    def sync_in_background(
+        self,
+        *,
+        password: str | None = None,
+        report: bool = False,
+        then: Callable[[BaseException | None], None] | None = None,
+    ) -> Any:
+        """Prepare here, exchange on a pool thread, merge here; the status bar says how it went.
+
+        ``then`` is called on the UI thread when the sync is over (with the error, if it failed).
+        """
         from soc2wizard.gui.worker import run_in_background
 
         s = self.ctx.session
@@ -160,6 +178,8 @@ class TeamSync(QObject):
             out = services.sync_prepare(s)
         except services.TeamError as exc:
             self._failed(s, exc, report)
+            if then is not None:
+                then(exc)
             return None
         out.password = password
         self.busy = True
@@ -176,11 +196,15 @@ class TeamSync(QObject):
             self._merged(inc, result)
             if report:
                 self._report(result)
+            if then is not None:
+                then(None)
 
         def failed(exc: BaseException) -> None:
             self.busy = False
             if self.ctx.session is s:
                 self._failed(s, exc, report)
+            if then is not None:
+                then(exc)
 
         return run_in_background(work, done, failed)
 
@@ -195,6 +219,10 @@ class TeamSync(QObject):
         self.last_message = f"Synced: sent {result.pushed:,} changes, received {result.pulled:,}" + (
             f"; {len(result.conflicts)} conflicts" if result.conflicts else ""
         )
+        if (result.rows or result.conflicts) and self.ctx.undo_stack.count():
+            # Undoing an edit made before the merge would write its old value over a teammate's newer one.
+            self.ctx.undo_stack.clear()
+            self.last_message += f"; {UNDO_CLEARED}"
         self.window.statusBar().showMessage(self.last_message, 8000)
         self.show_status()
 
@@ -234,49 +262,114 @@ class TeamSync(QObject):
 
     # --- publish, join, members, conflicts ------------------------------------------------
 
-    def publish(self) -> None:
+    def _show_progress(self, text: str) -> QProgressDialog:
+        """A busy dialog while publish or join runs off the UI thread (the network can take a while)."""
+        dlg = QProgressDialog(text, "", 0, 0, self.window)
+        dlg.setWindowTitle("Team")
+        dlg.setCancelButton(None)  # a push is one transaction: it completes or changes nothing
+        dlg.setWindowModality(Qt.WindowModality.WindowModal)
+        dlg.setMinimumDuration(0)
+        dlg.setAutoClose(False)
+        dlg.show()
+        self.progress = dlg
+        return dlg
+
+    def _hide_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.close()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def publish(self) -> Any:
+        """Create the team workspace on a pool thread, adopt it here, then push it like any sync."""
         from soc2wizard.gui.team_dialogs import ServerDialog
+        from soc2wizard.gui.worker import run_in_background
 
         s = self.ctx.session
-        if s is None:
-            return
+        if s is None or self.progress is not None:
+            return None
         dlg = ServerDialog(self.window, "Publish to a Team Server", ok="Publish")
         if not dlg.exec():
-            return
-        url, password = dlg.values()
+            return None
+        url, typed = dlg.values()
+        password = typed or None
         try:
-            with _waiting():
-                workspace_id = services.publish_workspace(s, url, password=password or None)
+            req = services.publish_prepare(s, url)
         except (services.TeamError, services.FieldError) as exc:
             dialogs.show_error(self.window, "Not published", str(exc))
-            return
-        for notice in s.notices:
-            self.window.statusBar().showMessage(notice, 10000)
-        self._opened()
-        dialogs.show_info(
-            self.window,
-            "Published",
-            f"This workspace is shared as team workspace {workspace_id}.\n\n"
-            "Add teammates with Team ▸ Members; they join with Team ▸ Join a Team Workspace.",
-        )
+            return None
+        progress = self._show_progress("Creating the team workspace on the server…")
 
-    def join(self) -> None:
+        def work(_progress: Any) -> str:
+            return services.publish_create(req, password=password)
+
+        def created(workspace_id: str) -> None:
+            if self.ctx.session is not s:
+                self._hide_progress()
+                return
+            try:
+                services.publish_adopt(s, req, workspace_id, password=password)
+            except (services.TeamError, services.FieldError) as exc:
+                self._hide_progress()
+                dialogs.show_error(self.window, "Not published", str(exc))
+                return
+            progress.setLabelText("Sending the workspace to the team…")
+            task = self.sync_in_background(password=password, then=lambda exc: pushed(workspace_id, exc))
+            if task is None and self.progress is progress:  # not started: the timers send it later
+                pushed(workspace_id, None)
+
+        def pushed(workspace_id: str, exc: BaseException | None) -> None:
+            self._hide_progress()
+            self._opened()  # the menu, the indicator and the timers of a shared workspace
+            if exc is not None:
+                dialogs.show_error(
+                    self.window, "Published, not yet sent", services.first_push_failed(workspace_id, exc)
+                )
+                return
+            for notice in s.notices:
+                self.window.statusBar().showMessage(notice, 10000)
+            dialogs.show_info(
+                self.window,
+                "Published",
+                f"This workspace is shared as team workspace {workspace_id}.\n\n"
+                "Add teammates with Team ▸ Members; they join with Team ▸ Join a Team Workspace.",
+            )
+
+        def failed(exc: BaseException) -> None:
+            self._hide_progress()
+            dialogs.show_error(self.window, "Not published", _message(exc))
+
+        return run_in_background(work, created, failed)
+
+    def join(self) -> Any:
+        """Clone the team workspace into a new file on a pool thread; open it here when it is complete."""
         from soc2wizard.gui.team_dialogs import JoinDialog
+        from soc2wizard.gui.worker import run_in_background
 
+        if self.progress is not None:
+            return None
         dlg = JoinDialog(self.window)
         if not dlg.exec():
-            return
+            return None
         url, password, workspace_id = dlg.values()
         path = dialogs.ask_new_path(self.window, dlg.suggested_name())
         if path is None:
-            return
-        try:
-            with _waiting():
-                session = services.clone_workspace(url, path, workspace_id, password=password or None)
-        except (services.TeamError, services.WorkspaceError, services.FieldError) as exc:
-            dialogs.show_error(self.window, "Not joined", str(exc))
-            return
-        self.window._opened(session, None)
+            return None
+        self._show_progress("Copying the team workspace to this machine…")
+
+        def work(_progress: Any) -> Any:
+            # A new file and its own session: nothing the UI thread holds is touched.
+            return services.clone_workspace(url, path, workspace_id, password=password or None)
+
+        def done(session: Any) -> None:
+            self._hide_progress()
+            self.window._opened(session, None)
+
+        def failed(exc: BaseException) -> None:
+            self._hide_progress()
+            dialogs.show_error(self.window, "Not joined", _message(exc))
+
+        return run_in_background(work, done, failed)
 
     def members(self) -> None:
         from soc2wizard.gui.team_dialogs import MembersDialog
@@ -301,6 +394,12 @@ class TeamSync(QObject):
         dlg.open()
         self.conflicts_dialog = dlg
         return dlg
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, (services.TeamError, services.WorkspaceError, services.FieldError)):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _clock(iso: str | None) -> str:

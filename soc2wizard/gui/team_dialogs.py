@@ -85,7 +85,7 @@ class JoinDialog(ServerDialog):
     def __init__(self, parent: QWidget | None) -> None:
         super().__init__(parent, "Join a Team Workspace", ok="Join…")
         self.find_button = QPushButton("&Find Workspaces")
-        self.find_button.clicked.connect(self.find_workspaces)
+        self.find_button.clicked.connect(lambda _=False: self.find_workspaces())
         self.choice = QComboBox()
         self.choice.setAccessibleName("Team workspace")
         row = QHBoxLayout()
@@ -93,25 +93,44 @@ class JoinDialog(ServerDialog):
         row.addWidget(self.find_button)
         self.form.insertRow(2, "&Workspace:", row)
         self.found: list[Any] = []
+        self.finding = False
 
-    def find_workspaces(self) -> None:
-        if not self.check():
+    def find_workspaces(self, *, then_accept: bool = False) -> None:
+        """Ask the server which team workspaces this role belongs to, on a pool thread (the dialog stays live)."""
+        from soc2wizard.gui.worker import run_in_background
+
+        if self.finding or not self.check():
             return
         url, password = self.values()[:2]
-        try:
-            self.found = services.list_team_workspaces(url, password=password or None)
-        except services.TeamError as exc:
-            self.error.setText(str(exc))
-            return
-        self.choice.clear()
-        for w in self.found:
-            self.choice.addItem(f"{w.name} — {w.role} ({w.id[:8]})", w.id)
-        self.error.setText("" if self.found else "This role belongs to no team workspace on that server.")
+        self.finding = True
+        self.find_button.setEnabled(False)
+        self.error.setText("Looking for team workspaces…")
+
+        def work(_progress: Any) -> list[Any]:
+            return services.list_team_workspaces(url, password=password or None)
+
+        def done(found: list[Any]) -> None:
+            self.finding = False
+            self.find_button.setEnabled(True)
+            self.found = found
+            self.choice.clear()
+            for w in self.found:
+                self.choice.addItem(f"{w.name} — {w.role} ({w.id[:8]})", w.id)
+            self.error.setText("" if self.found else "This role belongs to no team workspace on that server.")
+            if then_accept and self.choice.currentData() is not None:
+                QDialog.accept(self)
+
+        def failed(exc: BaseException) -> None:
+            self.finding = False
+            self.find_button.setEnabled(True)
+            self.error.setText(str(exc) if isinstance(exc, services.TeamError) else f"{type(exc).__name__}: {exc}")
+
+        run_in_background(work, done, failed)
 
     def accept(self) -> None:
         if self.choice.currentData() is None:
-            self.find_workspaces()
-        if self.choice.currentData() is not None and self.check():
+            self.find_workspaces(then_accept=True)  # accepted when the list arrives
+        elif self.check():
             QDialog.accept(self)
 
     def values(self) -> tuple[str, str, str]:  # type: ignore[override]

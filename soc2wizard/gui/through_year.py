@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +36,8 @@ from soc2wizard.domain import vocab
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.gui import dialogs
 from soc2wizard.gui.pages.base import section
+from soc2wizard.gui.qtypes import ModelIndex
 from soc2wizard.gui.widgets import Card, Chip, clear_layout, help_for, show_date, tone, wrap_label
-
-_Index = QModelIndex | QPersistentModelIndex
 
 # Status of an occurrence: word with an icon, and its tone (never colour alone).
 STATUS_LOOK: dict[str, tuple[str, str]] = {
@@ -127,10 +126,10 @@ class AgendaModel(QAbstractTableModel):
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's name
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -138,7 +137,7 @@ class AgendaModel(QAbstractTableModel):
             return self.HEADERS[section]
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         o, col = self._rows[index.row()], index.column()

@@ -41,6 +41,17 @@ from PySide6.QtWidgets import (
 
 from soc2wizard.domain import format as fmt
 
+
+def qdate(day: dt.date) -> QDate:
+    """A Python date as Qt's (PySide6 converts one too, but its stubs do not say so)."""
+    return QDate(day.year, day.month, day.day)
+
+
+def pydate(q: QDate) -> dt.date:
+    """Qt's date as Python's."""
+    return dt.date(q.year(), q.month(), q.day())
+
+
 # --- preferences (per user, in QSettings) -------------------------------------------
 
 PREF_DATE_STYLE = "preferences/date_style"
@@ -399,7 +410,7 @@ def read_date(text: str) -> dt.date | None:
     for locale, pattern, base in tries:
         q = locale.toDate(t, pattern, base)
         if q.isValid():
-            return q.toPython()
+            return pydate(q)
     return None
 
 
@@ -442,7 +453,7 @@ class _CalendarPopup(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.calendar = QCalendarWidget(self)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.calendar.setDateRange(QDate(FIRST_DAY), QDate(LAST_DAY))
+        self.calendar.setDateRange(qdate(FIRST_DAY), qdate(LAST_DAY))
         self.calendar.setLocale(QLocale())
         self.calendar.setFirstDayOfWeek(QLocale().firstDayOfWeek())
         weekend = QTextCharFormat()  # Qt paints weekends pure red: unreadable on a dark theme,
@@ -509,7 +520,7 @@ class DateField(QLineEdit):
         sample = dt.date(2027, 9, 30)
         ways = [show_date(sample), sample.isoformat()]
         if QLocale().name() != "C":
-            ways.append(QLocale().toString(QDate(sample), locale_date_format()))
+            ways.append(QLocale().toString(qdate(sample), locale_date_format()))
         self.setToolTip(
             f"Type a date ({', '.join(dict.fromkeys(ways))}) or press Alt+Down to "
             "choose from a calendar." + (" Leave empty for none." if optional else "")
@@ -571,7 +582,7 @@ class DateField(QLineEdit):
         cal = self._popup.calendar
         day = self.date() or dt.date.today()
         day = min(max(day, FIRST_DAY), LAST_DAY)
-        cal.setSelectedDate(QDate(day))
+        cal.setSelectedDate(qdate(day))
         self._popup.adjustSize()
         size = self._popup.sizeHint()
         below = self.mapToGlobal(QPoint(0, self.height()))
@@ -591,7 +602,7 @@ class DateField(QLineEdit):
         return self._popup.calendar if self._popup is not None else None
 
     def _picked(self, day: QDate) -> None:
-        self.setText(show_date(day.toPython()))
+        self.setText(show_date(pydate(day)))
         self.setFocus(Qt.FocusReason.PopupFocusReason)
         self._finish()
         self.picked.emit()
@@ -626,14 +637,14 @@ class DateField(QLineEdit):
 
     def _step(self, key: int) -> None:
         """Up/Down: a day later/earlier; Page Up/Down: a month (like Qt's own date fields)."""
-        q = QDate(self.date() or dt.date.today())
-        q = {
+        q = qdate(self.date() or dt.date.today())
+        steps: dict[int, QDate] = {
             Qt.Key.Key_Up: q.addDays(1),
             Qt.Key.Key_Down: q.addDays(-1),
             Qt.Key.Key_PageUp: q.addMonths(1),
             Qt.Key.Key_PageDown: q.addMonths(-1),
-        }[key]
-        day = min(max(q.toPython(), FIRST_DAY), LAST_DAY)
+        }
+        day = min(max(pydate(steps[key]), FIRST_DAY), LAST_DAY)
         self.setText(show_date(day))
 
     def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name

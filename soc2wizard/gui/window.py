@@ -8,8 +8,8 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, Slot
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -54,9 +54,8 @@ EXPORTS = {  # kind -> (menu text, file filter, suffix, services function name)
 
 def recent_files() -> list[str]:
     value = QSettings().value("recent_files", [])
-    if isinstance(value, str):
-        value = [value]
-    return [p for p in (value or []) if Path(p).exists()]
+    paths = [value] if isinstance(value, str) else list(value) if isinstance(value, (list, tuple)) else []
+    return [p for p in paths if isinstance(p, str) and Path(p).exists()]
 
 
 def remember_recent(path: Path) -> None:
@@ -191,7 +190,9 @@ class MainWindow(QMainWindow):
         self.ctx.derived.connect(self._update_states)
         self.ctx.problem.connect(self.show_problem)
         self.ctx.workspaceClosed.connect(self._show_start)
-        QApplication.instance().focusChanged.connect(self._focus_changed)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
         self._restore_state()
         self._show_start()
 

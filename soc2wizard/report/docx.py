@@ -253,7 +253,8 @@ def policy_file_name(p: Policy) -> str:
 def write_policy(d: Deliverables, p: Policy, path: Path | str, today: dt.date) -> Path:
     doc = _new(f"{d.company}: {p.title}", d.company)
     doc.add_heading(f"{d.company}: {p.title}", 0)
-    v = p.current
+    # Wording changed since the last approval reads as an unapproved draft of the next version, not as approved.
+    v = None if p.changed_since_approval else p.current
     titles = {r.control.id: r.control.title for r in d.rows}
     _table(
         doc,
@@ -294,6 +295,12 @@ def write_policy(d: Deliverables, p: Policy, path: Path | str, today: dt.date) -
             ["Version", "Approver", "Approved on", "Next review", "Note"],
             [(f"{x.version}.0", x.approver, _day(x.approved_on), _day(x.next_review), x.note) for x in p.versions],
         )
+        last = p.versions[-1].version
+        if p.changed_since_approval:
+            doc.add_paragraph(
+                f"The wording above has changed since version {last}.0 was approved; "
+                f"it becomes version {last + 1}.0 when approved."
+            )
     else:
         doc.add_paragraph(f"Draft 0.1, generated {_day(today)}; not yet approved.")
     doc.add_heading("8. Acknowledgements", 1)

@@ -12,10 +12,10 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from soc2wizard.domain.deliverables import IMPACT, SCALE, TREATMENTS
 from soc2wizard.report import fonts as F
 from soc2wizard.report.model import Report
 from soc2wizard.report.pdf import GREY, INK, WIDTH, Story, _Cell, clip, u
+from soc2wizard.report.text import NOT_RECORDED, ExtrasText
 
 LEVEL_COLOURS = {
     "High": colors.HexColor("#F04438"),
@@ -24,7 +24,7 @@ LEVEL_COLOURS = {
 }
 
 
-def risk_heat_map(heat: Any) -> Drawing:
+def risk_heat_map(heat: Any, text: ExtrasText) -> Drawing:
     """A 5 × 5 grid, likelihood across and impact up, each cell coloured by its score and showing its count."""
     from soc2wizard.domain.deliverables import risk_level
 
@@ -52,7 +52,7 @@ def risk_heat_map(heat: Any) -> Drawing:
             String(
                 left - 6,
                 bottom + i * cell + cell / 2 - 3,
-                f"{i + 1} {IMPACT[i + 1]}",
+                text.impact_labels[i],
                 fontName=F.REGULAR,
                 fontSize=7,
                 fillColor=GREY,
@@ -75,7 +75,7 @@ def risk_heat_map(heat: Any) -> Drawing:
         String(
             left + 2.5 * cell,
             bottom - 24,
-            "Likelihood (1 rare to 5 almost certain)",
+            text.likelihood_axis,
             fontName=F.REGULAR,
             fontSize=7.5,
             fillColor=GREY,
@@ -84,18 +84,24 @@ def risk_heat_map(heat: Any) -> Drawing:
     )
     d.add(
         String(
-            left - 6, bottom + 5 * cell + 8, "Impact", fontName=F.BOLD, fontSize=7.5, fillColor=GREY, textAnchor="end"
+            left - 6,
+            bottom + 5 * cell + 8,
+            text.impact_axis,
+            fontName=F.BOLD,
+            fontSize=7.5,
+            fillColor=GREY,
+            textAnchor="end",
         )
     )
     lx = left + 5 * cell + 24
-    for k, (name, colour) in enumerate(LEVEL_COLOURS.items()):
+    for k, (name, legend) in enumerate(text.risk_levels):
         y = bottom + 4 * cell - k * 18
-        d.add(Rect(lx, y, 10, 10, fillColor=colour, strokeColor=None))
+        d.add(Rect(lx, y, 10, 10, fillColor=LEVEL_COLOURS[name], strokeColor=None))
         d.add(
             String(
                 lx + 16,
                 y + 2,
-                f"{name} ({'15–25' if name == 'High' else '8–14' if name == 'Medium' else '1–7'})",
+                legend,
                 fontName=F.REGULAR,
                 fontSize=8,
                 fillColor=INK,
@@ -104,35 +110,27 @@ def risk_heat_map(heat: Any) -> Drawing:
     return d
 
 
+def _text(r: Report) -> ExtrasText:
+    text = r.text.extras
+    assert text is not None  # r.extras is set
+    return text
+
+
 def risks(st: Story, r: Report) -> None:
     """The risk register: heat map, then every risk with its score, treatment and linked controls."""
     x = r.extras
     if x is None:
         return
     st.heading(r.sections["risks"], keep=5.2)  # the heading, its sentence and the heat map stay together
-    high = sum(1 for k in x.risks if k.level == "High")
-    st.para(
-        f"{len(x.risks)} risks, rated likelihood × impact on a 1–5 scale each ({high} high). The register starts from "
-        "the company's profile and is edited in the app; fraud, including management override of controls, is "
-        "assessed as CC3.3 asks."
-    )
-    st.add(risk_heat_map(x.heat))
+    st.para(_text(r).risks_intro)
+    st.add(risk_heat_map(x.heat, _text(r)))
     rows = []
-    for k in sorted(x.risks, key=lambda k: (-k.score, k.title)):
+    for k in _text(r).risks:
         title = (
             u(clip(k.title, 200)) + f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(k.description, 400))}</font>'
         )
-        rows.append(
-            [
-                _Cell(title, st.s["cell"]),
-                f"{k.likelihood} {SCALE[k.likelihood]}",
-                f"{k.impact} {IMPACT[k.impact]}",
-                f"{k.score} {k.level}",
-                TREATMENTS.get(k.treatment, k.treatment),
-                ", ".join(k.controls) or "\u2014",
-            ]
-        )
-    st.table(["Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
+        rows.append([_Cell(title, st.s["cell"]), k.likelihood, k.impact, k.score, k.treatment, k.controls])
+    st.table(r.text.columns["risks"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
 
 
 def gap_narratives(st: Story, r: Report) -> None:
@@ -140,23 +138,19 @@ def gap_narratives(st: Story, r: Report) -> None:
     x = r.extras
     if x is None or not x.gaps:
         return
-    window = f"a {x.months}-month observation window" if x.months else "a Type I report (one date)"
-    st.heading("Gap narrative by control", level=1)
-    st.para(
-        "For each open control: its current state, the gap, what to do, the evidence the auditor will ask for, and "
-        f"how many samples its frequency implies over {window} (5 or fewer occurrences: all; 6–50: 5; 51–250: 10%; "
-        "more than 250: 25)."
-    )
+    st.heading(_text(r).gaps_title, level=1)
+    st.para(_text(r).gaps_intro)
     # One short block per control rather than a table: long wrapped cells make a table slow to split across pages.
     grey = GREY.hexval()
+    gap, todo, evidence, sample = _text(r).gap_labels
     style = ParagraphStyle("gap", st.s["body"], fontSize=8, leading=10.4, spaceAfter=7)
     for g in x.gaps:
         markup = (
             f"<b>{u(g.control_id)} {u(clip(g.title, 160))}</b> "
             f'<font color="{grey}">{u(clip(g.current, 300))}</font><br/>'
-            f"<b>Gap:</b> {u(clip(g.gap, 350))}<br/>"
-            f"<b>What to do:</b> {u(clip(g.todo, 450))}<br/>"
-            f"<b>Evidence:</b> {u(clip('; '.join(g.evidence), 300))} <b>Sample:</b> {u(clip(g.sampling, 250))}"
+            f"<b>{u(gap)}</b> {u(clip(g.gap, 350))}<br/>"
+            f"<b>{u(todo)}</b> {u(clip(g.todo, 450))}<br/>"
+            f"<b>{u(evidence)}</b> {u(clip('; '.join(g.evidence), 300))} <b>{u(sample)}</b> {u(clip(g.sampling, 250))}"
         )
         st.add(Paragraph(markup, style))
 
@@ -166,23 +160,19 @@ def csocs(st: Story, r: Report) -> None:
     if x is None:
         return
     st.heading(r.sections["csocs"], new_page=True)
+    text = _text(r)
     if not x.orgs:
-        st.para("No subservice organisations or known vendors are in scope.")
+        st.para(text.csocs_none)
         return
-    st.para(
-        "Complementary subservice organization controls (CSOCs): the controls the company relies on each provider to run. "
-        "Under the carve-out method they sit outside the company's description; the linked review control checks them "
-        "each year against the provider's own SOC 2 report."
-    )
-    for o in x.orgs:
-        label = f"{o.name} ({o.role.lower()}" + (f", {o.method_label.lower()}" if o.method_label else "") + ")"
+    st.para(text.csocs_intro)
+    for o, label, empty in zip(x.orgs, text.org_titles, text.org_empty):
         rows = [[_Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), o.review_control] for c in o.csocs]
         st.table(
-            ["Complementary subservice organization control", "Criteria", "Checked by"],
+            r.text.columns["csocs"],
             rows,
             [4.6, 1.2, 1.0],
             title=label,
-            empty=f"No CSOCs in the shipped library for {o.name}; list them from its SOC 2 report.",
+            empty=empty,
         )
 
 
@@ -192,17 +182,14 @@ def cuecs(st: Story, r: Report) -> None:
         return
     st.heading(r.sections["cuecs"], new_page=True)
     if not x.cuecs:
-        st.para("No complementary user entity controls follow from the plan's controls.")
+        st.para(_text(r).cuecs_none)
         return
-    st.para(
-        "Complementary user entity controls (CUECs): what customers (user entities) must do themselves for the "
-        "company's controls to meet the related criteria. They go in the system description and in customer contracts."
-    )
+    st.para(_text(r).cuecs_intro)
     rows = [
         [str(i), _Cell(u(c.text), st.s["cell"]), ", ".join(c.criteria), ", ".join(c.controls)]
         for i, c in enumerate(x.cuecs, 1)
     ]
-    st.table(["#", "Complementary user entity control", "Criteria", "Related controls"], rows, [0.3, 4.3, 1.1, 1.3])
+    st.table(r.text.columns["cuecs"], rows, [0.3, 4.3, 1.1, 1.3])
 
 
 def crosswalk(st: Story, r: Report) -> None:
@@ -210,20 +197,15 @@ def crosswalk(st: Story, r: Report) -> None:
     if x is None:
         return
     st.heading(r.sections["crosswalk"], new_page=True)
-    st.para(
-        "Each control of the plan with the ISO/IEC 27001:2022 Annex A controls, HIPAA Security Rule sections and "
-        "PCI DSS v4.0 requirements it also helps meet. A dash means the catalog records no reference."
-    )
+    st.para(_text(r).crosswalk_intro)
     rows = [
         [
             c.control_id,
             _Cell(u(clip(c.title, 160)), st.s["cell"]),
-            ", ".join(c.iso27001) or "\u2014",
-            _Cell(u(", ".join(c.hipaa)) or "\u2014", st.s["cell"]),
-            ", ".join(c.pci_dss) or "\u2014",
+            ", ".join(c.iso27001) or NOT_RECORDED,
+            _Cell(u(", ".join(c.hipaa)) or NOT_RECORDED, st.s["cell"]),
+            ", ".join(c.pci_dss) or NOT_RECORDED,
         ]
         for c in x.crosswalk
     ]
-    st.table(
-        ["Control", "Title", "ISO 27001:2022", "HIPAA", "PCI DSS v4.0"], rows, [0.7, 2.2, 1.2, 1.5, 1.2], bold=(0,)
-    )
+    st.table(r.text.columns["crosswalk"], rows, [0.7, 2.2, 1.2, 1.5, 1.2], bold=(0,))

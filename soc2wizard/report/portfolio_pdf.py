@@ -60,7 +60,7 @@ def headline(r: PortfolioReport) -> str:
         f"{counts[k]} {STATUSES[k].lower()}" for k in STATUSES if k != "ok" and counts.get(k)
     ]
     text = f"{n} workspace{'s' if n != 1 else ''}: {', '.join(parts)}."
-    late = sum(1 for e in r.readable if e.deadline_status in ("at risk", "missed"))
+    late = sum(1 for e in r.readable if e.deadline_status in ("at risk", "missed", "passed"))
     overdue = sum(e.overdue for e in r.readable)
     text += f" {late} deadline{'s' if late != 1 else ''} at risk or missed;"
     text += f" {overdue} control{'s' if overdue != 1 else ''} overdue."
@@ -149,7 +149,7 @@ def render(r: PortfolioReport, out: Any) -> None:
                 Paragraph(u(e.name), cell_muted),
                 Paragraph(u(_readiness(e)), cell),
                 Paragraph(u(e.report_text), cell),
-                Paragraph(u(_deadline(e)), late if e.deadline_status in ("at risk", "missed") else cell),
+                Paragraph(u(_deadline(e)), late if e.deadline_status in ("at risk", "missed", "passed") else cell),
                 Paragraph(u(fmt.day(e.report_date_latest) if e.report_date_latest else ""), cell),
                 Paragraph(u(_next_due(e)), late if e.overdue else cell),
                 Paragraph(u(str(e.open_controls)), cell_right),

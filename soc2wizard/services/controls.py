@@ -225,6 +225,7 @@ def checklist(s: Session, answers: Answers | None = None) -> list[ChecklistRow]:
     states = s.repo.control_states()
     counts = s.repo.evidence_counts()
     occurrences = s.repo.occurrences()
+    _add_acknowledgements(s, counts, occurrences)
     return [
         ChecklistRow(
             control=c,
@@ -234,6 +235,21 @@ def checklist(s: Session, answers: Answers | None = None) -> list[ChecklistRow]:
         )
         for c in applicable_controls(s, answers)
     ]
+
+
+def _add_acknowledgements(s: Session, counts: dict[str, int], occurrences: dict[str, list[dt.date]]) -> None:
+    """Policy acknowledgements (Policies view) are PPL-02's evidence: each counts as an item and an occurrence.
+
+    Done here, in the one checklist read, so the app, ``summary --json`` and the PDF count them alike.
+    """
+    from soc2wizard.domain.deliverables import ACKNOWLEDGEMENT_CONTROL  # here: opening need not load it
+    from soc2wizard.store.deliverables import acknowledgement_days
+
+    days = acknowledgement_days(s.repo.db)
+    if days:
+        cid = ACKNOWLEDGEMENT_CONTROL
+        counts[cid] = counts.get(cid, 0) + len(days)
+        occurrences[cid] = sorted([*occurrences.get(cid, ()), *days])
 
 
 def control_state(s: Session, control_id: str) -> ControlState:

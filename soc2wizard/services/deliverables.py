@@ -25,6 +25,7 @@ from soc2wizard.domain.deliverables import (
     Risk,
     Section,
     SectionEdit,
+    check_policy_wording,
     check_risk_fields,
     next_review,
 )
@@ -76,7 +77,9 @@ def gather(s: Session) -> drafts.Deliverables:
     )
     db = s.repo.db
     sections = drafts.merge_sections(generated, store.section_edits(db))
-    policies = drafts.draft_policies(answers, scope, rows, lib, store.policy_versions(db), store.acknowledgements(db))
+    policies = drafts.draft_policies(
+        answers, scope, rows, lib, store.policy_versions(db), store.acknowledgements(db), store.policy_edits(db)
+    )
     return drafts.Deliverables(
         company=answers.company.name,
         product=product,
@@ -305,17 +308,68 @@ def _day(value: Any, field: str) -> dt.date:
     return parse_date(value, field)
 
 
+def edit_policy_text(s: Session, key: str, text: str) -> Policy:
+    """Keep the user's wording of a policy (purpose, blank line, one statement per line); a redraft never replaces it.
+
+    The wording is checked by ``check_policy_wording`` (a purpose, a statement,
+    no vague words). The approved version is not changed: approving again issues
+    a new version with this wording.
+    """
+    clean = check_policy_wording(text)
+    p = _policy(s, key)
+    repo = s._writable()
+    if clean == p.wording:
+        return p
+    with repo.transaction():
+        store.write_policy_edit(repo.db, SectionEdit(key, clean, p.generated, now()))
+        repo.log("edit policy", key, {"text": p.wording}, {"text": clean})
+    return _policy(s, key)
+
+
+def use_generated_policy_text(s: Session, key: str) -> Policy:
+    """Drop the user's wording of a policy and show the current draft (an explicit choice, logged)."""
+    _policy(s, key)  # FieldError for a policy that does not apply
+    repo = s._writable()
+    edits = store.policy_edits(repo.db)
+    if key in edits:
+        with repo.transaction():
+            store.delete_policy_edit(repo.db, key)
+            repo.log("use generated policy text", key, {"text": edits[key].text}, None)
+    return _policy(s, key)
+
+
 def approve_policy(s: Session, key: str, *, approver: str, approved_on: dt.date | str, note: str = "") -> Policy:
-    """Record a new approved version of a policy; the next review is due twelve months later."""
+    """Record a new approved version of the policy's current wording; the next review is due twelve months later."""
     who = clean_text(approver, "approver", MAX_SHORT)
     day = _day(approved_on, "approved_on")
     p = _policy(s, key)
     repo = s._writable()
     version = (p.current.version + 1) if p.current else 1
-    v = PolicyVersion(key, version, who, day, next_review(day), clean_text(note, "note", 500, required=False))
+    v = PolicyVersion(
+        key, version, who, day, next_review(day), clean_text(note, "note", 500, required=False), p.wording
+    )
     with repo.transaction():
         store.write_policy_version(repo.db, v)
         repo.log("approve policy", key, None, asdict(v))
+    return _policy(s, key)
+
+
+def withdraw_policy_approval(s: Session, key: str, version: int) -> Policy:
+    """Take back the newest approval of a policy (Undo of an approval); its acknowledgements must go first."""
+    p = _policy(s, key)
+    if p.current is None or p.current.version != version:
+        raise FieldError("version", f"{version}.0 is not the newest approved version of {p.title}")
+    signed = [a.person for a in p.acknowledgements if a.version == version]
+    if signed:
+        raise FieldError(
+            "version",
+            f"{len(signed)} acknowledgement{'s' if len(signed) != 1 else ''} of {p.title} {version}.0 "
+            f"{'is' if len(signed) == 1 else 'are'} recorded ({', '.join(signed[:3])}); remove them first",
+        )
+    repo = s._writable()
+    with repo.transaction():
+        store.delete_policy_version(repo.db, key, version)
+        repo.log("withdraw policy approval", key, asdict(p.current), None)
     return _policy(s, key)
 
 
@@ -333,6 +387,24 @@ def acknowledge_policy(s: Session, key: str, *, person: str, acknowledged_on: dt
     with repo.transaction():
         store.write_acknowledgement(repo.db, a)
         repo.log("acknowledge policy", key, None, asdict(a))
+    return _policy(s, key)
+
+
+def acknowledgements_recorded(s: Session) -> list[Acknowledgement]:
+    """Every recorded policy acknowledgement, oldest first: the PPL-02 evidence the checklist counts (a cheap read)."""
+    return store.acknowledgements(s.repo.db)
+
+
+def remove_acknowledgement(s: Session, key: str, *, person: str, version: int) -> Policy:
+    """Take back a recorded acknowledgement (Undo of recording it, or a mistake); logged."""
+    p = _policy(s, key)
+    found = [a for a in p.acknowledgements if a.person == person and a.version == version]
+    if not found:
+        raise FieldError("person", f"no acknowledgement of {p.title} {version}.0 by {person!r} is recorded")
+    repo = s._writable()
+    with repo.transaction():
+        store.delete_acknowledgement(repo.db, key, version, person)
+        repo.log("remove policy acknowledgement", key, asdict(found[0]), None)
     return _policy(s, key)
 
 

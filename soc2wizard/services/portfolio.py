@@ -22,6 +22,7 @@ from typing import Any
 
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.domain.portfolio import STATUSES, DueItem, PortfolioEntry, due_text
+from soc2wizard.estimate.words import deadline_state
 from soc2wizard.domain.records import ChecklistRow
 from soc2wizard.store.workspace import EXTENSION
 
@@ -120,12 +121,9 @@ def _entry(path: Path, db: Any, today: dt.date, encrypted: bool) -> PortfolioEnt
     rows = checklist(s, answers)
     plan = estimate(s, today=today, rows=rows)
     t, r = plan.timeline, plan.readiness
-    if t.deadline is None:
-        deadline_status = ""
-    elif t.deadline_met:
-        deadline_status = "met"
-    else:
-        deadline_status = "at risk" if t.report_date_earliest <= t.deadline else "missed"
+    deadline_status = {"": "", "met": "met", "at_risk": "at risk", "missed": "missed", "passed": "passed"}[
+        deadline_state(t)
+    ]
     due = _due(rows, today)
     last = repo.last_activity_at()
     firm = repo.setting("firm_name")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from soc2wizard.team.server import Member, ServerWorkspace
     from soc2wizard.team.sync import Incoming, Outgoing, SyncResult
 
-__all__ = ["AccessDenied", "ServerUnreachable", "TeamError", "TeamStatus"]
+__all__ = ["AccessDenied", "PublishRequest", "ServerUnreachable", "TeamError", "TeamStatus"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,52 @@ def publish_workspace(
     workspace_id = team_sync.publish(repo, url, name=label, replica_name=_replica_name(replica_name), password=password)
     _keep_password(s, url, password)
     return workspace_id
+
+
+@dataclass(frozen=True)
+class PublishRequest:
+    """What publishing needs, read from the workspace on the thread that owns it (``publish_prepare``)."""
+
+    url: str
+    name: str
+    preferred_id: str | None
+    replica_name: str
+
+
+def publish_prepare(
+    s: Session, url: str, *, name: str | None = None, replica_name: str | None = None
+) -> PublishRequest:
+    """Publishing in three steps, so the app can run the network part off its UI thread: first, checks (local)."""
+    from soc2wizard.team import server as sv
+    from soc2wizard.team import sync as team_sync
+
+    repo = s._writable()
+    team_sync.refuse_if_shared(repo)
+    sv.parse_url(url)  # an unusable URL (no TLS off this machine) is refused here, before any thread starts
+    label = clean_text(name, "name", MAX_SHORT) if name else repo.answers().company.name
+    return PublishRequest(url, label, repo.meta("workspace_id"), _replica_name(replica_name))
+
+
+def publish_create(req: PublishRequest, *, password: str | None = None) -> str:
+    """Second step: create the team workspace on the server (network only, no file touched); returns its id."""
+    from soc2wizard.team import sync as team_sync
+
+    return team_sync.create_on_server(req.url, preferred_id=req.preferred_id, name=req.name, password=password)
+
+
+def publish_adopt(s: Session, req: PublishRequest, workspace_id: str, *, password: str | None = None) -> None:
+    """Third step (local): the file becomes a replica of it, everything waiting for the first sync to push."""
+    from soc2wizard.team import sync as team_sync
+
+    team_sync.adopt(s._writable(), req.url, workspace_id=workspace_id, name=req.name, replica_name=req.replica_name)
+    _keep_password(s, req.url, password)
+
+
+def first_push_failed(workspace_id: str, exc: BaseException) -> str:
+    """The message when a team workspace was created but its first push did not go through."""
+    from soc2wizard.team import sync as team_sync
+
+    return team_sync.first_push_failed(workspace_id, exc)
 
 
 def _keep_password(s: Session, url: str, typed: str | None = None) -> None:

@@ -1,4 +1,4 @@
-"""The deliverables' tables: system-description edits, risk entries, policy versions and acknowledgements.
+"""The deliverables' tables: system-description edits, risk entries, policy wording, versions and acknowledgements.
 
 Like ``repo``, every write expects to run inside ``Repo.transaction()`` with its
 activity-log entry.
@@ -53,18 +53,42 @@ def delete_risk_entry(db: Db, key: str) -> None:
 
 def policy_versions(db: Db) -> list[PolicyVersion]:
     rows = db.execute(
-        "SELECT policy_key, version, approver, approved_on, next_review, note FROM policy_versions ORDER BY policy_key, version"
+        "SELECT policy_key, version, approver, approved_on, next_review, note, text"
+        " FROM policy_versions ORDER BY policy_key, version"
     )
     return [
-        PolicyVersion(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), dt.date.fromisoformat(r[4]), r[5]) for r in rows
+        PolicyVersion(r[0], r[1], r[2], dt.date.fromisoformat(r[3]), dt.date.fromisoformat(r[4]), r[5], r[6])
+        for r in rows
     ]
 
 
 def write_policy_version(db: Db, v: PolicyVersion) -> None:
     db.execute(
-        "INSERT INTO policy_versions (policy_key, version, approver, approved_on, next_review, note) VALUES (?, ?, ?, ?, ?, ?)",
-        [v.policy_key, v.version, v.approver, v.approved_on.isoformat(), v.next_review.isoformat(), v.note],
+        "INSERT INTO policy_versions (policy_key, version, approver, approved_on, next_review, note, text)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [v.policy_key, v.version, v.approver, v.approved_on.isoformat(), v.next_review.isoformat(), v.note, v.text],
     )
+
+
+def delete_policy_version(db: Db, policy_key: str, version: int) -> None:
+    db.execute("DELETE FROM policy_versions WHERE policy_key = ? AND version = ?", [policy_key, version])
+
+
+def policy_edits(db: Db) -> dict[str, SectionEdit]:
+    """The user's wording of each policy they edited, with the draft it replaced (``base``)."""
+    rows = db.execute("SELECT policy_key, text, base, updated_at FROM policy_edits")
+    return {r[0]: SectionEdit(r[0], r[1], r[2], r[3]) for r in rows}
+
+
+def write_policy_edit(db: Db, e: SectionEdit) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO policy_edits (policy_key, text, base, updated_at) VALUES (?, ?, ?, ?)",
+        [e.key, e.text, e.base, e.updated_at or now()],
+    )
+
+
+def delete_policy_edit(db: Db, policy_key: str) -> None:
+    db.execute("DELETE FROM policy_edits WHERE policy_key = ?", [policy_key])
 
 
 def acknowledgements(db: Db) -> list[Acknowledgement]:
@@ -74,10 +98,23 @@ def acknowledgements(db: Db) -> list[Acknowledgement]:
     return [Acknowledgement(r[0], r[1], r[2], dt.date.fromisoformat(r[3])) for r in rows]
 
 
+def acknowledgement_days(db: Db) -> list[dt.date]:
+    """The day of every recorded acknowledgement, oldest first (each one is a PPL-02 evidence record)."""
+    rows = db.execute("SELECT acknowledged_on FROM policy_acknowledgements ORDER BY acknowledged_on")
+    return [dt.date.fromisoformat(r[0]) for r in rows]
+
+
 def write_acknowledgement(db: Db, a: Acknowledgement) -> None:
     db.execute(
         "INSERT OR REPLACE INTO policy_acknowledgements (policy_key, version, person, acknowledged_on) VALUES (?, ?, ?, ?)",
         [a.policy_key, a.version, a.person, a.acknowledged_on.isoformat()],
+    )
+
+
+def delete_acknowledgement(db: Db, policy_key: str, version: int, person: str) -> None:
+    db.execute(
+        "DELETE FROM policy_acknowledgements WHERE policy_key = ? AND version = ? AND person = ?",
+        [policy_key, version, person],
     )
 
 
@@ -94,9 +131,11 @@ def export_all(db: Db) -> dict[str, Any]:
                 "approved_on": v.approved_on.isoformat(),
                 "next_review": v.next_review.isoformat(),
                 "note": v.note,
+                "text": v.text,
             }
             for v in policy_versions(db)
         ],
+        "policy_edits": [{"policy_key": e.key, "text": e.text, "base": e.base} for e in policy_edits(db).values()],
         "acknowledgements": [
             {
                 "policy_key": a.policy_key,
@@ -126,8 +165,11 @@ def import_all(db: Db, doc: dict[str, Any]) -> None:
                 dt.date.fromisoformat(v["approved_on"]),
                 dt.date.fromisoformat(v["next_review"]),
                 v["note"],
+                v.get("text", ""),
             ),
         )
+    for e in doc.get("policy_edits", []):
+        write_policy_edit(db, SectionEdit(e["policy_key"], e["text"], e["base"]))
     for a in doc.get("acknowledgements", []):
         write_acknowledgement(
             db, Acknowledgement(a["policy_key"], a["version"], a["person"], dt.date.fromisoformat(a["acknowledged_on"]))

@@ -7,7 +7,7 @@ Raise SCHEMA_VERSION with every migration added to ``schema.py`` (importing
 """
 
 APPLICATION_ID = 0x534F4332  # "SOC2"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 # The tables and columns the app reads, checked when a file of the current
 # format is opened: a file missing one is reported as damaged, by name,

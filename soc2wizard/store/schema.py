@@ -341,5 +341,64 @@ CREATE TABLE policy_acknowledgements (
 )
 """
 
+
+@migrations(name="007_policy_text")
+def _policy_text(db: Database) -> None:
+    """The user's wording of a policy (kept over the generated draft) and the text each approved version had."""
+    db.execute(
+        """CREATE TABLE policy_edits (
+    policy_key TEXT PRIMARY KEY,
+    text TEXT NOT NULL,
+    base TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL
+)"""
+    )
+    db.execute("ALTER TABLE policy_versions ADD COLUMN text TEXT NOT NULL DEFAULT ''")
+
+
+@migrations(name="008_team_sync_more")
+def _team_sync_more(db: Database) -> None:
+    """Team replicas also sync the snapshots and the deliverables' records (tables added after 005).
+
+    The same triggers as 005's. Tables whose key is not one text or integer
+    column (a policy version, an acknowledgement, a snapshot) note their
+    rowid; soc2wizard.team keys such rows by their natural key (policy and
+    version; policy, version and person; the snapshot's name), so the same
+    record made on two replicas merges into one row instead of colliding.
+    """
+    for table, key in _SYNCED_TABLES_008:
+        when = "WHEN EXISTS (SELECT 1 FROM sync_state)"
+        note = (
+            "INSERT INTO sync_dirty (tbl, pk) SELECT '{t}', {row}.{k} WHERE NOT EXISTS "
+            "(SELECT 1 FROM sync_dirty WHERE tbl = '{t}' AND pk = {row}.{k})"
+        )
+        db.execute(
+            f"CREATE TRIGGER sync_{table}_insert AFTER INSERT ON {table} {when} "
+            f"BEGIN {note.format(t=table, row='NEW', k=key)}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER sync_{table}_update AFTER UPDATE ON {table} {when} "
+            f"BEGIN {note.format(t=table, row='NEW', k=key)}; {note.format(t=table, row='OLD', k=key)}; END"
+        )
+        db.execute(
+            f"CREATE TRIGGER sync_{table}_delete AFTER DELETE ON {table} {when} "
+            f"BEGIN {note.format(t=table, row='OLD', k=key)}; END"
+        )
+    # A replica made before this version already holds these rows: publish them at its next sync.
+    if db.execute("SELECT 1 FROM sync_state").fetchone():
+        for table, key in _SYNCED_TABLES_008:
+            db.execute(f"INSERT OR IGNORE INTO sync_dirty (tbl, pk) SELECT '{table}', {key} FROM {table}")
+
+
+_SYNCED_TABLES_008 = (
+    ("snapshots", "id"),
+    ("description_edits", "key"),
+    ("policy_edits", "policy_key"),
+    ("risk_entries", "key"),
+    ("policy_versions", "rowid"),
+    ("policy_acknowledgements", "id"),
+)
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

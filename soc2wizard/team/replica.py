@@ -16,14 +16,17 @@ the workspace's own tables always hold exactly those values (``materialize``).
   ``sync_conflicts``; when ours lost, its value goes into the activity log).
 
 Row keys: natural keys where the table has one (control id, assumption
-key, setting name); rows with local integer ids (scope items, evidence)
-get a UUID in ``sync_rowkeys``, so two replicas adding a row never collide.
+key, setting name, risk key); rows with local integer ids (scope items,
+evidence) get a UUID in ``sync_rowkeys``, so two replicas adding a row never
+collide. Rows whose identity is a set of columns (a policy's version, an
+acknowledgement, a snapshot's name) are keyed by those columns' values
+(``natural``): the same record made on two replicas is one row, merged per
+field, instead of two rows the table's unique key would refuse.
 A deleted row is a tombstone: its ``_deleted`` field set to true.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import sqlite3
 import time
@@ -35,143 +38,15 @@ from typing import Any
 from soc2wizard.domain.records import ActivityEntry
 from soc2wizard.store.repo import Repo, now
 
-DELETED = "_deleted"
-TRUE, FALSE = "true", "false"
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    name: str
-    key: str  # the key column
-    uid: bool  # True: a local integer id, mapped to a UUID row key
-    fields: dict[str, tuple[str, ...]]  # field -> the columns it covers (one, or a group kept together)
-    quiet: frozenset[str] = frozenset()  # fields that change with every edit: merged, never reported as conflicts
-    int_key: bool = False  # natural key stored as an integer (profile, plan)
-    what: str = ""  # how a row is named to a person
-
-
-def _single(*cols: str) -> dict[str, tuple[str, ...]]:
-    return {c: (c,) for c in cols}
-
-
-TABLES: dict[str, TableSpec] = {
-    t.name: t
-    for t in (
-        TableSpec(
-            "profile",
-            "id",
-            False,
-            _single(
-                "name",
-                "industry",
-                "employees",
-                "engineers",
-                "offices",
-                "data",
-                "hosting",
-                "enterprise",
-                "government",
-                "international",
-                "uptime_commitment",
-                "requested_report",
-                "deadline",
-                "practices",
-            ),
-            int_key=True,
-            what="company profile",
-        ),
-        TableSpec(
-            "plan",
-            "id",
-            False,
-            _single("start", "report_type", "observation_months", "criteria", "auditor_tier", "weekly_hours"),
-            int_key=True,
-            what="plan",
-        ),
-        TableSpec(
-            "scope_items",
-            "id",
-            True,
-            _single(
-                "kind",
-                "name",
-                "description",
-                "in_scope",
-                "customer_data",
-                "internal_only",
-                "exclusion_reason",
-                "method",
-                "reviewed",
-                "position",
-            ),
-            what="scope item",
-        ),
-        TableSpec(
-            "assumption_overrides",
-            "key",
-            False,
-            # low and high are one range: merged together, so a merge never gives low > high.
-            {"range": ("low", "high"), "note": ("note",), "updated_at": ("updated_at",)},
-            quiet=frozenset({"updated_at"}),
-            what="assumption",
-        ),
-        TableSpec("custom_controls", "id", False, {"body": ("body",)}, what="custom control"),
-        TableSpec(
-            "control_states",
-            "control_id",
-            False,
-            # status and its N/A reason travel together: "not applicable" always keeps its reason.
-            {
-                "status": ("status", "na_reason"),
-                "owner": ("owner",),
-                "due_date": ("due_date",),
-                "notes": ("notes",),
-                "updated_at": ("updated_at",),
-            },
-            quiet=frozenset({"updated_at"}),
-            what="control",
-        ),
-        TableSpec(
-            "evidence",
-            "id",
-            True,
-            _single("control_id", "kind", "name", "url", "sha256", "size", "occurred_on", "note", "added_at"),
-            what="evidence",
-        ),
-        TableSpec("settings", "key", False, {"value": ("value",)}, what="setting"),
-    )
-}
-
-
-# --- values ------------------------------------------------------------------------
-
-
-def _plain(v: Any) -> Any:
-    if isinstance(v, (bytes, memoryview)):
-        return {"$b64": base64.b64encode(bytes(v)).decode("ascii")}
-    return v
-
-
-def _unplain(v: Any) -> Any:
-    if isinstance(v, dict) and set(v) == {"$b64"}:
-        return base64.b64decode(v["$b64"])
-    return v
-
-
-def encode(values: Sequence[Any]) -> str:
-    """A field's value as canonical JSON text (one column: the value; a group: a list)."""
-    if len(values) == 1:
-        return json.dumps(_plain(values[0]), ensure_ascii=False, sort_keys=True)
-    return json.dumps([_plain(v) for v in values], ensure_ascii=False, sort_keys=True)
-
-
-def decode(text: str | None, width: int) -> list[Any]:
-    if text is None:
-        return [None] * width
-    value = json.loads(text)
-    if width == 1:
-        return [_unplain(value)]
-    return [_unplain(v) for v in value]
+from soc2wizard.team.tables import (
+    DELETED,
+    FALSE,
+    TABLES,
+    TRUE,
+    TableSpec,
+    decode,
+    encode,
+)
 
 
 # --- the clock ---------------------------------------------------------------------
@@ -255,7 +130,22 @@ def set_progress(repo: Repo, **values: Any) -> None:
 # --- row keys ----------------------------------------------------------------------
 
 
+def _mapped(repo: Repo, spec: TableSpec, pk: Any) -> str | None:
+    r = repo.db.execute("SELECT uid FROM sync_rowkeys WHERE tbl = ? AND local_id = ?", [spec.name, pk]).fetchone()
+    return str(r[0]) if r else None
+
+
 def _rowkey(repo: Repo, spec: TableSpec, pk: Any, *, create: bool) -> str | None:
+    if spec.natural:
+        r = repo.db.execute(f"SELECT {', '.join(spec.natural)} FROM {spec.name} WHERE {spec.key} = ?", [pk]).fetchone()
+        if r is None:  # deleted: the key it had, noted when it was recorded or merged
+            return _mapped(repo, spec, pk)
+        rowkey = json.dumps(list(r), ensure_ascii=False)
+        if create:
+            repo.db.execute(
+                "INSERT OR REPLACE INTO sync_rowkeys (tbl, local_id, uid) VALUES (?, ?, ?)", [spec.name, pk, rowkey]
+            )
+        return rowkey
     if not spec.uid:
         return str(pk)
     r = repo.db.execute("SELECT uid FROM sync_rowkeys WHERE tbl = ? AND local_id = ?", [spec.name, pk]).fetchone()
@@ -269,6 +159,10 @@ def _rowkey(repo: Repo, spec: TableSpec, pk: Any, *, create: bool) -> str | None
 
 
 def _local_id(repo: Repo, spec: TableSpec, rowkey: str) -> Any:
+    if spec.natural:
+        where = " AND ".join(f"{c} = ?" for c in spec.natural)
+        r = repo.db.execute(f"SELECT {spec.key} FROM {spec.name} WHERE {where}", json.loads(rowkey)).fetchone()
+        return r[0] if r else None
     if not spec.uid:
         return int(rowkey) if spec.int_key else rowkey
     r = repo.db.execute("SELECT local_id FROM sync_rowkeys WHERE tbl = ? AND uid = ?", [spec.name, rowkey]).fetchone()
@@ -324,14 +218,20 @@ def record_changes(repo: Repo) -> int:
     if st is None:
         return 0
     replica, clock = st[0], Clock(st[1])
-    actor = repo.actor
     n = 0
     for tbl, pk in dirty:
         spec = TABLES.get(tbl)
         if spec is None:
             continue
         current = _row_fields(repo, spec, pk)
-        rowkey = _rowkey(repo, spec, pk, create=current is not None)
+        if spec.natural and current is not None:
+            before = _mapped(repo, spec, pk)
+            rowkey = _rowkey(repo, spec, pk, create=True)
+            if before is not None and before != rowkey:
+                # The row's key columns changed: the old key's row is gone.
+                n += _record(repo, clock, replica, tbl, before, {DELETED: TRUE}, _known(repo, tbl, before))
+        else:
+            rowkey = _rowkey(repo, spec, pk, create=current is not None)
         if rowkey is None:
             continue
         known = _known(repo, tbl, rowkey)
@@ -339,49 +239,68 @@ def record_changes(repo: Repo) -> int:
         if current is None:
             if known and known.get(DELETED, (FALSE,))[0] != TRUE:
                 changes[DELETED] = TRUE
-            if spec.uid:
+            if spec.uid or spec.natural:
                 # SQLite may give the id to a new row: that row gets a key of its own.
                 db.execute("DELETE FROM sync_rowkeys WHERE tbl = ? AND local_id = ?", [tbl, pk])
         else:
             if not known or known.get(DELETED, (None,))[0] == TRUE:
                 changes[DELETED] = FALSE  # the row exists (even with every field at its default)
-            # A row new here (a control first edited): fields still at the column's default are not
-            # news, so they cannot overwrite what another replica set in its own new row.
-            defaults = _defaults(repo, spec) if not known else {}
+            # A field never recorded holds the column's default on every replica (a row is made with only
+            # its recorded fields): still at that default, it is not news, so it cannot overwrite what
+            # another replica set in its own new row, nor pose as an edit (a delete-vs-edit conflict).
+            defaults = _defaults(repo, spec)
             for f, value in current.items():
                 if f in known:
                     if known[f][0] != value:
                         changes[f] = value
                 elif defaults.get(f) != value:
                     changes[f] = value
-        for f, value in changes.items():
-            hlc = clock.tick()
-            base = known.get(f)
-            db.execute(
-                "INSERT OR REPLACE INTO sync_fields (tbl, rowkey, field, value, hlc, replica, actor)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [tbl, rowkey, f, value, hlc, replica, actor],
-            )
-            db.execute(
-                "INSERT INTO sync_pending (change_id, tbl, rowkey, field, value, hlc, replica, base_hlc,"
-                " base_replica, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    str(uuid.uuid4()),
-                    tbl,
-                    rowkey,
-                    f,
-                    value,
-                    hlc,
-                    replica,
-                    base[1] if base else 0,
-                    base[2] if base else "",
-                    actor,
-                ],
-            )
-            n += 1
+        n += _record(repo, clock, replica, tbl, rowkey, changes, known)
     if n:
         db.execute("UPDATE sync_state SET clock = ? WHERE id = 1", [clock.last])
     return n
+
+
+def _record(
+    repo: Repo,
+    clock: Clock,
+    replica: str,
+    tbl: str,
+    rowkey: str,
+    changes: dict[str, str],
+    known: dict[str, tuple[str | None, int, str, str]],
+) -> int:
+    """Stamp and keep one row's changed fields; returns how many."""
+    for f, value in changes.items():
+        hlc = clock.tick()
+        if f == DELETED and value == TRUE:
+            # A deletion's base is the newest field it saw in the row: an edit the deleter never saw
+            # (a higher clock) is then told apart from one it deleted knowingly (see apply_changes).
+            base = max(known.values(), key=lambda k: (k[1], k[2]), default=None)
+        else:
+            base = known.get(f)
+        repo.db.execute(
+            "INSERT OR REPLACE INTO sync_fields (tbl, rowkey, field, value, hlc, replica, actor)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [tbl, rowkey, f, value, hlc, replica, repo.actor],
+        )
+        repo.db.execute(
+            "INSERT INTO sync_pending (change_id, tbl, rowkey, field, value, hlc, replica, base_hlc,"
+            " base_replica, actor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                str(uuid.uuid4()),
+                tbl,
+                rowkey,
+                f,
+                value,
+                hlc,
+                replica,
+                base[1] if base else 0,
+                base[2] if base else "",
+                repo.actor,
+            ],
+        )
+    return len(changes)
 
 
 # --- changes travelling ------------------------------------------------------------
@@ -462,6 +381,9 @@ def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]
     clock = Clock(st.clock)
     result = ApplyResult()
     touched: dict[tuple[str, str], None] = {}
+    deletions: dict[tuple[str, str], Change] = {}  # rows others deleted in this batch
+    edits: dict[tuple[str, str], list[Change]] = {}  # others' winning edits, by row
+    reported: set[tuple[str, str]] = set()
     horizon = (int(time.time() * 1000) + MAX_AHEAD_MS) << COUNTER_BITS
     for c in changes:
         if c.replica == me or c.tbl not in TABLES:
@@ -489,9 +411,21 @@ def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]
             )
             touched[(c.tbl, c.rowkey)] = None
             result.applied += 1
-        concurrent = r is not None and (c.base_hlc, c.base_replica) != local
+        tombstone = c.field == DELETED and c.value == TRUE
+        if tombstone:
+            # A deletion's base is the newest field its author saw in the row (_record).
+            concurrent = r is not None and local > (c.base_hlc, c.base_replica)
+            if wins:
+                deletions[(c.tbl, c.rowkey)] = c
+        else:
+            concurrent = r is not None and (c.base_hlc, c.base_replica) != local
+            if wins and c.field != DELETED and c.field not in spec.quiet:
+                edits.setdefault((c.tbl, c.rowkey), []).append(c)
         if concurrent and r[2] == me and c.field not in spec.quiet and c.value != r[0]:
             result.conflicts.append(_conflict(repo, spec, c, r, wins))
+            if c.field == DELETED:
+                reported.add((c.tbl, c.rowkey))
+    result.conflicts += _deleted_while_edited(repo, me, deletions, edits, reported)
     for tbl, rowkey in touched:
         try:
             with db.atomic():  # a savepoint: a row the workspace's rules refuse leaves the others applied
@@ -505,10 +439,108 @@ def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]
     return result
 
 
+def _edit_summary(repo: Repo, spec: TableSpec, fields: dict[str, str | None]) -> str:
+    """The edited fields of a row, as a conflict's value: ``{"edited": {field: value}}`` (JSON text)."""
+    shown = {f: _show(v, spec, f) for f, v in sorted(fields.items())}
+    return json.dumps({"edited": shown}, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _deleted_while_edited(
+    repo: Repo,
+    me: str,
+    deletions: dict[tuple[str, str], Change],
+    edits: dict[tuple[str, str], list[Change]],
+    reported: set[tuple[str, str]],
+) -> list[Conflict]:
+    """A row deleted on one replica and edited on another, neither having seen the other: a conflict.
+
+    The deletion stands (every replica agrees on that); the edit is shown
+    next to it and kept in ``sync_fields``, so taking it brings the row back
+    with the edited values.
+    """
+    out: list[Conflict] = []
+
+    def deleted(tbl: str, rowkey: str) -> tuple[str | None, int, str, str] | None:
+        d = _known(repo, tbl, rowkey).get(DELETED)
+        return d if d is not None and d[0] == TRUE else None
+
+    # Others deleted a row this replica edited since they last saw it.
+    for (tbl, rowkey), c in deletions.items():
+        d = deleted(tbl, rowkey)
+        if (tbl, rowkey) in reported or d is None or (d[1], d[2]) != (c.hlc, c.replica):
+            continue
+        spec = TABLES[tbl]
+        mine = {
+            f: v[0]
+            for f, v in _known(repo, tbl, rowkey).items()
+            if f != DELETED and f not in spec.quiet and v[2] == me and (v[1], v[2]) > (c.base_hlc, c.base_replica)
+        }
+        if mine:
+            actor = next(iter(_known(repo, tbl, rowkey)[f][3] for f in mine))
+            edited = _edit_summary(repo, spec, mine)
+            out.append(_record_conflict(repo, spec, rowkey, (TRUE, c.actor, c.replica), (edited, actor, me), True))
+            reported.add((tbl, rowkey))
+    # Others edited a row this replica deleted without seeing their edit (else they would have seen it gone).
+    for (tbl, rowkey), cs in edits.items():
+        d = deleted(tbl, rowkey)
+        if (tbl, rowkey) in reported or d is None or d[2] != me:
+            continue
+        spec = TABLES[tbl]
+        theirs = {c.field: c.value for c in cs}
+        last = cs[-1]
+        edited = _edit_summary(repo, spec, theirs)
+        out.append(_record_conflict(repo, spec, rowkey, (TRUE, d[3], me), (edited, last.actor, last.replica), False))
+        reported.add((tbl, rowkey))
+    return out
+
+
+def _record_conflict(
+    repo: Repo,
+    spec: TableSpec,
+    rowkey: str,
+    kept: tuple[str | None, str, str],
+    lost: tuple[str | None, str, str],
+    lost_here: bool,
+) -> Conflict:
+    """Keep a delete-versus-edit conflict (field ``_deleted``); when our edit lost, log it too."""
+    label = f"{_row_label(repo, spec, rowkey)} · deleted while edited"
+    at = now()
+    cur = repo.db.execute(
+        "INSERT INTO sync_conflicts (at, tbl, rowkey, field, label, kept_value, kept_actor, kept_replica,"
+        " lost_value, lost_actor, lost_replica, lost_here) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [at, spec.name, rowkey, DELETED, label, *kept, *lost, int(lost_here)],
+    )
+    if lost_here:
+        repo.log(
+            "sync conflict",
+            label,
+            {"value": _show(lost[0], spec, DELETED), "by": lost[1]},
+            {"value": _show(kept[0], spec, DELETED), "by": kept[1]},
+        )
+    return Conflict(
+        id=int(cur.lastrowid),
+        at=at,
+        label=label,
+        kept_value=_show(kept[0], spec, DELETED),
+        kept_actor=kept[1],
+        kept_replica=kept[2],
+        lost_value=_show(lost[0], spec, DELETED),
+        lost_actor=lost[1],
+        lost_replica=lost[2],
+        lost_here=lost_here,
+        resolved=None,
+        tbl=spec.name,
+        rowkey=rowkey,
+        field=DELETED,
+    )
+
+
 def _row_label(repo: Repo, spec: TableSpec, rowkey: str) -> str:
     """A row as a person would name it: "control CC6.1-02", "scope item Production AWS", "plan"."""
     if spec.int_key:
         return spec.what
+    if spec.natural:
+        return f"{spec.what} " + " ".join(str(v) for v in json.loads(rowkey))
     name = rowkey
     if spec.uid:
         r = repo.db.execute(
@@ -565,6 +597,9 @@ def _conflict(repo: Repo, spec: TableSpec, c: Change, local: Any, remote_wins: b
 
 def _show(value: str | None, spec: TableSpec, fieldname: str) -> Any:
     if fieldname == DELETED:
+        if value is not None and value.startswith("{"):  # an edit the deletion met (_edit_summary)
+            edited = json.loads(value)["edited"]
+            return "kept, edited: " + "; ".join(f"{f} = {v!r}" for f, v in edited.items())
         return "deleted" if value == TRUE else "present"
     width = len(spec.fields.get(fieldname, ("",)))
     decoded = decode(value, width)
@@ -582,7 +617,7 @@ def materialize(repo: Repo, spec: TableSpec, rowkey: str, blobs: dict[str, bytes
     if known.get(DELETED, (FALSE,))[0] == TRUE:
         if local_id is not None:
             db.execute(f"DELETE FROM {spec.name} WHERE {spec.key} = ?", [local_id])
-            if spec.uid:
+            if spec.uid or spec.natural:
                 db.execute("DELETE FROM sync_rowkeys WHERE tbl = ? AND uid = ?", [spec.name, rowkey])
         return
     values: dict[str, Any] = {}
@@ -602,6 +637,22 @@ def materialize(repo: Repo, spec: TableSpec, rowkey: str, blobs: dict[str, bytes
             if content is None:
                 content = evidence_content_by_sha(repo, sha)
             values["content"] = content
+    if spec.natural:
+        if local_id is None:
+            values.update(zip(spec.natural, json.loads(rowkey)))
+            cols = list(values)
+            cur = db.execute(
+                f"INSERT INTO {spec.name} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [values[c] for c in cols],
+            )
+            local_id = cur.lastrowid
+        elif values:
+            sets = ", ".join(f"{c} = ?" for c in values)
+            db.execute(f"UPDATE {spec.name} SET {sets} WHERE {spec.key} = ?", [*values.values(), local_id])
+        db.execute(
+            "INSERT OR REPLACE INTO sync_rowkeys (tbl, local_id, uid) VALUES (?, ?, ?)", [spec.name, local_id, rowkey]
+        )
+        return
     if local_id is None:
         cols = list(values)
         sql = (

@@ -252,34 +252,53 @@ def sync(repo: Repo, *, url: str | None = None, password: str | None = None) -> 
 
 def publish(repo: Repo, url: str, *, name: str, replica_name: str, password: str | None = None) -> str:
     """Create a team workspace from this file on the server and push all of it; returns its id (a UUID)."""
+    refuse_if_shared(repo)
+    workspace_id = create_on_server(url, preferred_id=repo.meta("workspace_id"), name=name, password=password)
+    adopt(repo, url, workspace_id=workspace_id, name=name, replica_name=replica_name)
+    try:
+        sync(repo, url=url, password=password)
+    except TeamError as exc:
+        raise TeamError(first_push_failed(workspace_id, exc)) from None
+    return workspace_id
+
+
+def refuse_if_shared(repo: Repo) -> None:
+    st = rp.state(repo)
+    if st is not None:
+        raise TeamError(f"this workspace is already shared as team workspace {st.workspace_id} on {st.server_url}")
+
+
+def first_push_failed(workspace_id: str, exc: BaseException) -> str:
+    return (
+        f"team workspace {workspace_id} was created, but the first push failed ({exc}); "
+        "run 'soc2wizard sync FILE' to finish"
+    )
+
+
+def create_on_server(url: str, *, preferred_id: str | None, name: str, password: str | None = None) -> str:
+    """The network half of publishing (touches no file, so it can run off the UI thread); returns the id."""
     import psycopg
 
-    if rp.state(repo) is not None:
-        st = rp.state(repo)
-        assert st is not None
-        raise TeamError(f"this workspace is already shared as team workspace {st.workspace_id} on {st.server_url}")
-    clean = sv.redact(url)
     with sv.connect(url, password) as conn:
         sv.ensure_schema(conn)
-        workspace_id = repo.meta("workspace_id") or str(uuid.uuid4())
+        workspace_id = preferred_id or str(uuid.uuid4())
         try:
             sv.create_workspace(conn, workspace_id, name)
         except psycopg.errors.UniqueViolation:
             # This file's id is taken (a copy published before): the team workspace gets its own.
             workspace_id = str(uuid.uuid4())
             sv.create_workspace(conn, workspace_id, name)
+    return workspace_id
+
+
+def adopt(repo: Repo, url: str, *, workspace_id: str, name: str, replica_name: str) -> None:
+    """The local half: this file becomes a replica with everything in it waiting to be pushed."""
+    refuse_if_shared(repo)
+    clean = sv.redact(url)
     with repo.transaction():
         rp.become_replica(repo, workspace_id=workspace_id, server_url=clean, replica_name=replica_name)
         rp.mark_everything_changed(repo)
         repo.log("publish to team", name, None, {"workspace": workspace_id, "server": clean})
-    try:
-        sync(repo, url=url, password=password)
-    except TeamError as exc:
-        raise TeamError(
-            f"team workspace {workspace_id} was created, but the first push failed ({exc}); "
-            "run 'soc2wizard sync FILE' to finish"
-        ) from None
-    return workspace_id
 
 
 def clone_into(

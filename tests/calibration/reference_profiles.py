@@ -6,8 +6,12 @@ range from ../shared/reference/figures.md, and which row of that file it comes
 from. ``mode`` says how the estimate's own low–high range must land:
 
     within    both ends inside the published range
-    midpoint  the middle of the estimate inside the published range
-    low       the low end (a lean programme) inside the published range
+    midpoint  the middle of the estimate inside the published range (used only
+              beside a ``within`` row for the same figure against a wider
+              published range, e.g. "15k–25k typical" beside "5k–40k seen")
+
+Where one end of a ``within`` row is looser than the figures.md range it
+names, the row's source says why, in the words "looser because".
 """
 
 from __future__ import annotations
@@ -85,7 +89,7 @@ PROFILES: dict[str, Profile] = {
             "mature_20_type2_3m_fast",
             20,
             6,
-            {"report_type": "type2", "observation_months": 3, "criteria": ["security"], "weekly_hours": 40},
+            {"report_type": "type2", "observation_months": 3, "criteria": ["security"], "weekly_hours": 30},
             practices=ALL_PRACTICES,
         ),
         Profile(
@@ -174,6 +178,57 @@ PROFILES: dict[str, Profile] = {
             data=("personal", "medical_records"),
         ),
         Profile(
+            "merchant_level2_card_data",
+            120,
+            30,
+            {"report_type": "type2", "observation_months": 6, "criteria": ["security"]},
+            data=("payment_card", "personal"),
+            customers={"consumers": True},
+            company={"pci_level": "merchant_2"},
+        ),
+        Profile(
+            "merchant_level3_ecommerce",
+            30,
+            8,
+            {"report_type": "type1", "criteria": ["security"]},
+            data=("payment_card", "personal"),
+            customers={"consumers": True},
+            company={"pci_level": "merchant_3"},
+        ),
+        Profile(
+            "merchant_level4_hosted_page",
+            12,
+            4,
+            {"report_type": "type1", "criteria": ["security"]},
+            data=("payment_card", "personal"),
+            customers={"consumers": True},
+            company={"pci_level": "merchant_4"},
+        ),
+        Profile(
+            "vciso_small_15",
+            15,
+            5,
+            {"report_type": "type1", "criteria": ["security"], "weekly_hours": 20},
+        ),
+        Profile(
+            "vciso_mid_50",
+            50,
+            15,
+            {"report_type": "type2", "observation_months": 3, "criteria": ["security"], "weekly_hours": 40},
+        ),
+        Profile(
+            "vciso_large_150",
+            150,
+            40,
+            {"report_type": "type2", "observation_months": 6, "criteria": ["security"], "weekly_hours": 80},
+        ),
+        Profile(
+            "midsize_60_type2_big4",
+            60,
+            20,
+            {"report_type": "type2", "observation_months": 6, "criteria": ["security"], "auditor_tier": "big4"},
+        ),
+        Profile(
             "federal_saas_50",
             50,
             15,
@@ -200,6 +255,7 @@ COST = "figures.md, Cost (USD)"
 OTHER = "figures.md, Other frameworks' consequences (USD)"
 
 ROWS: tuple[Row, ...] = (
+    # --- timeline -------------------------------------------------------------
     Row(
         "mature_8_type1",
         "months",
@@ -207,7 +263,8 @@ ROWS: tuple[Row, ...] = (
         4,
         "months",
         "midpoint",
-        f"{TIMELINE}: mature organisation, Type I, 3–4 months (seed)",
+        f"{TIMELINE}: mature organisation, Type I, 3–4 months (seed), the typical figure; both ends are held to "
+        "the Type I range in the next row",
     ),
     Row("mature_8_type1", "months", 2, 6, "months", "within", f"{TIMELINE}: end to end, Type I 2–6 months (seed)"),
     Row(
@@ -226,7 +283,8 @@ ROWS: tuple[Row, ...] = (
         7,
         "months",
         "within",
-        f"{TIMELINE}: end to end, 4.5–7 months on a fast path with a 3-month window (bastion.tech)",
+        f"{TIMELINE}: end to end, 4.5–7 months on a fast path with a 3-month window (bastion.tech), at 30 hours a "
+        "week: a fast path is a dedicated effort (three quarters of a person for 20 staff)",
     ),
     Row(
         "scratch_20_type2_3m",
@@ -256,6 +314,35 @@ ROWS: tuple[Row, ...] = (
         f"{TIMELINE}: end to end, first Type II 9–18 months from scratch (seed; legalclarity.org; simpleaudit.io)",
     ),
     Row(
+        "clinic_scheduling_health_38",
+        "months",
+        9,
+        18,
+        "months",
+        "within",
+        f"{TIMELINE}: end to end, first Type II 9–18 months from scratch (seed; legalclarity.org)",
+    ),
+    Row(
+        "medical_records_60",
+        "months",
+        9,
+        18,
+        "months",
+        "within",
+        f"{TIMELINE}: end to end, first Type II 9–18 months from scratch (seed; legalclarity.org)",
+    ),
+    Row(
+        "federal_saas_50",
+        "months",
+        4.5,
+        18,
+        "months",
+        "within",
+        f"{OTHER}: FedRAMP is a separate multi-year programme, not a SOC 2 line item (fedramp.gov); the SOC 2 "
+        "plan stays within the Timeline table's Type II range (figures.md, Timeline: end to end)",
+    ),
+    # --- audit fee ------------------------------------------------------------
+    Row(
         "small_20_type1_fee",
         "audit_fee",
         5000,
@@ -279,7 +366,7 @@ ROWS: tuple[Row, ...] = (
         30000,
         80000,
         "USD",
-        "midpoint",
+        "within",
         f"{COST}: audit fee, Type II, mid-size, 30k–80k (seed; strac.io)",
     ),
     Row(
@@ -292,14 +379,74 @@ ROWS: tuple[Row, ...] = (
         f"{COST}: audit fee by auditor tier, mid-tier 50k–120k (strac.io, May 2026)",
     ),
     Row(
+        "midsize_60_type2_big4",
+        "audit_fee",
+        75000,
+        200000,
+        "USD",
+        "within",
+        f"{COST}: audit fee by auditor tier, Big 4 75k–200k+ (strac.io, May 2026)",
+    ),
+    Row(
         "large_400_big4_all_five",
         "audit_fee",
         150000,
-        1_000_000,
+        300000,
+        "USD",
+        "within",
+        f'{COST}: audit fee, large / complex scope, above 150k, "low six figures" (seed; linfordco.com), '
+        "read as up to 300k; Big 4 75k–200k+ (strac.io)",
+    ),
+    Row(
+        "clinic_scheduling_health_38",
+        "audit_fee",
+        30000,
+        80000,
         "USD",
         "midpoint",
-        f"{COST}: audit fee, large / complex scope, above 150k (seed; linfordco.com)",
+        f"{COST}: audit fee, Type II, mid-size, 30k–80k (seed; strac.io), with Security, Availability and "
+        "Confidentiality only (figures.md, Scoping practice: health data is not all five)",
     ),
+    Row(
+        "clinic_scheduling_health_38",
+        "audit_fee",
+        30000,
+        90000,
+        "USD",
+        "within",
+        f"{COST}: audit fee, Type II, mid-size, 30k–80k (seed; strac.io); the high end is looser because this "
+        "scope has two categories beyond Security where the mid-size example (midsize_60_type2_boutique) has one, "
+        "and figures.md adds 5k–20k for each (soc2compliancecost.com), 5k at a boutique firm: 80k + 2 × 5k",
+    ),
+    Row(
+        "medical_records_60",
+        "renewal_audit",
+        0.7,
+        0.8,
+        "share of the first audit fee",
+        "within",
+        f"{COST}: renewal audit, 70–80% of the first audit (auditpath.io)",
+    ),
+    Row(
+        "large_400_big4_all_five",
+        "renewal_audit",
+        0.7,
+        0.8,
+        "share of the first audit fee",
+        "within",
+        f"{COST}: renewal audit, 70–80% of the first audit (auditpath.io), of a fee at the large-scope ceiling",
+    ),
+    Row(
+        "small_20_type1_fee",
+        "renewal_audit_type2",
+        25000,
+        75000,
+        "USD",
+        "within",
+        f"{COST}: audit fee by auditor tier, boutique Type II 25k–75k (strac.io): year two after a Type I is "
+        "the first Type II",
+    ),
+    # --- the rest of the budget ----------------------------------------------
     Row(
         "scratch_40_type2_6m",
         "cash_total",
@@ -310,14 +457,71 @@ ROWS: tuple[Row, ...] = (
         f"{COST}: first-year programme in total, 55k–175k (strac.io; legalclarity.org)",
     ),
     Row(
+        "scratch_40_type2_6m",
+        "cash_total",
+        20000,
+        175000,
+        "USD",
+        "within",
+        f"{COST}: first-year programme in total, 55k–175k (strac.io; legalclarity.org); the low end is looser "
+        "because the same row gives 20k–60k for a small business, and the leanest programme for 40 people "
+        "(a boutique fee, a one-off consultant, the platform's entry price, a web test) comes to about 53k",
+    ),
+    Row(
         "mature_8_type1",
         "cash_total",
         20000,
         60000,
         "USD",
-        "low",
+        "within",
         f"{COST}: first-year programme in total, 20k–60k for a small business (legalclarity.org)",
     ),
+    Row(
+        "vciso_small_15",
+        "vciso_rate",
+        2500,
+        4000,
+        "USD a month",
+        "within",
+        f"{COST}: vCISO retainer, 10–25 staff 2.5k–4k a month (kapacyber.com, 2026)",
+    ),
+    Row(
+        "vciso_mid_50",
+        "vciso_rate",
+        4000,
+        6500,
+        "USD a month",
+        "within",
+        f"{COST}: vCISO retainer, 25–75 staff 4k–6.5k a month (kapacyber.com, 2026)",
+    ),
+    Row(
+        "vciso_large_150",
+        "vciso_rate",
+        6500,
+        10000,
+        "USD a month",
+        "within",
+        f"{COST}: vCISO retainer, 75–250 staff 6.5k–10k+ a month (kapacyber.com, 2026)",
+    ),
+    Row(
+        "small_20_type1_fee",
+        "tooling",
+        7000,
+        28000,
+        "USD",
+        "within",
+        f"{COST}: compliance platform, from 7k a year (secureframe.com); 10k–28k a year reported for Vanta",
+    ),
+    Row(
+        "small_20_type1_fee",
+        "pentest",
+        5000,
+        20000,
+        "USD",
+        "within",
+        f"{COST}: penetration test (web app), 5k–20k (calculatorhub.com; josefkamara.com)",
+    ),
+    # --- other frameworks -----------------------------------------------------
     Row(
         "fintech_150_card_data",
         "pentest",
@@ -349,60 +553,40 @@ ROWS: tuple[Row, ...] = (
         "(swipecosts.com; legalclarity.org)",
     ),
     Row(
-        "clinic_scheduling_health_38",
-        "audit_fee",
-        30000,
-        80000,
-        "USD",
-        "midpoint",
-        f"{COST}: audit fee, Type II, mid-size, 30k–80k (seed; strac.io), with Security, Availability and "
-        "Confidentiality only (figures.md, Scoping practice: health data is not all five)",
-    ),
-    Row(
-        "clinic_scheduling_health_38",
-        "months",
-        9,
-        18,
-        "months",
-        "within",
-        f"{TIMELINE}: end to end, first Type II 9–18 months from scratch (seed; legalclarity.org)",
-    ),
-    Row(
-        "medical_records_60",
-        "months",
-        9,
-        18,
-        "months",
-        "within",
-        f"{TIMELINE}: end to end, first Type II 9–18 months from scratch (seed; legalclarity.org)",
-    ),
-    Row(
-        "medical_records_60",
-        "renewal_audit",
-        0.7,
-        0.8,
-        "share of the first audit fee",
-        "within",
-        f"{COST}: renewal audit, 70–80% of the first audit (auditpath.io)",
-    ),
-    Row(
-        "small_20_type1_fee",
-        "renewal_audit_type2",
-        25000,
-        75000,
+        "merchant_level2_card_data",
+        "pci_assessment",
+        5000,
+        20000,
         "USD",
         "within",
-        f"{COST}: audit fee by auditor tier, boutique Type II 25k–75k (strac.io): year two after a Type I is "
-        "the first Type II",
+        f"{OTHER}: PCI DSS, level 2 (1–6M): SAQ + quarterly scans, 5k–20k (swipecosts.com)",
     ),
     Row(
-        "federal_saas_50",
-        "months",
-        4.5,
-        18,
-        "months",
+        "merchant_level3_ecommerce",
+        "pci_assessment",
+        1000,
+        5000,
+        "USD",
         "within",
-        f"{OTHER}: FedRAMP is a separate multi-year programme, not a SOC 2 line item (fedramp.gov); the SOC 2 "
-        "plan stays within the Timeline table's Type II range (figures.md, Timeline: end to end)",
+        f"{OTHER}: PCI DSS, level 3 (20k–1M e-commerce): SAQ + quarterly scans, 1k–5k (swipecosts.com)",
+    ),
+    Row(
+        "merchant_level4_hosted_page",
+        "pci_assessment",
+        50,
+        500,
+        "USD",
+        "within",
+        f"{OTHER}: PCI DSS, level 4 / hosted payment page: SAQ A, scans where required, 50–500 (swipecosts.com)",
+    ),
+    Row(
+        "merchant_level4_hosted_page",
+        "pentest",
+        5000,
+        20000,
+        "USD",
+        "within",
+        f"{COST}: penetration test (web app), 5k–20k (calculatorhub.com): SAQ A carries no PCI DSS 11.4 test "
+        "(figures.md, Other frameworks: level 4, no raw card data)",
     ),
 )

@@ -25,6 +25,20 @@ def test_register_seeds_at_least_eight_risks_with_the_required_ones(demo):
     assert "card_data_exposure" not in risks  # the demo takes no card payments
 
 
+@pytest.mark.parametrize(
+    "data",
+    [["personal"], ["personal", "health"], ["payment_card", "financial"], ["customer_confidential"]],
+)
+def test_every_seeded_risk_links_a_control_of_the_plan(tmp_path, answers_doc, data):
+    """A risk the register seeds always names controls that are on this company's checklist."""
+    answers_doc["data"] = data
+    with services.create_workspace(tmp_path / "r.soc2", parse_answers(answers_doc)) as s:
+        on_checklist = {r.control.id for r in services.checklist(s)}
+        risks = services.risk_register(s)
+        assert risks
+        assert [r.title for r in risks if not set(r.controls) & on_checklist] == []
+
+
 def test_risk_edits_are_kept_and_validated_at_one_door(demo):
     """An edit changes the register and summary --json; a bad value names its field and changes nothing."""
     services.update_risk(demo, "fraud", likelihood=4, owner="Hannah Cho", controls="RSK-03, RSK-04")

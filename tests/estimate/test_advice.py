@@ -100,7 +100,7 @@ def test_criterion_choice_shows_what_each_extra_criterion_adds():
     assert not privacy.selected
     assert privacy.adds_controls == 18  # one control per privacy criterion in the test catalog
     assert privacy.adds_weeks_low == 18 * 10 / 20 and privacy.adds_weeks_high == 18 * 10 / 20 * 1.5
-    assert (privacy.adds_cost_low, privacy.adds_cost_high) == (5000, 20000)
+    assert (privacy.adds_cost_low, privacy.adds_cost_high) == (5000, 5000)  # a boutique's part of $5k–$20k
 
 
 def test_customers_asking_for_type2_get_type2_advice():

@@ -41,12 +41,35 @@ def test_audit_fee_follows_report_type_and_tier():
     assert (fee.low, fee.high) == (75000, 200000)
 
 
-def test_each_extra_criterion_adds_5k_to_20k():
-    """Security plus two criteria adds $10k–$40k to the fee."""
-    a = answers(plan={"report_type": "type1", "criteria": ["security", "availability", "privacy"]})
-    fee = _item(_budget(a), "audit_fee")
-    assert (fee.low, fee.high) == (25000, 65000)
-    assert "2 extra categories" in fee.basis
+def test_each_extra_criterion_adds_its_tiers_part_of_5k_to_20k():
+    """Two categories beyond Security add $5k each at a boutique, $12.5k mid-tier, $20k at a Big Four firm."""
+    for tier, (low, high) in {
+        "boutique": (25000, 35000),
+        "mid_tier": (50000, 85000),
+        "big4": (80000, 140000),
+    }.items():
+        a = answers(
+            plan={"report_type": "type1", "criteria": ["security", "availability", "privacy"], "auditor_tier": tier}
+        )
+        fee = _item(_budget(a), "audit_fee")
+        assert (fee.low, fee.high) == (low, high), tier
+        assert "2 extra categories" in fee.basis
+
+
+def test_scope_raises_add_up_and_the_fee_stops_at_the_large_scope_ceiling():
+    """400 staff and many systems raise a Big Four Type II 35–75% in all (not 37.5–87.5%), capped at $300k."""
+    many = [system(f"S{i}", i, customer_data=True) for i in range(8)]
+    big = {"name": "Big", "employees": 400, "engineers": 100}
+    a = answers(company=big, plan={"report_type": "type2", "criteria": ["security"], "auditor_tier": "big4"})
+    fee = _item(_budget(a, scope=many), "audit_fee")
+    assert (fee.low, fee.high) == (150000, 300000)  # $101k lifted to the floor; $350k (+$49k) capped
+    assert "35–75% in all" in fee.basis and "no more than $300k" in fee.basis
+    boutique = answers(company=big, plan={"report_type": "type2", "criteria": ["security"]})
+    fee = _item(_budget(boutique, scope=many), "audit_fee")
+    # $25k–$75k raised 35–75% is $33.75k–$131.25k; a large and complex Type II starts at $150k, same width.
+    assert (fee.low, fee.high) == (150000, 247500) and "at least $150k" in fee.basis
+    one = _item(_budget(boutique), "audit_fee")  # one system: large but not complex, no floor
+    assert (one.low, one.high) == (31300, 112500)
 
 
 def test_headcount_and_scope_raise_the_audit_fee():
@@ -95,7 +118,7 @@ def test_year_two_after_a_type1_is_the_first_type2_plus_the_yearly_costs():
     lines = {i.id: i for i in b.renewal_items}
     assert list(lines) == ["audit_fee", "tooling", "pentest", "training"]
     assert (lines["audit_fee"].low, lines["audit_fee"].high) == (25000, 75000)  # a boutique Type II
-    assert (lines["tooling"].low, lines["tooling"].high) == (7000, 28000)
+    assert (lines["tooling"].low, lines["tooling"].high) == (7000, 10000)  # the entry price: 20 people
     assert (lines["pentest"].low, lines["pentest"].high) == (5000, 20000)
     assert (lines["training"].low, lines["training"].high) == (20 * 20, 20 * 50)
     assert (b.renewal_low, b.renewal_high) == (sum(i.low for i in lines.values()), sum(i.high for i in lines.values()))

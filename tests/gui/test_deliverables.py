@@ -158,3 +158,98 @@ def test_edits_in_the_documents_window_undo_and_redo(demo_window, qtbot):
     assert first not in [r.key for r in services.risk_register(s)]
     undo.trigger()
     assert first in [r.key for r in services.risk_register(s)]
+
+
+def _ppl02_evidence_cell(w) -> str:
+    """The Evidence cell of PPL-02 in the checklist page, as the user reads it."""
+    w.go("checklist")
+    page = w.page["checklist"]
+    model = page.model
+    row = model.row_of("PPL-02")
+    return model.data(model.index(row, model.EVIDENCE)) or ""
+
+
+def test_policy_approval_and_acknowledgement_undo_and_redo(demo_window):
+    """Edit ▸ Undo takes back an acknowledgement (and PPL-02's evidence count), then the approval; Redo restores both."""
+    w = demo_window
+    s = w.ctx.s
+    before = _ppl02_evidence_cell(w)
+    win = _open(w)
+    tab = win.policies
+    tab.list.setCurrentRow(0)
+    key = tab.current().key
+    tab.approver.setText("Maya Okafor")
+    tab.approve_button.click()
+    tab.person.setText("Jonas Lindqvist")
+    tab.ack_button.click()
+    assert tab.acks.item(0).text().startswith("Jonas Lindqvist: version 1.0")
+    assert _ppl02_evidence_cell(w) == str(int(before or 0) + 1)
+    detail = w.page["checklist"].detail
+    detail.show_controls(["PPL-02"])
+    items = [detail.evidence_list.item(i).text() for i in range(detail.evidence_list.count())]
+    assert (
+        "1 policy acknowledgement recorded in File ▸ Auditor and Prospect Documents ▸ Policies (counted as evidence)"
+        in items
+    )
+    assert w.undo_action.text() == "&Undo Record that Jonas Lindqvist acknowledged “Information security policy”"
+
+    w.undo_action.trigger()
+    assert tab.acks.item(0).text() == "None recorded yet."
+    assert _ppl02_evidence_cell(w) == before
+    w.undo_action.trigger()
+    assert {p.key: p for p in services.policies(s)}[key].current is None
+    assert tab.version.text().startswith("0.1 (draft, not approved)")
+    assert not tab.ack_button.isEnabled()
+
+    w.redo_action.trigger()
+    w.redo_action.trigger()
+    p = {p.key: p for p in services.policies(s)}[key]
+    assert p.version_label == "1.0" and [a.person for a in p.acknowledgements] == ["Jonas Lindqvist"]
+    assert tab.acks.item(0).text().startswith("Jonas Lindqvist: version 1.0")
+
+
+def test_policy_wording_edit_is_kept_marked_and_undoable(demo_window, monkeypatch):
+    """The Policies tab edits a policy's wording: marked ✎ in the list, refused with the reason when vague, undoable."""
+    w = demo_window
+    s = w.ctx.s
+    tab = _open(w).policies
+    tab.list.setCurrentRow(0)
+    p = tab.current()
+    assert tab.state.text() == "Generated from the workspace" and not tab.draft_button.isEnabled()
+    assert tab.list.item(0).text() == "Information security policy \u2014 draft"
+    assert tab.text.toPlainText().startswith(p.purpose + "\n\n1. " + p.statements[0] + "\n\n2. ")
+    tab.save_button.click()  # the wording as shown, numbers and all, is the draft: nothing is kept
+    assert not services.policies(s)[0].edited
+    tab.text.setPlainText(p.wording + "\nThe CEO signs the security budget each January.")
+    tab.save_button.click()
+    assert tab.list.item(0).text().startswith("Information security policy \u270e")
+    assert tab.state.text() == gd.EDITED
+    assert services.policies(s)[0].statements[-1] == "The CEO signs the security budget each January."
+
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: shown.append(text))
+    tab.text.setPlainText(p.wording + "\nStaff review access as needed.")
+    tab.save_button.click()
+    assert shown and "'as needed'" in shown[0]
+    assert services.policies(s)[0].statements[-1] == "The CEO signs the security budget each January."
+
+    w.undo_action.trigger()
+    assert not services.policies(s)[0].edited and tab.list.item(0).text().startswith(
+        "Information security policy \u2014"
+    )
+    w.redo_action.trigger()
+    assert services.policies(s)[0].edited
+
+
+def test_long_titles_wrap_in_the_side_lists(demo_window, qtbot):
+    """At 1280×800 every section and policy title is shown whole: no item runs past the list's edge."""
+    win = _open(demo_window)
+    win.resize(1280, 800)
+    qtbot.wait(10)
+    for tab, lst in ((0, win.description.list), (2, win.policies.list)):
+        win.tabs.setCurrentIndex(tab)
+        qtbot.wait(10)
+        width = lst.viewport().width()
+        for i in range(lst.count()):
+            assert lst.visualItemRect(lst.item(i)).right() <= width, lst.item(i).text()
+        assert not lst.horizontalScrollBar().isVisible()

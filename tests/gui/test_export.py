@@ -15,11 +15,34 @@ def test_export_from_the_menu_writes_the_file(demo_window, qtbot, tmp_path, monk
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *a, **k: out)
     demo_window.export_actions[kind].trigger()
     qtbot.waitUntil(lambda: getattr(demo_window, "last_export", None) == out, timeout=20_000)
-    assert out.exists() and out.stat().st_size > 100
+    company = services.get_answers(demo_window.ctx.s).company.name
+    ids = [r.control.id for r in services.checklist(demo_window.ctx.s)]
+    if kind == "pdf":
+        import pypdf
+
+        text = " ".join(page.extract_text() for page in pypdf.PdfReader(str(out)).pages)
+        assert company in text and ids[0] in text
+    elif kind == "csv":
+        import csv
+
+        with out.open(encoding="utf-8-sig") as f:
+            rows = list(csv.reader(f))
+        assert [r[0] for r in rows[1:]] == ids  # one row per control, in checklist order
+    elif kind == "xlsx":
+        import openpyxl
+
+        sheet = openpyxl.load_workbook(out, read_only=True).worksheets[0]
+        cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+        assert all(cid in cells for cid in ids)
+    else:
+        import json
+
+        doc = json.loads(out.read_text(encoding="utf-8"))
+        assert doc["answers"]["company"]["name"] == company
 
 
 def test_export_failure_is_shown_and_nothing_is_left(demo_window, qtbot, tmp_path, monkeypatch):
-    """A failing export shows an error naming the file."""
+    """A failing export shows an error naming the file, and leaves no file (nor a temporary one) behind."""
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text, *a: shown.append(text))
 
@@ -29,9 +52,12 @@ def test_export_failure_is_shown_and_nothing_is_left(demo_window, qtbot, tmp_pat
     import soc2wizard.report.tabular as tabular
 
     monkeypatch.setattr(tabular, "write_csv", broken)
-    demo_window.run_export("csv", tmp_path / "x.csv")
+    out_dir = tmp_path / "exports"
+    out_dir.mkdir()
+    demo_window.run_export("csv", out_dir / "x.csv")
     qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert "x.csv" in shown[0] and "disk full" in shown[0]
+    assert list(out_dir.iterdir()) == []
 
 
 def test_an_export_is_a_snapshot_of_the_moment_it_was_asked_for(demo_window, qtbot, tmp_path):

@@ -6,7 +6,9 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
+from soc2wizard import services
 from soc2wizard.gui import dialogs
+from soc2wizard.gui.widgets import show_date
 from tests.gui.helpers import answers_in_file, overrides_in_file, scope_in_file
 
 
@@ -114,7 +116,11 @@ def test_new_workspace_to_review_by_keyboard_and_mouse(window, qtbot, tmp_path, 
     qtbot.keyClick(tp.hours, Qt.Key.Key_Tab)  # leaving the field commits it
     plan = answers_in_file(path).plan
     assert (plan.start, plan.weekly_hours) == (dt.date(2026, 12, 1), 30)
-    assert "2027" in tp.summary.text() or "2028" in tp.summary.text()
+    t = services.estimate(window.ctx.s, today=window.ctx.today()).timeline  # the plan as the file now holds it
+    assert t.start == dt.date(2026, 12, 1)
+    assert (
+        f"earliest {show_date(t.report_date_earliest)}, latest {show_date(t.report_date_latest)}" in tp.summary.text()
+    )
 
     # 6. Budget: the auditor tier by keyboard, then a real quote typed into the table.
     qtbot.mouseClick(window.next_button, Qt.MouseButton.LeftButton)

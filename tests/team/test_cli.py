@@ -110,3 +110,39 @@ def test_clone_of_a_bad_id_or_a_workspace_one_cannot_see(team_db, tmp_path: Path
 def test_a_remote_url_without_tls_is_refused(tmp_path: Path, capsys) -> None:
     code, _out, err = run(capsys, "team", "list", "postgresql://alice@db.example.com/team?sslmode=disable")
     assert code == 1 and "TLS is required" in err
+
+
+def test_clone_encrypt_makes_an_encrypted_replica_that_syncs(
+    team_db, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = tmp_path / "a.soc2", tmp_path / "b.soc2"
+    assert run(capsys, "new", str(a), "--name", "Acme")[0] == 0
+    code, out, err = run(capsys, "team", "publish", str(a), "--server", team_db.url("alice"))
+    assert code == 0, err
+    workspace_id = out.strip()
+    assert run(capsys, "team", "members", str(a), "--add", team_db.role("bob"))[0] == 0
+
+    code, _out, err = run(
+        capsys, "team", "clone", team_db.url("bob"), str(b), "--workspace", workspace_id, "--remember"
+    )
+    assert code == 1 and "--remember only applies with --encrypt" in err and not b.exists()
+
+    monkeypatch.setenv("SOC2WIZARD_PASSPHRASE", "correct horse battery staple")
+    code, out, err = run(capsys, "team", "clone", team_db.url("bob"), str(b), "--workspace", workspace_id, "--encrypt")
+    assert code == 0, err
+    assert f"into {b}: Acme" in out and out.rstrip().endswith("(encrypted).")
+    assert not b.read_bytes().startswith(b"SQLite format 3")  # the whole file is ciphertext
+    assert b"Acme" not in b.read_bytes()
+
+    with services.open_workspace(a) as s:
+        control = services.checklist(s)[0].control.id
+        services.update_control(s, control, owner="Alice")
+    assert run(capsys, "sync", str(a))[0] == 0
+    code, out, err = run(capsys, "sync", str(b))  # the passphrase from SOC2WIZARD_PASSPHRASE
+    assert code == 0, err
+    with services.open_workspace(b, passphrase="correct horse battery staple") as s:
+        assert services.control_state(s, control).owner == "Alice"
+        assert services.team_status(s).workspace_id == workspace_id
+    monkeypatch.delenv("SOC2WIZARD_PASSPHRASE")
+    with pytest.raises(services.WorkspaceError):
+        services.open_workspace(b, passphrase="wrong").close()

@@ -124,7 +124,9 @@ def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, mo
             dlg.url.setText(url)
             dlg.password.setText(password)
             if isinstance(dlg, team_dialogs.JoinDialog):
-                dlg.find_workspaces()
+                dlg.find_workspaces()  # on a pool thread: the dialog stays responsive
+                assert dlg.finding and not dlg.find_button.isEnabled()
+                qtbot.waitUntil(lambda: dlg.choice.count() > 0, timeout=15000)
             dlg.accept()
             return dlg.result() == 1
 
@@ -133,9 +135,14 @@ def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, mo
     shown: list[str] = []
     monkeypatch.setattr(dialogs, "show_info", lambda _p, _t, text: shown.append(text))
     monkeypatch.setattr(team_dialogs.ServerDialog, "exec", fill(team_db.url("alice")))
-    win.team.publish()
+    assert win.team.publish() is not None
+    # Off the UI thread: the call returns at once, a progress dialog shows, nothing is shared yet.
+    assert win.team.progress is not None and win.team.progress.isVisible()
+    assert services.team_status(win.ctx.s) is None
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    assert win.team.progress is None
     status = services.team_status(win.ctx.s)
-    assert status is not None and status.workspace_id in shown[0]
+    assert status is not None and status.workspace_id in shown[0] and status.pending == 0
     assert win.team.indicator.isVisible() and win.team.timer.isActive()
     services.set_team_member(win.ctx.s, team_db.role("bob"), "editor")
     win.ctx.close()
@@ -143,8 +150,12 @@ def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, mo
     monkeypatch.setattr(team_dialogs.JoinDialog, "exec", fill(team_db.url("bob")))
     monkeypatch.setattr(dialogs, "ask_new_path", lambda _p, suggested: tmp_path / "joined" / suggested)
     (tmp_path / "joined").mkdir()
-    win.team.join()
-    assert win.ctx.session is not None and win.ctx.s.path == tmp_path / "joined" / "Acme.soc2"
+    assert win.team.join() is not None
+    assert win.team.progress is not None and win.team.progress.isVisible()
+    assert win.ctx.session is None  # still copying, on a pool thread
+    qtbot.waitUntil(lambda: win.ctx.session is not None, timeout=15000)
+    assert win.team.progress is None
+    assert win.ctx.s.path == tmp_path / "joined" / "Acme.soc2"
     assert services.team_status(win.ctx.s).workspace_id == status.workspace_id
     assert services.get_answers(win.ctx.s).company.name == "Acme"
     assert "Acme" in win.windowTitle()
@@ -163,3 +174,87 @@ def test_the_members_dialog_lists_members_and_says_why_a_change_is_refused(bob_w
     assert "only an owner" in dlg.error.text()
     assert dlg.table.rowCount() == 2
     dlg.close()
+
+
+def test_join_from_an_unreachable_server_says_so_and_opens_nothing(window, tmp_path: Path, monkeypatch, qtbot) -> None:  # noqa: ANN001, F811
+    from soc2wizard.gui import dialogs, team_dialogs
+
+    win = window
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+
+    # The server went away between choosing the workspace and joining it.
+    url, workspace = f"postgresql://bob@127.0.0.1:{port}/team", "6f1c3f0e-0000-4000-8000-000000000000"
+    errors: list[tuple[str, str]] = []
+    monkeypatch.setattr(team_dialogs.JoinDialog, "exec", lambda _dlg: True)
+    monkeypatch.setattr(team_dialogs.JoinDialog, "values", lambda _dlg: (url, "", workspace))
+    monkeypatch.setattr(dialogs, "ask_new_path", lambda _p, _suggested: tmp_path / "joined.soc2")
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, title, text: errors.append((title, text)))
+    win.team.join()
+    qtbot.waitUntil(lambda: bool(errors), timeout=15000)
+    assert errors[0][0] == "Not joined" and "cannot reach the team server" in errors[0][1]
+    assert win.team.progress is None and win.ctx.session is None
+    assert not (tmp_path / "joined.soc2").exists()
+
+
+def test_a_sync_that_brings_changes_clears_the_undo_history_and_says_so(bob_window, qtbot) -> None:  # noqa: ANN001
+    win, team = bob_window
+    s = win.ctx.s
+    x, y = first_controls(s, 2)
+    # Bob sets the owner in the app (undoable), sends it; Alice changes it afterwards.
+    win.ctx.perform(
+        "Set owner",
+        lambda: services.update_control(s, x, owner="Bob"),
+        lambda: services.update_control(s, x, owner=""),
+        "controls",
+    )
+    _sync(qtbot, win)
+    assert win.ctx.undo_stack.canUndo()  # nothing came in: the history stays
+    services.sync_workspace(team["alice"])
+    services.update_control(team["alice"], x, owner="Alice")
+    services.sync_workspace(team["alice"])
+    _sync(qtbot, win)
+    assert services.control_state(s, x).owner == "Alice"
+    # Undo would have written "" over Alice's newer value: the history is gone, and the status bar says why.
+    assert not win.ctx.undo_stack.canUndo()
+    assert win.statusBar().currentMessage().endswith("undo history cleared: the team's changes came in")
+    win.undo_action.trigger()
+    assert services.control_state(s, x).owner == "Alice"
+    # A sync that brings nothing leaves a new edit undoable.
+    win.ctx.perform(
+        "Set notes",
+        lambda: services.update_control(s, y, notes="n"),
+        lambda: services.update_control(s, y, notes=""),
+        "controls",
+    )
+    _sync(qtbot, win)
+    assert win.ctx.undo_stack.canUndo()
+
+
+def test_a_row_deleted_while_edited_shows_in_the_conflicts_view_and_one_click_brings_it_back(
+    bob_window,
+    qtbot,  # noqa: ANN001
+) -> None:
+    win, team = bob_window
+    a = team["alice"]
+    services.remove_scope_item(a, next(i for i in services.list_scope(a) if i.name == "Payroll vendor").id)
+    services.sync_workspace(a)
+    s = win.ctx.s
+    vendor = next(i for i in services.list_scope(s) if i.name == "Payroll vendor")
+    services.update_scope_item(s, vendor.id, description="Runs payroll")
+    _sync(qtbot, win, report=True)
+    assert [i.name for i in services.list_scope(s)] == ["Production AWS"]
+    dlg = win.team.conflicts_dialog
+    assert dlg.isVisible() and dlg.table.rowCount() == 1
+    texts = [dlg.table.item(0, c).text() for c in range(3)]
+    assert texts[0] == "scope item Payroll vendor · deleted while edited"
+    assert texts[1].startswith("deleted — Alice")
+    assert texts[2].startswith("kept, edited: description = 'Runs payroll' — ") and texts[2].endswith(" (you)")
+    dlg.table.cellWidget(0, 3).click()  # Take Lost Value
+    back = next(i for i in services.list_scope(s) if i.name == "Payroll vendor")
+    assert back.description == "Runs payroll"
+    dlg.close()
+    _sync(qtbot, win)
+    services.sync_workspace(a)
+    assert [i.description for i in services.list_scope(a) if i.name == "Payroll vendor"] == ["Runs payroll"]

@@ -196,7 +196,8 @@ class TextDelegate(QStyledItemDelegate):
         if isinstance(editor, DateField) and editor.width() < editor.sizeHint().width():
             rect = editor.geometry()
             rect.setWidth(editor.sizeHint().width())
-            room = editor.parentWidget().width() if editor.parentWidget() is not None else rect.right()
+            holder = editor.parentWidget()
+            room = holder.width() if holder is not None else rect.right()
             if rect.right() > room:
                 rect.moveRight(room)
             editor.setGeometry(rect)

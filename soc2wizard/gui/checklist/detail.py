@@ -356,7 +356,9 @@ class ControlDetail(QWidget):
         """Size the panel to the page shown, so a short page does not scroll like a long one."""
         for i in range(self.stack.count()):
             policy = QSizePolicy.Policy.Preferred if i == current else QSizePolicy.Policy.Ignored
-            self.stack.widget(i).setSizePolicy(policy, policy)
+            page = self.stack.widget(i)
+            if page is not None:
+                page.setSizePolicy(policy, policy)
         self.stack.adjustSize()
         self.adjustSize()
 
@@ -478,11 +480,30 @@ class ControlDetail(QWidget):
             self.evidence_list.addItem(item)
             if e.id in keep:
                 item.setSelected(True)
-        if not self._evidence:
+        acks = self._acknowledgements(control_id)
+        if acks:
+            item = QListWidgetItem(acks)
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.evidence_list.addItem(item)
+        elif not self._evidence:
             item = QListWidgetItem("No evidence yet — add a file or a link, or drop files here.")
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.evidence_list.addItem(item)
         self._evidence_buttons()
+
+    def _acknowledgements(self, control_id: str) -> str:
+        """For PPL-02: the policy acknowledgements counted as its evidence, and where they are kept."""
+        from soc2wizard.domain.deliverables import ACKNOWLEDGEMENT_CONTROL
+
+        if control_id != ACKNOWLEDGEMENT_CONTROL:
+            return ""
+        n = len(services.acknowledgements_recorded(self._ctx.s))
+        if not n:
+            return ""
+        return (
+            f"{n} policy acknowledgement{'s' if n != 1 else ''} recorded in File ▸ Auditor and Prospect "
+            "Documents ▸ Policies (counted as evidence)"
+        )
 
     def _evidence_buttons(self) -> None:
         chosen = bool(self.selected_evidence())
@@ -632,7 +653,7 @@ class ControlDetail(QWidget):
                 self.message.emit(user_message(exc))
                 return
 
-    def _add_one(self, cid: str, path: Path, occurred: str | None) -> None:
+    def _add_one(self, cid: str, path: Path, occurred: dt.date | None) -> None:
         s = self._ctx.s
         kept: dict[str, Any] = {}
 

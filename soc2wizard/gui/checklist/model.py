@@ -14,13 +14,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, Qt, Signal
 
 from soc2wizard import services
 from soc2wizard.domain import vocab
 from soc2wizard.domain.catalog import PRIORITIES
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.domain.records import ChecklistRow, ControlState
+from soc2wizard.gui.qtypes import ModelIndex
 
 # Status order used for sorting and for Space's cycle.
 STATUS_ORDER: dict[str, int] = {"not_started": 0, "in_progress": 1, "implemented": 2, "not_applicable": 3}
@@ -32,8 +33,6 @@ CYCLE: dict[str, str] = {
 }
 FRAMEWORKS: dict[str, str] = vocab.CROSSWALK_TITLES
 NO_DATE_KEY = 10**9  # sorts controls without a due date after every dated one
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def category_title(category: str) -> str:
@@ -137,10 +136,10 @@ class ChecklistModel(QAbstractTableModel):
 
     # --- Qt model interface -------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.HEADERS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -151,7 +150,7 @@ class ChecklistModel(QAbstractTableModel):
                 return f"{self.HEADERS[section]} — press Enter or F2 to change"
         return None
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
@@ -159,7 +158,7 @@ class ChecklistModel(QAbstractTableModel):
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # A view asks about ten roles per cell per paint; answer the ones we do not
         # provide (font, colours, decoration, size …) before any other work.
         if role not in self._ROLES or not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -253,7 +252,7 @@ class ChecklistModel(QAbstractTableModel):
             return st.due_date.isoformat()
         return None
 
-    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or index.column() not in self.EDITABLE:
             return False
         r = self._rows[index.row()]

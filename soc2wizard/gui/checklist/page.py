@@ -212,6 +212,11 @@ class ChecklistPage(QWidget):
 
     # --- layout ---------------------------------------------------------------------------
 
+    def _section_resized(self, col: int, _old: int, _new: int) -> None:
+        """A column other than Title was resized: Title takes up the rest of the width."""
+        if col != ChecklistModel.TITLE:
+            self.table.fit_title()
+
     def _build(self) -> None:
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 18, 24, 12)  # as the other step pages
@@ -344,7 +349,7 @@ class ChecklistPage(QWidget):
             ChecklistModel.STATUS, max(fm.horizontalAdvance(status_text(k)) + 30 for k in vocab.STATUSES)
         )
         header.setMinimumSectionSize(50)
-        header.sectionResized.connect(lambda col, _o, _n: col != ChecklistModel.TITLE and self.table.fit_title())
+        header.sectionResized.connect(self._section_resized)
         vh = self.table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(self.fontMetrics().height() + 12)
@@ -562,7 +567,8 @@ class ChecklistPage(QWidget):
         active = dict(self.proxy.active_filters())
         kept: dict[str, Chip] = {}
         while self.chips.count():
-            chip = self.chips.takeAt(0).widget()
+            item = self.chips.takeAt(0)
+            chip = item.widget() if item is not None else None
             if isinstance(chip, Chip) and chip.name in active and chip.name not in kept:
                 kept[chip.name] = chip
             elif chip is not None:

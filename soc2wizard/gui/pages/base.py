@@ -75,12 +75,12 @@ class StepPage(QWidget):
         st = step(self.step_id)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer.addWidget(self.scroll)
+        self.scroll_area = QScrollArea()  # not "scroll": that is QWidget.scroll()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroll_area)
         content = QWidget()
-        self.scroll.setWidget(content)
+        self.scroll_area.setWidget(content)
         self.body = QVBoxLayout(content)
         self.body.setContentsMargins(24, 18, 24, 18)
         self.body.setSpacing(10)
@@ -222,7 +222,7 @@ class StepPage(QWidget):
             if target is not None:
                 target.show_error(exc.message)
             return False
-        for b in {box, *(boxes or {}).values()} - {None}:
+        for b in {x for x in (box, *(boxes or {}).values()) if x is not None}:
             if b is box or b.property("cross"):
                 b.clear_error()
         return True

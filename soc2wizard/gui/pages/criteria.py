@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from soc2wizard import services
 from soc2wizard.domain import format as fmt
@@ -47,7 +47,7 @@ class CriteriaPage(StepPage):
         self.reset.clicked.connect(self.use_recommendation)
         top.addWidget(self.reset)
         self.body.addLayout(top)
-        self.cards: dict[str, tuple[QCheckBox, Chip, QVBoxLayout, QWidget]] = {}
+        self.cards: dict[str, tuple[QCheckBox, Chip, QVBoxLayout, QLabel]] = {}
         for key, title in vocab.CRITERIA.items():
             card = Card()
             head = QGridLayout()
@@ -94,7 +94,8 @@ class CriteriaPage(StepPage):
             set_checked(box, c.selected)
             chip.set("Recommended" if c.recommended else "Not recommended", "ok" if c.recommended else "muted")
             while reasons.count():
-                w = reasons.takeAt(0).widget()
+                item = reasons.takeAt(0)
+                w = item.widget() if item is not None else None
                 if w is not None:
                     w.deleteLater()
             for r in c.reasons:

@@ -139,7 +139,12 @@ class GanttChart(QWidget):
         # deadline lines never run through their text.
         base_bg = pal.color(QPalette.ColorRole.Base)
         band_bg = QColor(  # the banded rows' colour: text at alpha 12 over the base
-            *(round(b + (t_ - b) * 12 / 255) for b, t_ in zip(base_bg.getRgb()[:3], text.getRgb()[:3]))
+            *(
+                round(b + (t_ - b) * 12 / 255)
+                for b, t_ in zip(
+                    (base_bg.red(), base_bg.green(), base_bg.blue()), (text.red(), text.green(), text.blue())
+                )
+            )
         )
         for rect, label, banded in bar_labels:
             patch = QRectF(rect.left() - 2, rect.center().y() - fm.height() / 2 - 1, rect.width() + 2, fm.height() + 2)

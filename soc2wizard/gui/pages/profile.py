@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import partial
+from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,7 +62,8 @@ def _align_labels(*forms: QFormLayout) -> list[QLabel]:
         lab
         for f in forms
         for row in range(f.rowCount())
-        if isinstance(lab := f.itemAt(row, QFormLayout.ItemRole.LabelRole).widget(), QLabel)
+        if (item := f.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+        and isinstance(lab := item.widget(), QLabel)
     ]
     width = max((lab.sizeHint().width() for lab in labels), default=0)
     for lab in labels:
@@ -156,12 +158,12 @@ class ProfilePage(StepPage):
             "criterion tests.",
         }
         for i, (key, label) in enumerate(vocab.CUSTOMER_FLAGS.items()):
-            box = QCheckBox(label)
-            box.setAccessibleName(label)
-            help_for(box, label, flag_help[key])
-            box.toggled.connect(lambda on, k=key: self.edit_answers("Change customers", "profile", **{k: on}))
-            self.flags[key] = box
-            grid.addWidget(box, i // 2, i % 2)
+            flag = QCheckBox(label)
+            flag.setAccessibleName(label)
+            help_for(flag, label, flag_help[key])
+            flag.toggled.connect(lambda on, k=key: self._flag_changed(k, on))
+            self.flags[key] = flag
+            grid.addWidget(flag, i // 2, i % 2)
         self.body.addLayout(grid)
         cform = QFormLayout()
         self.requested = QComboBox()
@@ -307,11 +309,15 @@ class ProfilePage(StepPage):
             return
         self.edit_answers("Change deadline", "profile", box, deadline=value)
 
+    def _flag_changed(self, key: str, on: bool) -> None:
+        changes: dict[str, Any] = {key: on}
+        self.edit_answers("Change customers", "profile", **changes)
+
     def _list_changed(self, field: str) -> None:
         group = {"hosting": self.hosting, "data": self.data, "practices": self.practices}[field]
-        chosen = [k for k, b in group.items() if b.isChecked()]
+        changes: dict[str, Any] = {field: [k for k, b in group.items() if b.isChecked()]}
         words = {"hosting": "hosting", "data": "data handled", "practices": "practices"}[field]
-        self.edit_answers(f"Change {words}", "profile", **{field: chosen})
+        self.edit_answers(f"Change {words}", "profile", **changes)
 
     # --- refresh --------------------------------------------------------------------
 
@@ -327,14 +333,14 @@ class ProfilePage(StepPage):
                 continue
             box.clear_error()
             set_line(edit, f"{getattr(c, key)}", lambda shown, saved: shown.strip() == saved)
-        for key, box in self.hosting.items():
-            set_checked(box, key in a.hosting)
-        for key, box in self.data.items():
-            set_checked(box, key in a.data)
-        for key, box in self.practices.items():
-            set_checked(box, key in a.practices)
-        for key, box in self.flags.items():
-            set_checked(box, bool(getattr(a.customers, key)))
+        for key, check in self.hosting.items():
+            set_checked(check, key in a.hosting)
+        for key, check in self.data.items():
+            set_checked(check, key in a.data)
+        for key, check in self.practices.items():
+            set_checked(check, key in a.practices)
+        for key, check in self.flags.items():
+            set_checked(check, bool(getattr(a.customers, key)))
         self.requested.setCurrentIndex(max(0, self.requested.findData(a.customers.requested_report)))
         self.pci_level.setCurrentIndex(max(0, self.pci_level.findData(c.pci_level)) if c.pci_level else 0)
         self.pci_level.setEnabled("payment_card" in a.data)

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from soc2wizard.domain import format as fmt
 from soc2wizard.domain.steps import step
-from soc2wizard.gui.readonly import viewer
 from soc2wizard.gui.pages.base import StepPage, section
+from soc2wizard.gui.readonly import viewer
 from soc2wizard.gui.widgets import Card, SeverityChip, clear_layout, heading, help_for, wrap_label
 
 ORDER = {"error": 0, "warning": 1, "advice": 2}

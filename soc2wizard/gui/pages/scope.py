@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QHeaderView,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QLineEdit,
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -311,9 +311,10 @@ class ScopePage(StepPage):
             self.refresh_now()
         for i in range(self.list.topLevelItemCount()):
             g = self.list.topLevelItem(i)
-            for j in range(g.childCount()):
-                if g.child(j).data(0, Qt.ItemDataRole.UserRole) == item_id:
-                    self.list.setCurrentItem(g.child(j))
+            children = [g.child(j) for j in range(g.childCount())] if g is not None else []
+            for child in children:
+                if child is not None and child.data(0, Qt.ItemDataRole.UserRole) == item_id:
+                    self.list.setCurrentItem(child)
 
     def remove_selected(self) -> None:
         item = self.selected()

@@ -125,7 +125,11 @@ class TimelinePage(StepPage):
             )
         else:
             state = words.deadline_state(t)
-            chip = {"met": ("✓ Deadline met", "ok"), "at_risk": ("⚠ Deadline at risk", "warning")}
+            chip = {
+                "met": ("✓ Deadline met", "ok"),
+                "at_risk": ("⚠ Deadline at risk", "warning"),
+                "passed": ("✕ Deadline passed", "error"),
+            }
             self.deadline_chip.set(*chip.get(state, ("✕ Deadline missed", "error")))
             self.deadline_text.setText(f"{total} from the start. {words.deadline_sentence(t)}")
         self.chart.set_timeline(t, est.today)
