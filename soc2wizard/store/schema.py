@@ -193,13 +193,18 @@ def _team_replica(db: Database) -> None:
     for statement in _TEAM_REPLICA.split(";\n"):
         if statement.strip():
             db.execute(statement)
-    for table, key in _SYNCED_TABLES:
-        when = "WHEN EXISTS (SELECT 1 FROM sync_state)"
-        # Not "INSERT OR IGNORE": an outer statement's conflict clause (an upsert's) would override it.
-        note = (
-            "INSERT INTO sync_dirty (tbl, pk) SELECT '{t}', {row}.{k} WHERE NOT EXISTS "
-            "(SELECT 1 FROM sync_dirty WHERE tbl = '{t}' AND pk = {row}.{k})"
-        )
+    _note_touched_rows(db, _SYNCED_TABLES)
+
+
+def _note_touched_rows(db: Database, tables: tuple[tuple[str, str], ...]) -> None:
+    """Triggers that note each row a write touches in ``sync_dirty``, while the file is a team replica."""
+    when = "WHEN EXISTS (SELECT 1 FROM sync_state)"
+    # Not "INSERT OR IGNORE": an outer statement's conflict clause (an upsert's) would override it.
+    note = (
+        "INSERT INTO sync_dirty (tbl, pk) SELECT '{t}', {row}.{k} WHERE NOT EXISTS "
+        "(SELECT 1 FROM sync_dirty WHERE tbl = '{t}' AND pk = {row}.{k})"
+    )
+    for table, key in tables:
         db.execute(
             f"CREATE TRIGGER sync_{table}_insert AFTER INSERT ON {table} {when} "
             f"BEGIN {note.format(t=table, row='NEW', k=key)}; END"
@@ -366,24 +371,7 @@ def _team_sync_more(db: Database) -> None:
     version; policy, version and person; the snapshot's name), so the same
     record made on two replicas merges into one row instead of colliding.
     """
-    for table, key in _SYNCED_TABLES_008:
-        when = "WHEN EXISTS (SELECT 1 FROM sync_state)"
-        note = (
-            "INSERT INTO sync_dirty (tbl, pk) SELECT '{t}', {row}.{k} WHERE NOT EXISTS "
-            "(SELECT 1 FROM sync_dirty WHERE tbl = '{t}' AND pk = {row}.{k})"
-        )
-        db.execute(
-            f"CREATE TRIGGER sync_{table}_insert AFTER INSERT ON {table} {when} "
-            f"BEGIN {note.format(t=table, row='NEW', k=key)}; END"
-        )
-        db.execute(
-            f"CREATE TRIGGER sync_{table}_update AFTER UPDATE ON {table} {when} "
-            f"BEGIN {note.format(t=table, row='NEW', k=key)}; {note.format(t=table, row='OLD', k=key)}; END"
-        )
-        db.execute(
-            f"CREATE TRIGGER sync_{table}_delete AFTER DELETE ON {table} {when} "
-            f"BEGIN {note.format(t=table, row='OLD', k=key)}; END"
-        )
+    _note_touched_rows(db, _SYNCED_TABLES_008)
     # A replica made before this version already holds these rows: publish them at its next sync.
     if db.execute("SELECT 1 FROM sync_state").fetchone():
         for table, key in _SYNCED_TABLES_008:
