@@ -13,7 +13,7 @@ from soc2wizard.domain.answers import (
     parse_answers,
 )
 from soc2wizard.domain.errors import FieldError
-from soc2wizard.domain.practices import implied_controls
+from soc2wizard.domain.practices import implied_controls, partly_implied, why
 from soc2wizard.domain.records import (
     DISPLAY_FIELDS,
     SETTINGS_FIELDS,
@@ -131,7 +131,8 @@ def mark_practices(repo: Repo, answers: Answers, before: frozenset[str]) -> None
     """A practice newly declared in place marks the untouched controls it covers implemented.
 
     What a practice covers is ``soc2wizard.domain.practices``: the controls
-    tagged with it and the related ones it really implies.
+    tagged with it and the related ones it really implies; the controls it
+    covers only in part start in progress, with a note saying what is left.
     """
     added = answers.practices - before
     if not added:
@@ -147,6 +148,17 @@ def mark_practices(repo: Repo, answers: Answers, before: frozenset[str]) -> None
                 control_id,
                 {"status": "not_started"},
                 {"status": "implemented", "practice": practice},
+            )
+    for control_id, practice in partly_implied(added, tagged).items():
+        if control_id not in states:
+            note = f"Partly in place ({vocab.PRACTICES[practice]}): {why(practice, control_id)}."
+            state = ControlState(control_id, status="in_progress", notes=note, updated_at=now())
+            repo.write_control_state(state)
+            repo.log(
+                "mark in progress from profile",
+                control_id,
+                {"status": "not_started"},
+                {"status": "in_progress", "practice": practice},
             )
 
 
