@@ -411,12 +411,13 @@ ROWS: tuple[Row, ...] = (
         "clinic_scheduling_health_38",
         "audit_fee",
         30000,
-        90000,
+        85000,
         "USD",
         "within",
         f"{COST}: audit fee, Type II, mid-size, 30k–80k (seed; strac.io); the high end is looser because this "
-        "scope has two categories beyond Security where the mid-size example (midsize_60_type2_boutique) has one, "
-        "and figures.md adds 5k–20k for each (soc2compliancecost.com), 5k at a boutique firm: 80k + 2 × 5k",
+        "scope has two categories beyond Security where the mid-size example (midsize_60_type2_boutique), which "
+        "holds 30k–80k at both ends, has one; figures.md adds 5k–20k for each category beyond Security "
+        "(soc2compliancecost.com), the low end at a boutique firm: 80k + 5k for the one category more",
     ),
     Row(
         "medical_records_60",
