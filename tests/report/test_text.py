@@ -53,7 +53,7 @@ def test_report_type_and_timeline_leads(demo_report):
     )
     assert t.timeline.lead == (
         "Starting on 1 Dec 2026, the Type II report can be in your hands: "
-        "earliest 9 Sep 2027, latest 8 Dec 2027 (9\u201312 months)."
+        "earliest 11 Sep 2027, latest 12 Dec 2027 (9\u201312 months)."
     )
 
 
@@ -65,7 +65,7 @@ def test_budget_lines_mark_staff_time_and_your_own_figures(demo_report):
         == f"The first year costs {demo_report.budget.total}; year two (renewal) about {demo_report.budget.renewal}."
     )
     assert b.staff_note == (
-        "On top of that, your team's time comes to $51k\u2013$135k: time, not cash, so it is shown beside the "
+        "On top of that, your team's time comes to $51k\u2013$136k: time, not cash, so it is shown beside the "
         "total rather than in it."
     )
     assert [x.title for x in b.lines[-2:]] == ["Total, first year", "Year two (renewal)"]
