@@ -35,7 +35,7 @@ from soc2wizard import __version__, services
 from soc2wizard.domain.errors import Soc2Error
 from soc2wizard.domain.records import ControlState
 from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
-from soc2wizard.gui import deliverables, dialogs, protect
+from soc2wizard.gui import deliverables_menu, dialogs, protect
 from soc2wizard.gui.context import AppContext
 from soc2wizard.gui.pages.start import StartPage
 from soc2wizard.gui.steps import make_page
@@ -312,7 +312,7 @@ class MainWindow(QMainWindow):
         from soc2wizard.gui import team
 
         team.install(self)  # the Team menu, sync status and background sync
-        deliverables.install(self)  # Auditor and Prospect Documents… (issue 14)
+        deliverables_menu.install(self)  # Auditor and Prospect Documents… (issue 14)
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()

@@ -37,6 +37,7 @@ HEAVY = [
     "soc2wizard.gui.portfolio",
     "soc2wizard.gui.through_year",
     "soc2wizard.gui.settings_dialog",
+    "soc2wizard.gui.deliverables",  # the documents window: File ▸ Auditor and Prospect Documents… loads it
     "soc2wizard.team.replica",  # a workspace not shared with a team never loads team sync
     "soc2wizard.team.sync",
     "soc2wizard.team.server",
