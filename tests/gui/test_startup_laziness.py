@@ -33,6 +33,9 @@ HEAVY = [
     "soc2wizard.services.exports",
     "soc2wizard.services.portfolio",
     "soc2wizard.services.calendar",
+    "soc2wizard.catalog",  # the control catalog: the profile step shows none of it
+    "soc2wizard.domain.catalog",
+    "soc2wizard.services.controls",
     "soc2wizard.gui.checklist",
     "soc2wizard.gui.portfolio",
     "soc2wizard.gui.through_year",
