@@ -9,16 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+# The file dialog, the message box and the button box are imported where they are used: PySide6
+# builds a class's Python enums the first time the class is touched, and start-up shows none of them.
 
 WORKSPACE_FILTER = "SOC 2 workspaces (*.soc2);;All files (*)"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
@@ -26,18 +20,24 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg)"
 
 def ask_open_path(parent: QWidget | None, start: str = "") -> Path | None:
     """A workspace file to open, or None."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, "Open workspace", start_in(start), WORKSPACE_FILTER)
     return remember_folder(Path(path)) if path else None
 
 
 def ask_import_path(parent: QWidget | None, title: str, file_filter: str, start: str = "") -> Path | None:
     """A file to import (a checklist CSV), or None."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, title, start_in(start), file_filter)
     return remember_folder(Path(path)) if path else None
 
 
 def ask_new_path(parent: QWidget | None, suggested: str = "") -> Path | None:
     """Where to create a new workspace (``.soc2`` added when missing), or None."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, "Create workspace", start_in(suggested), WORKSPACE_FILTER)
     if not path:
         return None
@@ -60,6 +60,8 @@ class NameDialog(QDialog):
     """The company's name for a new workspace, checked as it is typed; OK only when it is valid."""
 
     def __init__(self, parent: QWidget | None, suggested: str = "") -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
         super().__init__(parent)
         self.setWindowTitle("New workspace")
         lay = QVBoxLayout(self)
@@ -80,6 +82,8 @@ class NameDialog(QDialog):
         self.resize(460, self.sizeHint().height())
 
     def _check(self) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
         text = self.name.text()
         problem = company_name_problem(text) if text.strip() else ""
         self.problem.setText(("⚠ " + problem) if problem else "")
@@ -133,16 +137,22 @@ def start_in(suggested: str) -> str:
 
 def ask_save_path(parent: QWidget | None, title: str, suggested: str, file_filter: str) -> Path | None:
     """Where to write an export, or None."""
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getSaveFileName(parent, title, start_in(suggested), file_filter)
     return remember_folder(Path(path)) if path else None
 
 
 def ask_image_path(parent: QWidget | None) -> Path | None:
+    from PySide6.QtWidgets import QFileDialog
+
     path, _ = QFileDialog.getOpenFileName(parent, "Choose a logo", documents_folder(), IMAGE_FILTER)
     return remember_folder(Path(path)) if path else None
 
 
 def confirm(parent: QWidget | None, title: str, text: str, *, ok: str = "OK") -> bool:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
     yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
@@ -152,6 +162,8 @@ def confirm(parent: QWidget | None, title: str, text: str, *, ok: str = "OK") ->
 
 
 def show_error(parent: QWidget | None, title: str, text: str, details: str = "") -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
     if details:
         box.setDetailedText(details)
@@ -159,10 +171,14 @@ def show_error(parent: QWidget | None, title: str, text: str, details: str = "")
 
 
 def show_info(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.information(parent, title, text)
 
 
 def show_about(parent: QWidget | None, title: str, text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     QMessageBox.about(parent, title, text)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -23,11 +24,9 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QPixmap,
-    QTextCharFormat,
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QCalendarWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,9 @@ from PySide6.QtWidgets import (
 )
 
 from soc2wizard.domain import format as fmt
+
+if TYPE_CHECKING:  # the calendar's classes load when a calendar is first opened
+    from PySide6.QtWidgets import QCalendarWidget
 
 
 def qdate(day: dt.date) -> QDate:
@@ -451,6 +453,9 @@ class _CalendarPopup(QFrame):
     def __init__(self, field: QWidget) -> None:
         super().__init__(field, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        from PySide6.QtGui import QTextCharFormat  # here: the first screen opens no calendar
+        from PySide6.QtWidgets import QCalendarWidget
+
         self.calendar = QCalendarWidget(self)
         self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.calendar.setDateRange(qdate(FIRST_DAY), qdate(LAST_DAY))

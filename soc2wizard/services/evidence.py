@@ -14,7 +14,6 @@ from soc2wizard.domain.records import (
     Evidence,
 )
 from soc2wizard.services._common import MAX_SHORT, MAX_TEXT, clean_text
-from soc2wizard.services.controls import known_control
 from soc2wizard.services.session import Session
 from soc2wizard.store.repo import now
 
@@ -107,6 +106,8 @@ def add_evidence_bytes(
 ) -> Evidence:
     """Keep a file's bytes in the workspace with its SHA-256 and size."""
     repo = s._writable()
+    from soc2wizard.services.controls import known_control  # here: opening a workspace needs no catalog
+
     known_control(s, control_id)
     check_evidence_size(name, len(content))
     import hashlib  # here, not at the top: loading OpenSSL costs start-up ~2 ms
@@ -151,6 +152,8 @@ def add_evidence_link(
     s: Session, control_id: str, url: str, *, name: str = "", occurred_on: dt.date | str | None = None, note: str = ""
 ) -> Evidence:
     repo = s._writable()
+    from soc2wizard.services.controls import known_control  # here: opening a workspace needs no catalog
+
     known_control(s, control_id)
     url = clean_text(url, "url", 2_000)
     if "://" not in url and not url.startswith("mailto:"):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from soc2wizard.catalog import load_catalog
 from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import (
     Answers,
@@ -134,6 +133,8 @@ def mark_practices(repo: Repo, answers: Answers, before: frozenset[str]) -> None
     tagged with it and the related ones it really implies; the controls it
     covers only in part start in progress, with a note saying what is left.
     """
+    from soc2wizard.catalog import load_catalog  # here: opening a workspace needs no catalog
+
     added = answers.practices - before
     if not added:
         return

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from soc2wizard.catalog import load_catalog
-from soc2wizard.domain.catalog import Catalog, Control
 from soc2wizard.store import workspace as store
 from soc2wizard.store.repo import Repo
 from soc2wizard.store.workspace import StorageError, WorkspaceError
+
+if TYPE_CHECKING:  # the catalog loads when first asked for: opening a workspace on its profile needs none of it
+    from soc2wizard.domain.catalog import Catalog, Control
 
 __all__ = ["Session", "StorageError", "catalog"]
 
@@ -67,4 +68,6 @@ class Session:
 
 
 def catalog() -> Catalog:
+    from soc2wizard.catalog import load_catalog
+
     return load_catalog()

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from soc2wizard.catalog import load_catalog
 from soc2wizard.domain.answers import (
     Answers,
     answers_to_json,
@@ -239,6 +238,8 @@ def create_from_dump(
     """
     from soc2wizard.report.dump import parse_dump
     from soc2wizard.store.deliverables import import_all as import_deliverables
+
+    from soc2wizard.catalog import load_catalog  # here: opening a workspace needs no catalog
 
     path = Path(path)
     try:

@@ -33,10 +33,14 @@ HEAVY = [
     "soc2wizard.services.exports",
     "soc2wizard.services.portfolio",
     "soc2wizard.services.calendar",
+    "soc2wizard.catalog",  # the control catalog: the profile step shows none of it
+    "soc2wizard.domain.catalog",
+    "soc2wizard.services.controls",
     "soc2wizard.gui.checklist",
     "soc2wizard.gui.portfolio",
     "soc2wizard.gui.through_year",
     "soc2wizard.gui.settings_dialog",
+    "soc2wizard.gui.deliverables",  # the documents window: File ▸ Auditor and Prospect Documents… loads it
     "soc2wizard.team.replica",  # a workspace not shared with a team never loads team sync
     "soc2wizard.team.sync",
     "soc2wizard.team.server",
