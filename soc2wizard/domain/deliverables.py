@@ -411,6 +411,18 @@ def _dump_text(value: object, path: str, limit: int, empty: bool = True) -> str:
     return value
 
 
+def _dump_object(value: object, path: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise FieldError(path, "must be an object")
+    return value
+
+
+def _dump_version(value: object, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise FieldError(path, "must be a whole number of 1 or more")
+    return value
+
+
 def parse_deliverables_dump(
     raw: object, known_controls: set[str], sections: set[str]
 ) -> dict[str, list[dict[str, object]]]:
@@ -457,15 +469,11 @@ def parse_deliverables_dump(
         )
     for i, e in enumerate(raw.get("policy_versions", [])):
         p = f"deliverables.policy_versions[{i}]"
-        if not isinstance(e, dict):
-            raise FieldError(p, "must be an object")
-        version = e.get("version")
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise FieldError(f"{p}.version", "must be a whole number of 1 or more")
+        e = _dump_object(e, p)
         out["policy_versions"].append(
             {
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
-                "version": version,
+                "version": _dump_version(e.get("version"), f"{p}.version"),
                 "approver": _dump_text(e.get("approver"), f"{p}.approver", 200, empty=False),
                 "approved_on": _iso_day(e.get("approved_on"), f"{p}.approved_on"),
                 "next_review": _iso_day(e.get("next_review"), f"{p}.next_review"),
@@ -475,23 +483,18 @@ def parse_deliverables_dump(
         )
     for i, e in enumerate(raw.get("acknowledgements", [])):
         p = f"deliverables.acknowledgements[{i}]"
-        if not isinstance(e, dict):
-            raise FieldError(p, "must be an object")
-        version = e.get("version")
-        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-            raise FieldError(f"{p}.version", "must be a whole number of 1 or more")
+        e = _dump_object(e, p)
         out["acknowledgements"].append(
             {
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
-                "version": version,
+                "version": _dump_version(e.get("version"), f"{p}.version"),
                 "person": _dump_text(e.get("person"), f"{p}.person", 200, empty=False),
                 "acknowledged_on": _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"),
             }
         )
     for i, e in enumerate(raw.get("policy_edits", [])):
         p = f"deliverables.policy_edits[{i}]"
-        if not isinstance(e, dict):
-            raise FieldError(p, "must be an object")
+        e = _dump_object(e, p)
         out["policy_edits"].append(
             {
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),

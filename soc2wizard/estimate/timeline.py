@@ -129,31 +129,22 @@ def _build(figures: Figures, i: TimelineInputs) -> Timeline:
         if i.open_hours > 0
         else "Nothing is open: every applicable control is implemented or not applicable."
     )
-    phases.append(
-        Phase(
-            id="readiness",
-            title=PHASE_TITLES["readiness"],
-            weeks_low=round(r_low, 1),
-            weeks_high=round(r_high, 1),
+
+    def from_day_one(pid: str, lo: float, hi: float, note: str = "") -> Phase:
+        return Phase(
+            id=pid,
+            title=PHASE_TITLES[pid],
+            weeks_low=round(lo, 1),
+            weeks_high=round(hi, 1),
             start=i.start,
-            end_low=_after(i.start, r_low),
-            end_high=_after(i.start, r_high),
+            end_low=_after(i.start, lo),
+            end_high=_after(i.start, hi),
             start_high=i.start,
+            note=note,
         )
-    )
-    phases.append(
-        Phase(
-            id="remediation",
-            title=PHASE_TITLES["remediation"],
-            weeks_low=round(rem_low, 1),
-            weeks_high=round(rem_high, 1),
-            start=i.start,
-            end_low=_after(i.start, rem_low),
-            end_high=_after(i.start, rem_high),
-            start_high=i.start,
-            note=rem_note,
-        )
-    )
+
+    phases.append(from_day_one("readiness", r_low, r_high))
+    phases.append(from_day_one("remediation", rem_low, rem_high, rem_note))
     phases.append(
         Phase(
             id="pre_audit",
