@@ -78,9 +78,6 @@ def run_self_check(_args: argparse.Namespace) -> int:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from soc2wizard import services
-
-    services.remove_stale_evidence_copies()  # left by an app that was killed: removed at the next start
     try:
         from soc2wizard.gui.app import run
     except ImportError as exc:  # Qt missing or its system libraries absent

@@ -100,6 +100,12 @@ def install_excepthook(parent: Any = None) -> None:
 def run(path: Path | None) -> int:
     """Open the main window (on ``path`` if given) and run until it closes."""
     app = make_app(icon=False)
+    start_window(path)
+    return app.exec()
+
+
+def start_window(path: Path | None) -> Any:
+    """The main window, shown (on ``path`` if given), with the start-up chores left for after its first paint."""
     from soc2wizard import logs
     from soc2wizard.gui.paths import app_home
     from soc2wizard.gui.window import MainWindow
@@ -109,10 +115,16 @@ def run(path: Path | None) -> int:
     install_excepthook(window)
     window.apply_theme()
     window.after_first_paint(set_icon)
-    window.show()
-    if path is not None:
-        window.open_or_create(Path(path))
-    return app.exec()
+    window.after_first_paint(_remove_stale_evidence_copies)
+    window.launch(Path(path) if path is not None else None)
+    return window
+
+
+def _remove_stale_evidence_copies() -> None:
+    """Decrypted evidence copies an app that was killed left behind: removed once this one has painted."""
+    from soc2wizard import services
+
+    services.remove_stale_evidence_copies()
 
 
 def dark_palette():  # noqa: ANN201

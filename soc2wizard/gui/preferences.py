@@ -58,6 +58,7 @@ def apply_theme(app: QApplication | None = None) -> None:
 
     widgets._STATE_ICONS.clear()  # drawn for the palette
     widgets._CALENDAR_ICONS.clear()
+    widgets._CLEAR_ICONS.clear()
 
 
 def apply_firm_defaults(session: services.Session) -> list[str]:

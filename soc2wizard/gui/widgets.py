@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSizePolicy,
-    QStyle,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -445,6 +444,31 @@ def calendar_icon() -> QIcon:
     return _CALENDAR_ICONS[key]
 
 
+FIELD_ICON = 16  # the size Qt draws a line edit's action icons at (the styles' small icon size)
+_CLEAR_ICONS: dict[bool, QIcon] = {}
+
+
+def no_date_icon() -> QIcon:
+    """A cross in a disc, in the theme's muted text colour: "no date" (drawn like the calendar icon)."""
+    key = is_dark()
+    if key not in _CLEAR_ICONS:
+        colour = tone("muted")
+
+        def draw(p: QPainter, s: float) -> None:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(colour)
+            p.drawEllipse(QRectF(s * 0.12, s * 0.12, s * 0.76, s * 0.76))
+            pen = QPen(_disc(), max(1.2, s * 0.1))
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            p.setPen(pen)
+            a, b = s * 0.36, s * 0.64
+            p.drawLine(QPointF(a, a), QPointF(b, b))
+            p.drawLine(QPointF(a, b), QPointF(b, a))
+
+        _CLEAR_ICONS[key] = _icon(draw)
+    return _CLEAR_ICONS[key]
+
+
 class _CalendarPopup(QFrame):
     """The month grid under a DateField; Enter or a click picks, Escape closes."""
 
@@ -510,9 +534,7 @@ class DateField(QLineEdit):
         self.calendar_action.setToolTip("Choose from a calendar (Alt+Down)")
         self.calendar_action.triggered.connect(self.open_calendar)
         self.addAction(self.calendar_action, QLineEdit.ActionPosition.TrailingPosition)
-        self.clear_action = QAction(
-            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton), "No date", self
-        )
+        self.clear_action = QAction(no_date_icon(), "No date", self)
         self.clear_action.setToolTip("Clear the date")
         self.clear_action.triggered.connect(self._clear_clicked)
         if self._clear_icon:
@@ -574,8 +596,7 @@ class DateField(QLineEdit):
             fm.horizontalAdvance("2027-09-30"),
         )
         icons = 2 if self._clear_icon else 1
-        icon = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, self)
-        return QSize(max(hint.width(), text + icons * (icon + 10) + 20), hint.height())
+        return QSize(max(hint.width(), text + icons * (FIELD_ICON + 10) + 20), hint.height())
 
     # --- calendar ------------------------------------------------------------------------
 

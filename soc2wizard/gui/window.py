@@ -35,7 +35,6 @@ from soc2wizard.domain.records import ControlState
 from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
 from soc2wizard.gui import deliverables_menu, dialogs, protect
 from soc2wizard.gui.context import AppContext
-from soc2wizard.gui.pages.start import StartPage
 from soc2wizard.gui.steps import make_page
 from soc2wizard.gui.widgets import STATE_WORDS, state_icon
 
@@ -111,14 +110,9 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.start = StartPage()
-        self.start.newRequested.connect(self.new_workspace)
-        self.start.openRequested.connect(self.open_dialog)
-        self.start.demoRequested.connect(self.open_demo)
-        self.start.recentChosen.connect(lambda p: self.open_path(Path(p)))
-        self.start.portfolioRequested.connect(self.show_portfolio)
+        self._launching = False  # opening the command line's file before the first show
+        self._start: Any = None  # the start page, built when first shown (not when a file opens at launch)
         self.portfolio: Any = None  # the portfolio window, made when first shown
-        self.stack.addWidget(self.start)
 
         self.workspace = QWidget()
         wl = QHBoxLayout(self.workspace)
@@ -203,7 +197,29 @@ class MainWindow(QMainWindow):
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._focus_changed)
         self._restore_state()
-        self._show_start()
+        for a in self.workspace_actions:
+            a.setEnabled(False)
+        self.stack.setCurrentWidget(self.workspace)  # the start page replaces it in showEvent if nothing opens
+
+    @property
+    def start(self) -> Any:
+        """The start page (new, open, demo, recent files, portfolio)."""
+        if self._start is None:
+            from soc2wizard.gui.pages.start import StartPage
+
+            page = self._start = StartPage()
+            page.newRequested.connect(self.new_workspace)
+            page.openRequested.connect(self.open_dialog)
+            page.demoRequested.connect(self.open_demo)
+            page.recentChosen.connect(lambda p: self.open_path(Path(p)))
+            page.portfolioRequested.connect(self.show_portfolio)
+            self.stack.addWidget(page)
+        return self._start
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's name
+        if self.ctx.session is None and self.stack.currentWidget() is not self._start:
+            self._show_start()  # shown with no workspace open: the start page, built now
+        super().showEvent(event)
 
     def _build_page(self, sid: str) -> QWidget:
         page = make_page(sid, self.ctx)
@@ -388,6 +404,25 @@ class MainWindow(QMainWindow):
         if problems:
             self.show_problem("Some firm defaults were not applied: " + "; ".join(problems) + ".")
 
+    def launch(self, path: Path | None) -> None:
+        """Show the window at start-up, on the command line's FILE if one is given.
+
+        An existing file opens before the window first shows, so the first paint is its
+        page (the start page is not built) and the derived figures wait for that paint.
+        A missing one is asked about over the shown window.
+        """
+        if path is not None and path.exists():
+            self._launching = True
+            try:
+                self.open_path(path)
+            finally:
+                self._launching = False
+            self.show()
+            return
+        self.show()
+        if path is not None:
+            self.open_or_create(path)
+
     def open_or_create(self, path: Path) -> bool:
         """The command line's FILE: open it, or ask before creating a new workspace there."""
         if path.exists():
@@ -504,7 +539,7 @@ class MainWindow(QMainWindow):
             self.settings_action.setEnabled(False)
         self.go(step_id or self._last_step(session))
         self._update_title()
-        if not self.isVisible():
+        if not self.isVisible() and not self._launching:
             self.ctx.release_derived()  # nothing will paint: work them out as usual
         else:
             self.update()  # paintEvent releases them

@@ -79,9 +79,6 @@ def build_workspace(path: Path, fill: Callable[[Repo], None], *, passphrase: str
     return s
 
 
-_cleaned = False  # evidence copies left by a process that died: removed at the first open
-
-
 def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str | None = None) -> Session:
     """Open a workspace, applying migrations; WorkspaceError if it cannot be.
 
@@ -101,12 +98,6 @@ def open_workspace(path: Path | str, *, read_only: bool = False, passphrase: str
     """
     from soc2wizard import fileio
 
-    global _cleaned
-    if not _cleaned:
-        _cleaned = True
-        from soc2wizard.services.evidence import remove_stale_evidence_copies
-
-        remove_stale_evidence_copies()
     path = fileio.real_path(path)
     encrypted, connect, source = unlock(path, passphrase)
     lock = None

@@ -52,25 +52,27 @@ _BARE = textwrap.dedent("""
 
 _APP = textwrap.dedent("""
     import sys
-    from pathlib import Path
-    # soc2wizard.gui first, as the command line reaches it: the package imports its Qt-free
-    # modules before PySide6, whose import hook then reads the source of every later module.
-    from soc2wizard.gui.app import install_excepthook, make_app, set_icon
+    # As the console script starts the app (`soc2wizard FILE`): the command line's module first,
+    # then its main(), which reaches soc2wizard.gui.app.run(). The only addition is a probe on the
+    # window start_window() returns, to see its first paint.
+    import soc2wizard.cli as cli
+    import soc2wizard.gui.app as gui_app
     from PySide6.QtCore import QEvent, QObject, QTimer
-    app = make_app(icon=False)  # as soc2wizard.gui.app.run() starts the app
-    from soc2wizard import logs
-    from soc2wizard.gui.paths import app_home
-    from soc2wizard.gui.window import MainWindow
-    logs.setup(app_home() / "logs")
-    w = MainWindow(); w.resize(1280, 800)
-    install_excepthook(w); w.apply_theme(); w.after_first_paint(set_icon)
     class F(QObject):
         def eventFilter(self, o, e):
             if e.type() == QEvent.Type.Paint:
-                print("PAINTED", flush=True); QTimer.singleShot(0, app.quit)
+                print("PAINTED", flush=True); QTimer.singleShot(0, o.close)
             return False
-    f = F(); w.installEventFilter(f); w.show(); w.open_path(Path(sys.argv[1])); app.exec()
+    f = F()
+    start_window = gui_app.start_window
+    def probed(path):
+        w = start_window(path)
+        w.installEventFilter(f)
+        return w
+    gui_app.start_window = probed
+    code = cli.main([sys.argv[1]])
     import resource; print("MAXRSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+    sys.exit(code)
 """)
 
 

@@ -1,6 +1,6 @@
 """Start-up loads only what the first screen shows (issue 18): what is imported by the first paint.
 
-The app is started in a fresh interpreter, as ``soc2wizard.gui.app.run`` starts it, with the demo
+The app is started in a fresh interpreter, as the console script starts it (``soc2wizard FILE``), with the demo
 workspace; at the window's first paint the child lists the modules loaded so far, then lets the
 figures that wait for the paint be worked out, and lists them again. Nothing here is timed
 (tests/bench/bench_app.py measures the start-up).
@@ -40,6 +40,7 @@ HEAVY = [
     "soc2wizard.gui.portfolio",
     "soc2wizard.gui.through_year",
     "soc2wizard.gui.settings_dialog",
+    "soc2wizard.gui.pages.start",  # a file named at launch opens without building the start page
     "soc2wizard.gui.deliverables",  # the documents window: File ▸ Auditor and Prospect Documents… loads it
     "soc2wizard.team.replica",  # a workspace not shared with a team never loads team sync
     "soc2wizard.team.sync",
@@ -48,35 +49,36 @@ HEAVY = [
 
 _CHILD = textwrap.dedent("""
     import json, sys
-    from pathlib import Path
-    from soc2wizard.gui.app import install_excepthook, make_app, set_icon
-    app = make_app(icon=False)
+    import soc2wizard.cli as cli  # as the console script starts the app: `soc2wizard FILE`
+    import soc2wizard.gui.app as gui_app
     from PySide6.QtCore import QEvent, QObject, QTimer
-    from soc2wizard import logs
-    from soc2wizard.gui.paths import app_home
-    from soc2wizard.gui.window import MainWindow
-    logs.setup(app_home() / "logs")
-    w = MainWindow()
-    install_excepthook(w); w.apply_theme(); w.after_first_paint(set_icon)
+    from PySide6.QtWidgets import QApplication
     seen = {}
-    def later():
+    class F(QObject):
+        def eventFilter(self, o, e):
+            if e.type() == QEvent.Type.Paint and "painted" not in seen:
+                seen["painted"] = sorted(sys.modules)
+                seen["painted_step"] = o.current_step()
+                seen["painted_states"] = [o.sidebar.item(i).text() for i in range(o.sidebar.count())]
+                QTimer.singleShot(50, lambda: later(o))
+            return False
+    def later(w):
         w.ctx.settle()
-        app.processEvents()
+        QApplication.processEvents()
         seen["after"] = sorted(sys.modules)
         seen["title"] = w.windowTitle()
         seen["step"] = w.current_step()
         seen["states"] = [w.sidebar.item(i).text() for i in range(w.sidebar.count())]
         print(json.dumps(seen), flush=True)
-        app.quit()
-    class F(QObject):
-        def eventFilter(self, o, e):
-            if e.type() == QEvent.Type.Paint and "painted" not in seen:
-                seen["painted"] = sorted(sys.modules)
-                seen["painted_step"] = w.current_step()
-                seen["painted_states"] = [w.sidebar.item(i).text() for i in range(w.sidebar.count())]
-                QTimer.singleShot(50, later)
-            return False
-    f = F(); w.installEventFilter(f); w.show(); w.open_path(Path(sys.argv[1])); app.exec()
+        w.close()
+    f = F()
+    start_window = gui_app.start_window
+    def probed(path):
+        w = start_window(path)
+        w.installEventFilter(f)
+        return w
+    gui_app.start_window = probed
+    sys.exit(cli.main([sys.argv[1]]))
 """)
 
 
