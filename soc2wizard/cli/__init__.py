@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from soc2wizard import __version__
 from soc2wizard.cli._base import (  # noqa: F401 - the names scripts and tests reach as soc2wizard.cli.NAME
@@ -25,18 +26,45 @@ from soc2wizard.cli._base import (  # noqa: F401 - the names scripts and tests r
     command,
 )
 
-# The commands, registered in the order 'soc2wizard --help' lists them.
-from soc2wizard.cli import workspace, portfolio, protection, year, team  # noqa: E402, F401, I001
-from soc2wizard.cli.workspace import SEVERITY_WORDS, summary_text  # noqa: E402, F401
-from soc2wizard.cli.year import compare_text  # noqa: E402, F401
+# The modules that register the commands, in the order 'soc2wizard --help' lists them, and the
+# command each registers. Starting the app (`soc2wizard [FILE]`) loads none of them; a command loads
+# its own; --help loads all. tests/core/test_cli_lazy.py checks this table against the registry.
+COMMAND_MODULES = {
+    "workspace": ("new", "catalog", "demo", "summary", "screenshots", "export"),
+    "portfolio": ("display", "portfolio"),
+    "protection": ("verify", "import", "protect", "settings"),
+    "year": ("calendar", "snapshot", "compare"),
+    "team": ("team", "sync"),
+}
+_MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
+_REEXPORTED = {"SEVERITY_WORDS": "workspace", "summary_text": "workspace", "compare_text": "year"}
+
+
+def load_commands(names: Sequence[str] | None = None) -> dict[str, Command]:
+    """Import the modules registering ``names`` (default: every command); returns the registry."""
+    import importlib
+
+    modules = COMMAND_MODULES if names is None else dict.fromkeys(_MODULE_OF[n] for n in names if n in _MODULE_OF)
+    for module in modules:
+        importlib.import_module(f"soc2wizard.cli.{module}")
+    return COMMANDS
+
+
+def __getattr__(name: str) -> Any:  # soc2wizard.cli.summary_text and the like, for scripts
+    if name in _REEXPORTED:
+        import importlib
+
+        return getattr(importlib.import_module(f"soc2wizard.cli.{_REEXPORTED[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _epilog() -> str:
+    load_commands()
     lines = [
         "commands:",
         f"  {'soc2wizard [FILE]':<24} open the app (on a workspace; asks before creating a missing one)",
     ]
-    lines += [f"  {'soc2wizard ' + name:<24} {help_}" for name, (help_, _, _) in COMMANDS.items()]
+    lines += [f"  {'soc2wizard ' + name:<24} {COMMANDS[name][0]}" for name in _MODULE_OF]
     lines += [
         "",
         "Run 'soc2wizard COMMAND --help' for a command's options.",
@@ -54,13 +82,16 @@ def _epilog() -> str:
 # --- the app -------------------------------------------------------------------
 
 
+class _GuiParser(argparse.ArgumentParser):
+    """`soc2wizard [FILE]`'s parser: the list of commands in its help is written only when help is shown."""
+
+    def format_help(self) -> str:
+        self.epilog = _epilog()
+        return super().format_help()
+
+
 def _gui_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog=PROG,
-        description=DESCRIPTION,
-        epilog=_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    p = _GuiParser(prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("file", metavar="FILE", nargs="?", help="a workspace file to open in the app")
     p.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     p.add_argument(
@@ -124,9 +155,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     from soc2wizard.domain.errors import Soc2Error
 
-    if argv and argv[0] in COMMANDS:
+    if argv and argv[0] in _MODULE_OF:
+        from soc2wizard import services
+
+        services.remove_stale_evidence_copies()  # left by a soc2wizard that was killed (the app does it after its first paint)
         name = argv[0]
-        help_, add_arguments, run = COMMANDS[name]
+        help_, add_arguments, run = load_commands([name])[name]
         parser = argparse.ArgumentParser(prog=f"{PROG} {name}", description=help_[0].upper() + help_[1:] + ".")
         add_arguments(parser)
         args = parser.parse_args(argv[1:])
@@ -135,7 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
         run = run_self_check if args.self_check else run_gui
         if args.file and not Path(args.file).exists() and not args.file.endswith(".soc2"):
-            parser.error(f"unknown command or file {args.file!r}; commands: {', '.join(COMMANDS)}")
+            parser.error(f"unknown command or file {args.file!r}; commands: {', '.join(_MODULE_OF)}")
     try:
         return _run_asking(run, args)
     except (Soc2Error, UserError) as exc:

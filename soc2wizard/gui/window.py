@@ -530,7 +530,11 @@ class MainWindow(QMainWindow):
         self._clear_step_states()
         self.message_bar.hide()
         self.statusBar().clearMessage()
-        remember_recent(session.path)
+        if self._launching:  # File ▸ Open Recent is not on the first screen
+            path = session.path
+            self.after_first_paint(lambda: remember_recent(path))
+        else:
+            remember_recent(session.path)
         self.stack.setCurrentWidget(self.workspace)
         for a in self.workspace_actions:
             a.setEnabled(True)

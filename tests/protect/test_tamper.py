@@ -104,7 +104,9 @@ def test_evidence_opened_from_an_encrypted_workspace_goes_with_the_session(encry
 
 
 def test_evidence_copies_left_by_a_killed_process_go_at_the_next_start(encrypted, tmp_path):
-    """A process killed with copies open leaves its folder; the next open of any workspace removes it."""
+    """A process killed with copies open leaves its folder; the next start of soc2wizard removes it.
+
+    Here the next start is a command (tests/gui/test_launch.py starts the app)."""
     path = encrypted.path
     cid = services.checklist(encrypted)[0].control.id
     e = services.add_evidence_bytes(encrypted, cid, name="secret.txt", content=b"plaintext secret")
@@ -118,10 +120,12 @@ def test_evidence_copies_left_by_a_killed_process_go_at_the_next_start(encrypted
     assert r.returncode == -signal.SIGKILL
     left = Path(r.stdout.strip())
     assert left.read_bytes() == b"plaintext secret"
-    from soc2wizard.services import workspace as ws
-
-    ws._cleaned = False  # a new start of the app
     services.open_workspace(path, passphrase=PASS).close()
+    assert left.exists()  # opening a workspace is not a start
+    r = subprocess.run(
+        [sys.executable, "-m", "soc2wizard", "catalog", "--help"], capture_output=True, text=True, env=_env()
+    )
+    assert r.returncode == 0, r.stderr
     assert not left.exists()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 
 from soc2wizard import services
-from soc2wizard.gui import dialogs, protect
+from soc2wizard.gui import dialogs
 
 PASS = "correct horse battery staple"
 
@@ -95,7 +95,9 @@ def test_activity_log_filters_and_exports(window, tmp_path, qtbot, monkeypatch):
     services.update_control(s, cid, notes="Ключ rotation")
     s.close()
     assert window.open_path(path)
-    dialog = protect.ActivityDialog(window, window.ctx.session)
+    from soc2wizard.gui.activity import ActivityDialog
+
+    dialog = ActivityDialog(window, window.ctx.session)
     qtbot.addWidget(dialog)
     total = dialog.model.rowCount()
     assert total == len(services.activity(window.ctx.session))
