@@ -274,6 +274,12 @@ class RisksTab(QWidget):
             for col, field in ((5, "owner"), (6, "controls")):
                 edit = QLineEdit(r.owner if field == "owner" else ", ".join(r.controls))
                 edit.setAccessibleName(f"{field} of {r.title}")
+                if field == "owner":
+                    edit.setPlaceholderText("Who answers for this risk")
+                    edit.setToolTip(
+                        "Suggested from the checklist: the person who owns most of this risk's controls, "
+                        "or their role. What you type here is kept."
+                    )
                 edit.editingFinished.connect(lambda k=r.key, f=field, e=edit: self.change(k, **{f: e.text()}))
                 self.table.setCellWidget(i, col, edit)
 
@@ -281,6 +287,8 @@ class RisksTab(QWidget):
         s = self.ctx.s
         before = {r.key: r for r in self.risks}[key]
         old = {k: (", ".join(before.controls) if k == "controls" else getattr(before, k)) for k in changes}
+        if all(changes[k] == old[k] for k in changes):  # an editor left as it was: no edit, nothing to undo
+            return
         try:
             self.ctx.perform(
                 f"Edit risk “{before.title}”",

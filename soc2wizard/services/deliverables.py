@@ -86,7 +86,7 @@ def gather(s: Session) -> drafts.Deliverables:
         sections=tuple(sections),
         orgs=tuple(orgs),
         cuecs=tuple(cuec_list),
-        risks=tuple(_risks(s, answers, ids)),
+        risks=tuple(_risks(s, answers, rows)),
         policies=tuple(policies),
         systems=tuple(x for x in scope if x.kind == "system" and x.in_scope),
         excluded=tuple(x for x in scope if not x.in_scope),
@@ -140,8 +140,10 @@ def use_generated_section(s: Session, key: str) -> Section:
 # --- risk register -----------------------------------------------------------------
 
 
-def _risks(s: Session, answers: Any, applicable: list[str]) -> list[Risk]:
-    seeded = {r.key: r for r in drafts.seed_risks(answers, applicable, load_library())}
+def _risks(s: Session, answers: Any, rows: list[ChecklistRow]) -> list[Risk]:
+    # A seeded risk's fields (its owner included) follow the draft until the user edits that field:
+    # the stored body holds only the fields the user changed, and those win.
+    seeded = {r.key: r for r in drafts.seed_risks(answers, rows, load_library())}
     entries = store.risk_entries(s.repo.db)
     stored = {e["key"]: e for e in entries}
     out: list[Risk] = []
@@ -180,7 +182,7 @@ def _apply(risk: Risk, body: dict[str, Any]) -> Risk:
 def risk_register(s: Session) -> list[Risk]:
     """The risk register: the profile's seeded risks with the user's edits, then the user's own."""
     answers = get_answers(s)
-    return _risks(s, answers, [r.control.id for r in _applicable_rows(s)])
+    return _risks(s, answers, _applicable_rows(s))
 
 
 def _known_controls(s: Session) -> set[str]:
@@ -195,6 +197,11 @@ def update_risk(s: Session, key: str, **changes: Any) -> Risk:
     if key not in current:
         raise FieldError("risk", f"no risk with key {key!r}")
     before = current[key]
+    # A field set to what the register already shows is no edit: a seeded owner left as it was
+    # keeps following the checklist rather than being pinned by an editor losing focus.
+    clean = {k: v for k, v in clean.items() if v != getattr(before, k)}
+    if not clean:
+        return before
     entries = {e["key"]: e for e in store.risk_entries(repo.db)}
     e = entries.get(key)
     body = dict(e["body"]) if e else {}
