@@ -26,7 +26,7 @@ from soc2wizard.cli._base import (  # noqa: F401 - the names scripts and tests r
 )
 
 # The commands, registered in the order 'soc2wizard --help' lists them.
-from soc2wizard.cli import workspace, portfolio, protection, year, team  # noqa: E402, F401, I001
+from soc2wizard.cli import workspace, portfolio, protection, policies, year, team  # noqa: E402, F401, I001
 from soc2wizard.cli.workspace import SEVERITY_WORDS, summary_text  # noqa: E402, F401
 from soc2wizard.cli.year import compare_text  # noqa: E402, F401
 

@@ -26,6 +26,7 @@ from soc2wizard.domain.deliverables import (
     Section,
     SectionEdit,
     check_policy_wording,
+    check_record_day,
     check_risk_fields,
     next_review,
 )
@@ -307,12 +308,35 @@ def _policy(s: Session, key: str) -> Policy:
     raise FieldError("policy", f"no policy {key!r} applies to this company")
 
 
-def _day(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    from soc2wizard.domain.answers import parse_date
+def _day(value: Any, field: str, today: dt.date | None) -> dt.date:
+    return check_record_day(value, field, today or dt.date.today())
 
-    return parse_date(value, field)
+
+def policies_json(s: Session) -> list[dict[str, Any]]:
+    """The policy set as ``soc2wizard policies --json`` shows it: each policy's current version and acknowledgements."""
+    out = []
+    for p in policies(s):
+        v = p.current
+        out.append(
+            {
+                "id": p.key,
+                "title": p.title,
+                "version": v.version if v else None,
+                "status": p.version_label,
+                "approver": v.approver if v else None,
+                "approved_on": v.approved_on.isoformat() if v else None,
+                "next_review": v.next_review.isoformat() if v else None,
+                "changed_since_approval": p.changed_since_approval,
+                "edited": p.edited,
+                "owner": p.owner or p.owner_role,
+                "controls": list(p.controls),
+                "acknowledgements": [
+                    {"person": a.person, "version": a.version, "acknowledged_on": a.acknowledged_on.isoformat()}
+                    for a in p.acknowledgements
+                ],
+            }
+        )
+    return out
 
 
 def edit_policy_text(s: Session, key: str, text: str) -> Policy:
@@ -345,10 +369,21 @@ def use_generated_policy_text(s: Session, key: str) -> Policy:
     return _policy(s, key)
 
 
-def approve_policy(s: Session, key: str, *, approver: str, approved_on: dt.date | str, note: str = "") -> Policy:
-    """Record a new approved version of the policy's current wording; the next review is due twelve months later."""
+def approve_policy(
+    s: Session,
+    key: str,
+    *,
+    approver: str,
+    approved_on: dt.date | str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Policy:
+    """Record a new approved version of the policy's current wording; the next review is due twelve months later.
+
+    The approval date may not be after ``today`` (default: this machine's date).
+    """
     who = clean_text(approver, "approver", MAX_SHORT)
-    day = _day(approved_on, "approved_on")
+    day = _day(approved_on, "approved_on", today)
     p = _policy(s, key)
     repo = s._writable()
     version = (p.current.version + 1) if p.current else 1
@@ -380,10 +415,12 @@ def withdraw_policy_approval(s: Session, key: str, version: int) -> Policy:
     return _policy(s, key)
 
 
-def acknowledge_policy(s: Session, key: str, *, person: str, acknowledged_on: dt.date | str) -> Policy:
-    """Record that a person acknowledged the current version of a policy (PPL-02 evidence)."""
+def acknowledge_policy(
+    s: Session, key: str, *, person: str, acknowledged_on: dt.date | str, today: dt.date | None = None
+) -> Policy:
+    """Record that a person acknowledged the current version of a policy (PPL-02 evidence), on a day not after today."""
     who = clean_text(person, "person", MAX_SHORT)
-    day = _day(acknowledged_on, "acknowledged_on")
+    day = _day(acknowledged_on, "acknowledged_on", today)
     p = _policy(s, key)
     if p.current is None:
         raise FieldError(
