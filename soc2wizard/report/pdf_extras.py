@@ -130,7 +130,7 @@ def risks(st: Story, r: Report) -> None:
             u(clip(k.title, 200)) + f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(k.description, 400))}</font>'
         )
         rows.append([_Cell(title, st.s["cell"]), k.likelihood, k.impact, k.score, k.treatment, k.owner, k.controls])
-    st.table(r.text.columns["risks"], rows, [2.1, 0.85, 0.85, 0.7, 0.8, 1.0, 1.1])
+    st.table(r.text.columns["risks"], rows, [2.0, 0.85, 0.8, 0.8, 0.9, 0.95, 1.0])
 
 
 def gap_narratives(st: Story, r: Report) -> None:
