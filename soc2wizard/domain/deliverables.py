@@ -124,6 +124,8 @@ class Risk:
     owner: str = ""
     seeded: bool = True
     edited: bool = False
+    # The fields of a seeded risk the user set; the others follow the draft (the owner from the checklist).
+    edited_fields: tuple[str, ...] = ()
 
     @property
     def score(self) -> int:

@@ -289,12 +289,20 @@ class RisksTab(QWidget):
         old = {k: (", ".join(before.controls) if k == "controls" else getattr(before, k)) for k in changes}
         if all(changes[k] == old[k] for k in changes):  # an editor left as it was: no edit, nothing to undo
             return
+        # Undo puts back the user's earlier value, or, for a field the draft filled (a suggested owner),
+        # lets the draft fill it again so it keeps following the checklist.
+        drafted = [k for k in changes if before.seeded and k not in before.edited_fields]
+        kept = {k: v for k, v in old.items() if k not in drafted}
+
+        def undo() -> None:
+            if kept:
+                services.update_risk(s, key, **kept)
+            if drafted:
+                services.use_drafted_risk_fields(s, key, *drafted)
+
         try:
             self.ctx.perform(
-                f"Edit risk “{before.title}”",
-                lambda: services.update_risk(s, key, **changes),
-                lambda: services.update_risk(s, key, **old),
-                TOPIC,
+                f"Edit risk “{before.title}”", lambda: services.update_risk(s, key, **changes), undo, TOPIC
             )
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot change this risk", str(exc))

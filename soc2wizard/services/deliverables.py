@@ -177,7 +177,7 @@ def _risks(s: Session, answers: Any, rows: list[ChecklistRow]) -> list[Risk]:
 
 def _apply(risk: Risk, body: dict[str, Any]) -> Risk:
     changes: dict[str, Any] = {k: (tuple(v) if k == "controls" else v) for k, v in body.items() if k in RISK_FIELDS}
-    return replace(risk, **changes, edited=True)
+    return replace(risk, **changes, edited=bool(changes), edited_fields=tuple(changes))
 
 
 def risk_register(s: Session) -> list[Risk]:
@@ -215,6 +215,36 @@ def update_risk(s: Session, key: str, **changes: Any) -> Risk:
             "edit risk", key, {k: _plain(getattr(before, k)) for k in clean}, {k: _plain(v) for k, v in clean.items()}
         )
     return {r.key: r for r in risk_register(s)}[key]
+
+
+def use_drafted_risk_fields(s: Session, key: str, *fields: str) -> Risk:
+    """Let these fields of a seeded risk follow the draft again (Undo of the user's first edit of them); logged.
+
+    The user's other edits of the risk stay.
+    """
+    for f in fields:
+        if f not in RISK_FIELDS:
+            raise FieldError(f, f"unknown risk field; expected one of: {', '.join(RISK_FIELDS)}")
+    repo = s._writable()
+    current = {r.key: r for r in risk_register(s)}
+    if key not in current or not current[key].seeded:
+        raise FieldError("risk", f"no seeded risk with key {key!r}")
+    before = current[key]
+    e = {x["key"]: x for x in store.risk_entries(repo.db)}.get(key)
+    dropped = [f for f in fields if e is not None and f in e["body"]]
+    if e is None or not dropped:
+        return before
+    body = {k: v for k, v in e["body"].items() if k not in dropped}
+    with repo.transaction():
+        store.write_risk_entry(repo.db, key, body, seeded=True, removed=e["removed"], position=e["position"])
+        after = {r.key: r for r in risk_register(s)}[key]
+        repo.log(
+            "use drafted risk fields",
+            key,
+            {f: _plain(getattr(before, f)) for f in dropped},
+            {f: _plain(getattr(after, f)) for f in dropped},
+        )
+    return after
 
 
 def add_risk(s: Session, **fields: Any) -> Risk:

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import re
 
+import pytest
+
 from soc2wizard import services
 from tests.report.conftest import pdf_pages
 
@@ -87,3 +89,21 @@ def test_an_editor_left_unchanged_writes_nothing(workspace):
     assert r.owner == shown and not r.edited and len(services.activity(s)) == logged
     services.update_control(s, "RSK-03", owner="Hannah Cho")
     assert _owners(s)["fraud"] == "Hannah Cho"
+
+
+def test_undoing_a_typed_owner_lets_the_suggestion_follow_again(workspace):
+    """use_drafted_risk_fields drops the typed owner only: the likelihood edit stays, the owner follows the checklist."""
+    s = workspace
+    services.update_risk(s, "fraud", owner="Sam Rivera", likelihood=5)
+    r = services.use_drafted_risk_fields(s, "fraud", "owner")
+    assert (r.owner, r.likelihood, r.edited, r.edited_fields) == ("Finance", 5, True, ("likelihood",))
+    assert services.activity(s)[0].action == "use drafted risk fields"
+    services.update_control(s, "RSK-03", owner="Hannah Cho")
+    assert _owners(s)["fraud"] == "Hannah Cho"
+    r = services.use_drafted_risk_fields(s, "fraud", "likelihood")
+    assert not r.edited and r.likelihood == 2
+    with pytest.raises(services.FieldError, match="colour"):
+        services.use_drafted_risk_fields(s, "fraud", "colour")
+    own = services.add_risk(s, title="Office flood", owner="Ops")
+    with pytest.raises(services.FieldError, match="risk"):
+        services.use_drafted_risk_fields(s, own.key, "owner")

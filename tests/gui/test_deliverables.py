@@ -273,3 +273,24 @@ def test_risk_table_shows_the_suggested_owner_and_keeps_a_typed_one(demo_window)
     demo_window.ctx.notify("checklist")
     tab.refresh()
     assert tab.table.cellWidget(row, 5).text() == "Sam Rivera"
+
+
+def test_undo_of_a_typed_risk_owner_brings_back_the_suggestion(demo_window):
+    """Edit ▸ Undo after typing an owner shows the checklist's suggestion again, which then follows the checklist."""
+    win = _open(demo_window)
+    tab = win.risks
+    s = demo_window.ctx.s
+    row = [r.key for r in tab.risks].index("fraud")
+    edit = tab.table.cellWidget(row, 5)
+    edit.setText("Sam Rivera")
+    edit.editingFinished.emit()
+    assert tab.table.cellWidget(row, 5).text() == "Sam Rivera"
+    demo_window.ctx.undo_stack.undo()
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Hannah Cho"
+    services.update_controls(s, ["RSK-03", "RSK-04"], owner="Lee Park")
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Lee Park"
+    demo_window.ctx.undo_stack.redo()  # the controls' edit was not through the stack: redo is the owner again
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Sam Rivera"
