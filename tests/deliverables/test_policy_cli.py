@@ -64,6 +64,17 @@ def test_policies_lists_each_policy_with_its_version_and_acknowledgements(demo_f
     assert list(rows.values()) == _state(demo_file)[0]  # the service's own records, computed once
 
 
+def test_policies_marks_wording_changed_since_approval(demo_file, capsys):
+    """A policy reworded after its approval lists as that version with a star and a line saying what it means."""
+    with services.open_workspace(demo_file) as s:
+        p = next(p for p in services.policies(s) if p.key == "access_control")
+        services.edit_policy_text(s, "access_control", p.wording + "\nEngineers review admin roles every quarter.")
+    assert main(["policies", str(demo_file)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^access_control\s+Access control policy\s+1\.0\*\s+Maya Okafor", out, re.M), out
+    assert "* the wording has changed since that version was approved" in out
+
+
 def test_policies_never_writes(demo_file, capsys):
     """Listing leaves the file's bytes and time stamp as they were, and leaves no file beside it."""
     old = os.stat(demo_file).st_mtime_ns - 5_000_000_000
