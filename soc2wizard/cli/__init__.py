@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "workspace": ("new", "catalog", "demo", "summary", "screenshots", "export"),
     "portfolio": ("display", "portfolio"),
     "protection": ("verify", "import", "protect", "settings"),
+    "policies": ("policies", "policy"),
     "year": ("calendar", "snapshot", "compare"),
     "team": ("team", "sync"),
 }

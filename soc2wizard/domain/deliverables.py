@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from soc2wizard.domain.answers import parse_date
 from soc2wizard.domain.errors import FieldError
 
 # Words a testable policy never uses: each hides who, what or how often.
@@ -123,6 +124,8 @@ class Risk:
     owner: str = ""
     seeded: bool = True
     edited: bool = False
+    # The fields of a seeded risk the user set; the others follow the draft (the owner from the checklist).
+    edited_fields: tuple[str, ...] = ()
 
     @property
     def score(self) -> int:
@@ -333,6 +336,24 @@ def check_policy_wording(text: object, field_name: str = "text") -> str:
             f"uses {vague[0]!r}, which an auditor cannot test; say who does what, how often and with what record",
         )
     return policy_wording(purpose, statements)
+
+
+def check_record_day(value: object, field_name: str, today: dt.date) -> dt.date:
+    """The one validator of an approval's or acknowledgement's date (app, CLI): a real day, not after ``today``.
+
+    ``value`` is a date or text written YYYY-MM-DD; FieldError names ``field_name``.
+    """
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        value = parse_date(value, field_name)
+    if value > today:
+        raise FieldError(
+            field_name,
+            f"{value.isoformat()} is after today ({today.isoformat()}); record an approval or acknowledgement "
+            "on the day it happened",
+        )
+    return value
 
 
 def next_review(approved_on: dt.date) -> dt.date:

@@ -234,23 +234,50 @@ def cuecs(answers: Answers, applicable: Iterable[str], library: Library, product
 # --- risks ------------------------------------------------------------------------
 
 
-def seed_risks(answers: Answers, applicable: Iterable[str], library: Library) -> list[Risk]:
-    """The register's starting risks for this profile, each linked to the applicable controls that treat it."""
-    ids = set(applicable)
-    return [
-        Risk(
-            key=t.key,
-            title=t.title,
-            description=t.description,
-            category=t.category,
-            likelihood=t.likelihood,
-            impact=t.impact,
-            treatment=t.treatment,
-            controls=tuple(c for c in t.controls if c in ids),
+def seed_risks(answers: Answers, rows: Sequence[ChecklistRow], library: Library) -> list[Risk]:
+    """The register's starting risks for this profile, each linked to the applicable controls that treat it.
+
+    ``rows`` are the checklist's applicable rows; each risk's owner is suggested
+    from them (``risk_owner``), like the rest of the draft.
+    """
+    ids = {r.control.id for r in rows}
+    owners = _owners(rows)
+    out = []
+    for t in library.risks:
+        if not applies(t.applies_when, answers):
+            continue
+        controls = tuple(c for c in t.controls if c in ids)
+        out.append(
+            Risk(
+                key=t.key,
+                title=t.title,
+                description=t.description,
+                category=t.category,
+                likelihood=t.likelihood,
+                impact=t.impact,
+                treatment=t.treatment,
+                controls=controls,
+                owner=risk_owner(controls, rows, owners),
+            )
         )
-        for t in library.risks
-        if applies(t.applies_when, answers)
-    ]
+    return out
+
+
+def risk_owner(controls: Sequence[str], rows: Sequence[ChecklistRow], owners: Mapping[str, str]) -> str:
+    """Who a risk's draft names as owner: the role that owns most of its linked controls on the checklist,
+    as the person the checklist names for that role (``_owners``) where it names one, else the role itself.
+
+    A tie goes to the role of the earlier linked control; a risk with no linked control has no owner.
+    """
+    role_of = {r.control.id: r.control.owner_role for r in rows}
+    counts: dict[str, int] = {}
+    for c in controls:
+        if role_of.get(c):
+            counts[role_of[c]] = counts.get(role_of[c], 0) + 1
+    if not counts:
+        return ""
+    role = max(counts, key=lambda k: counts[k])  # the first of equal counts: the earlier linked control's role
+    return owners.get(role) or role
 
 
 # --- policies ---------------------------------------------------------------------

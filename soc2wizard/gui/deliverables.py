@@ -274,6 +274,12 @@ class RisksTab(QWidget):
             for col, field in ((5, "owner"), (6, "controls")):
                 edit = QLineEdit(r.owner if field == "owner" else ", ".join(r.controls))
                 edit.setAccessibleName(f"{field} of {r.title}")
+                if field == "owner":
+                    edit.setPlaceholderText("Who answers for this risk")
+                    edit.setToolTip(
+                        "Suggested from the checklist: the person who owns most of this risk's controls, "
+                        "or their role. What you type here is kept."
+                    )
                 edit.editingFinished.connect(lambda k=r.key, f=field, e=edit: self.change(k, **{f: e.text()}))
                 self.table.setCellWidget(i, col, edit)
 
@@ -281,12 +287,22 @@ class RisksTab(QWidget):
         s = self.ctx.s
         before = {r.key: r for r in self.risks}[key]
         old = {k: (", ".join(before.controls) if k == "controls" else getattr(before, k)) for k in changes}
+        if all(changes[k] == old[k] for k in changes):  # an editor left as it was: no edit, nothing to undo
+            return
+        # Undo puts back the user's earlier value, or, for a field the draft filled (a suggested owner),
+        # lets the draft fill it again so it keeps following the checklist.
+        drafted = [k for k in changes if before.seeded and k not in before.edited_fields]
+        kept = {k: v for k, v in old.items() if k not in drafted}
+
+        def undo() -> None:
+            if kept:
+                services.update_risk(s, key, **kept)
+            if drafted:
+                services.use_drafted_risk_fields(s, key, *drafted)
+
         try:
             self.ctx.perform(
-                f"Edit risk “{before.title}”",
-                lambda: services.update_risk(s, key, **changes),
-                lambda: services.update_risk(s, key, **old),
-                TOPIC,
+                f"Edit risk “{before.title}”", lambda: services.update_risk(s, key, **changes), undo, TOPIC
             )
         except Soc2Error as exc:
             dialogs.show_error(self, "Cannot change this risk", str(exc))

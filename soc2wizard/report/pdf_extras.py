@@ -117,7 +117,7 @@ def _text(r: Report) -> ExtrasText:
 
 
 def risks(st: Story, r: Report) -> None:
-    """The risk register: heat map, then every risk with its score, treatment and linked controls."""
+    """The risk register: heat map, then every risk with its score, treatment, owner and linked controls."""
     x = r.extras
     if x is None:
         return
@@ -129,8 +129,8 @@ def risks(st: Story, r: Report) -> None:
         title = (
             u(clip(k.title, 200)) + f'<br/><font color="{GREY.hexval()}" size="7">{u(clip(k.description, 400))}</font>'
         )
-        rows.append([_Cell(title, st.s["cell"]), k.likelihood, k.impact, k.score, k.treatment, k.controls])
-    st.table(r.text.columns["risks"], rows, [2.3, 0.9, 0.85, 0.75, 0.9, 1.3])
+        rows.append([_Cell(title, st.s["cell"]), k.likelihood, k.impact, k.score, k.treatment, k.owner, k.controls])
+    st.table(r.text.columns["risks"], rows, [2.0, 0.85, 0.8, 0.8, 0.9, 0.95, 1.0])
 
 
 def gap_narratives(st: Story, r: Report) -> None:

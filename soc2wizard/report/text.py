@@ -38,7 +38,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "cycles": ("Report", "Period", "Report expected", "Cost", "Notes"),
     "changes": ("Control", "Title", "Then", "Now"),
     "criteria_moved": ("Criterion", "Controls in place then", "Now"),
-    "risks": ("Risk", "Likelihood", "Impact", "Score", "Treatment", "Controls"),
+    "risks": ("Risk", "Likelihood", "Impact", "Score", "Treatment", "Owner", "Controls"),
     "csocs": ("Complementary subservice organization control", "Criteria", "Checked by"),
     "cuecs": ("#", "Complementary user entity control", "Criteria", "Related controls"),
     "crosswalk": ("Control", "Title", "ISO 27001:2022", "HIPAA", "PCI DSS v4.0"),
@@ -166,6 +166,7 @@ class RiskLine:
     impact: str
     score: str  # "12 Medium"
     treatment: str
+    owner: str
     controls: str
 
 
@@ -440,6 +441,7 @@ def extras(r: Report) -> ExtrasText | None:
                 f"{k.impact} {IMPACT[k.impact]}",
                 f"{k.score} {k.level}",
                 TREATMENTS.get(k.treatment, k.treatment),
+                k.owner or NOT_RECORDED,
                 ", ".join(k.controls) or NOT_RECORDED,
             )
             for k in sorted(x.risks, key=lambda k: (-k.score, k.title))

@@ -26,6 +26,7 @@ from soc2wizard.domain.deliverables import (
     Section,
     SectionEdit,
     check_policy_wording,
+    check_record_day,
     check_risk_fields,
     next_review,
 )
@@ -86,7 +87,7 @@ def gather(s: Session) -> drafts.Deliverables:
         sections=tuple(sections),
         orgs=tuple(orgs),
         cuecs=tuple(cuec_list),
-        risks=tuple(_risks(s, answers, ids)),
+        risks=tuple(_risks(s, answers, rows)),
         policies=tuple(policies),
         systems=tuple(x for x in scope if x.kind == "system" and x.in_scope),
         excluded=tuple(x for x in scope if not x.in_scope),
@@ -140,8 +141,10 @@ def use_generated_section(s: Session, key: str) -> Section:
 # --- risk register -----------------------------------------------------------------
 
 
-def _risks(s: Session, answers: Any, applicable: list[str]) -> list[Risk]:
-    seeded = {r.key: r for r in drafts.seed_risks(answers, applicable, load_library())}
+def _risks(s: Session, answers: Any, rows: list[ChecklistRow]) -> list[Risk]:
+    # A seeded risk's fields (its owner included) follow the draft until the user edits that field:
+    # the stored body holds only the fields the user changed, and those win.
+    seeded = {r.key: r for r in drafts.seed_risks(answers, rows, load_library())}
     entries = store.risk_entries(s.repo.db)
     stored = {e["key"]: e for e in entries}
     out: list[Risk] = []
@@ -174,13 +177,13 @@ def _risks(s: Session, answers: Any, applicable: list[str]) -> list[Risk]:
 
 def _apply(risk: Risk, body: dict[str, Any]) -> Risk:
     changes: dict[str, Any] = {k: (tuple(v) if k == "controls" else v) for k, v in body.items() if k in RISK_FIELDS}
-    return replace(risk, **changes, edited=True)
+    return replace(risk, **changes, edited=bool(changes), edited_fields=tuple(changes))
 
 
 def risk_register(s: Session) -> list[Risk]:
     """The risk register: the profile's seeded risks with the user's edits, then the user's own."""
     answers = get_answers(s)
-    return _risks(s, answers, [r.control.id for r in _applicable_rows(s)])
+    return _risks(s, answers, _applicable_rows(s))
 
 
 def _known_controls(s: Session) -> set[str]:
@@ -195,6 +198,11 @@ def update_risk(s: Session, key: str, **changes: Any) -> Risk:
     if key not in current:
         raise FieldError("risk", f"no risk with key {key!r}")
     before = current[key]
+    # A field set to what the register already shows is no edit: a seeded owner left as it was
+    # keeps following the checklist rather than being pinned by an editor losing focus.
+    clean = {k: v for k, v in clean.items() if v != getattr(before, k)}
+    if not clean:
+        return before
     entries = {e["key"]: e for e in store.risk_entries(repo.db)}
     e = entries.get(key)
     body = dict(e["body"]) if e else {}
@@ -207,6 +215,36 @@ def update_risk(s: Session, key: str, **changes: Any) -> Risk:
             "edit risk", key, {k: _plain(getattr(before, k)) for k in clean}, {k: _plain(v) for k, v in clean.items()}
         )
     return {r.key: r for r in risk_register(s)}[key]
+
+
+def use_drafted_risk_fields(s: Session, key: str, *fields: str) -> Risk:
+    """Let these fields of a seeded risk follow the draft again (Undo of the user's first edit of them); logged.
+
+    The user's other edits of the risk stay.
+    """
+    for f in fields:
+        if f not in RISK_FIELDS:
+            raise FieldError(f, f"unknown risk field; expected one of: {', '.join(RISK_FIELDS)}")
+    repo = s._writable()
+    current = {r.key: r for r in risk_register(s)}
+    if key not in current or not current[key].seeded:
+        raise FieldError("risk", f"no seeded risk with key {key!r}")
+    before = current[key]
+    e = {x["key"]: x for x in store.risk_entries(repo.db)}.get(key)
+    dropped = [f for f in fields if e is not None and f in e["body"]]
+    if e is None or not dropped:
+        return before
+    body = {k: v for k, v in e["body"].items() if k not in dropped}
+    with repo.transaction():
+        store.write_risk_entry(repo.db, key, body, seeded=True, removed=e["removed"], position=e["position"])
+        after = {r.key: r for r in risk_register(s)}[key]
+        repo.log(
+            "use drafted risk fields",
+            key,
+            {f: _plain(getattr(before, f)) for f in dropped},
+            {f: _plain(getattr(after, f)) for f in dropped},
+        )
+    return after
 
 
 def add_risk(s: Session, **fields: Any) -> Risk:
@@ -300,12 +338,35 @@ def _policy(s: Session, key: str) -> Policy:
     raise FieldError("policy", f"no policy {key!r} applies to this company")
 
 
-def _day(value: Any, field: str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    from soc2wizard.domain.answers import parse_date
+def _day(value: Any, field: str, today: dt.date | None) -> dt.date:
+    return check_record_day(value, field, today or dt.date.today())
 
-    return parse_date(value, field)
+
+def policies_json(s: Session) -> list[dict[str, Any]]:
+    """The policy set as ``soc2wizard policies --json`` shows it: each policy's current version and acknowledgements."""
+    out = []
+    for p in policies(s):
+        v = p.current
+        out.append(
+            {
+                "id": p.key,
+                "title": p.title,
+                "version": v.version if v else None,
+                "status": p.version_label,
+                "approver": v.approver if v else None,
+                "approved_on": v.approved_on.isoformat() if v else None,
+                "next_review": v.next_review.isoformat() if v else None,
+                "changed_since_approval": p.changed_since_approval,
+                "edited": p.edited,
+                "owner": p.owner or p.owner_role,
+                "controls": list(p.controls),
+                "acknowledgements": [
+                    {"person": a.person, "version": a.version, "acknowledged_on": a.acknowledged_on.isoformat()}
+                    for a in p.acknowledgements
+                ],
+            }
+        )
+    return out
 
 
 def edit_policy_text(s: Session, key: str, text: str) -> Policy:
@@ -338,10 +399,21 @@ def use_generated_policy_text(s: Session, key: str) -> Policy:
     return _policy(s, key)
 
 
-def approve_policy(s: Session, key: str, *, approver: str, approved_on: dt.date | str, note: str = "") -> Policy:
-    """Record a new approved version of the policy's current wording; the next review is due twelve months later."""
+def approve_policy(
+    s: Session,
+    key: str,
+    *,
+    approver: str,
+    approved_on: dt.date | str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> Policy:
+    """Record a new approved version of the policy's current wording; the next review is due twelve months later.
+
+    The approval date may not be after ``today`` (default: this machine's date).
+    """
     who = clean_text(approver, "approver", MAX_SHORT)
-    day = _day(approved_on, "approved_on")
+    day = _day(approved_on, "approved_on", today)
     p = _policy(s, key)
     repo = s._writable()
     version = (p.current.version + 1) if p.current else 1
@@ -373,10 +445,12 @@ def withdraw_policy_approval(s: Session, key: str, version: int) -> Policy:
     return _policy(s, key)
 
 
-def acknowledge_policy(s: Session, key: str, *, person: str, acknowledged_on: dt.date | str) -> Policy:
-    """Record that a person acknowledged the current version of a policy (PPL-02 evidence)."""
+def acknowledge_policy(
+    s: Session, key: str, *, person: str, acknowledged_on: dt.date | str, today: dt.date | None = None
+) -> Policy:
+    """Record that a person acknowledged the current version of a policy (PPL-02 evidence), on a day not after today."""
     who = clean_text(person, "person", MAX_SHORT)
-    day = _day(acknowledged_on, "acknowledged_on")
+    day = _day(acknowledged_on, "acknowledged_on", today)
     p = _policy(s, key)
     if p.current is None:
         raise FieldError(

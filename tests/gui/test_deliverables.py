@@ -253,3 +253,44 @@ def test_long_titles_wrap_in_the_side_lists(demo_window, qtbot):
         for i in range(lst.count()):
             assert lst.visualItemRect(lst.item(i)).right() <= width, lst.item(i).text()
         assert not lst.horizontalScrollBar().isVisible()
+
+
+def test_risk_table_shows_the_suggested_owner_and_keeps_a_typed_one(demo_window):
+    """The Owner column starts with the checklist's owner; leaving it as it was is no edit, typing one is kept."""
+    win = _open(demo_window)
+    tab = win.risks
+    row = [r.key for r in tab.risks].index("fraud")
+    edit = tab.table.cellWidget(row, 5)
+    assert edit.text() == "Hannah Cho"  # the demo names her on Finance's controls
+    undo = demo_window.ctx.undo_stack.count()
+    edit.editingFinished.emit()  # focus left the editor, nothing typed
+    assert not {r.key: r for r in services.risk_register(demo_window.ctx.s)}["fraud"].edited
+    assert demo_window.ctx.undo_stack.count() == undo  # nothing to undo
+    edit = tab.table.cellWidget(row, 5)
+    edit.setText("Sam Rivera")
+    edit.editingFinished.emit()
+    services.update_control(demo_window.ctx.s, "RSK-03", owner="Lee Park")
+    demo_window.ctx.notify("checklist")
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Sam Rivera"
+
+
+def test_undo_of_a_typed_risk_owner_brings_back_the_suggestion(demo_window):
+    """Edit ▸ Undo after typing an owner shows the checklist's suggestion again, which then follows the checklist."""
+    win = _open(demo_window)
+    tab = win.risks
+    s = demo_window.ctx.s
+    row = [r.key for r in tab.risks].index("fraud")
+    edit = tab.table.cellWidget(row, 5)
+    edit.setText("Sam Rivera")
+    edit.editingFinished.emit()
+    assert tab.table.cellWidget(row, 5).text() == "Sam Rivera"
+    demo_window.ctx.undo_stack.undo()
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Hannah Cho"
+    services.update_controls(s, ["RSK-03", "RSK-04"], owner="Lee Park")
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Lee Park"
+    demo_window.ctx.undo_stack.redo()  # the controls' edit was not through the stack: redo is the owner again
+    tab.refresh()
+    assert tab.table.cellWidget(row, 5).text() == "Sam Rivera"
