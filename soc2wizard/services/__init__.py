@@ -148,8 +148,6 @@ if TYPE_CHECKING:
     )
     from soc2wizard.services.protection import (
         PASSPHRASE_ENV,
-        EvidenceProblem,
-        VerifyResult,
         change_passphrase,
         drop_from_keychain,
         encrypt_workspace,
@@ -160,7 +158,6 @@ if TYPE_CHECKING:
         remember_passphrase,
         remove_encryption,
         unlock,
-        verify_workspace,
     )
     from soc2wizard.services.scope import (
         add_scope_item,
@@ -211,6 +208,11 @@ if TYPE_CHECKING:
         team_conflicts,
         team_members,
         team_status,
+    )
+    from soc2wizard.services.verify import (
+        EvidenceProblem,
+        VerifyResult,
+        verify_workspace,
     )
     from soc2wizard.services.workspace import (
         build_workspace,
@@ -358,8 +360,6 @@ _FROM: dict[str, tuple[str, ...]] = {
     ),
     "soc2wizard.services.protection": (
         "PASSPHRASE_ENV",
-        "EvidenceProblem",
-        "VerifyResult",
         "change_passphrase",
         "drop_from_keychain",
         "encrypt_workspace",
@@ -370,7 +370,6 @@ _FROM: dict[str, tuple[str, ...]] = {
         "remember_passphrase",
         "remove_encryption",
         "unlock",
-        "verify_workspace",
     ),
     "soc2wizard.services.scope": (
         "add_scope_item",
@@ -421,6 +420,11 @@ _FROM: dict[str, tuple[str, ...]] = {
         "team_conflicts",
         "team_members",
         "team_status",
+    ),
+    "soc2wizard.services.verify": (
+        "EvidenceProblem",
+        "VerifyResult",
+        "verify_workspace",
     ),
     "soc2wizard.services.workspace": (
         "build_workspace",
