@@ -88,7 +88,7 @@ def build_plan(
     once, here: the figures by ``convert_plan``, the sentences by ``words``).
     """
     with in_currency(currency):
-        plan = _build_plan(answers, rows, scope, overrides, today=today, catalog=catalog)
+        plan = _build_plan(answers, rows, scope, overrides, today=today, catalog=catalog, currency=currency)
     return convert_plan(plan, currency)
 
 
@@ -100,9 +100,10 @@ def _build_plan(
     *,
     today: dt.date,
     catalog: Catalog,
+    currency: Currency = USD,
 ) -> PlanEstimate:
     a = answers
-    figures = Figures(overrides)
+    figures = Figures(overrides, currency)
     categories = selected_criteria(a)
     systems = systems_in_scope(scope)
     scale = size_scale(figures, Size(a.company.employees, a.company.engineers, systems, a.company.offices))
