@@ -83,13 +83,13 @@ class Figures:
 
     def __init__(self, overrides: Overrides = None, currency: Currency = USD) -> None:
         table = published()
-        for key, base in table.items():
-            if is_money(base.unit):
+        for key, row in table.items():
+            if is_money(row.unit):
                 table[key] = replace(
-                    base,
+                    row,
                     currency=currency.code,
-                    shown_low=currency.convert(base.low),
-                    shown_high=currency.convert(base.high),
+                    shown_low=currency.convert(row.low),
+                    shown_high=currency.convert(row.high),
                 )
         for key, o in _override_map(overrides).items():
             base = table.get(key)
