@@ -192,8 +192,9 @@ class BudgetPage(StepPage):
         "<p>The budget is a range: the low end if things go well and you choose a smaller firm, the "
         "high end with a larger firm and a slower run.</p>"
         "<p>Every figure comes from the assumptions table below, which names its source. If you have a "
-        "real quote, type it into the Low and High cells: the plan uses your figure and shows the "
-        "published one beside it. <b>Reset</b> puts the published figure back.</p>"
+        "real quote, type it into the Low and High cells, in the currency the page shows: the plan uses "
+        "your figure, keeps it in that currency, and shows the published one beside it. "
+        "<b>Reset</b> puts the published figure back.</p>"
         "<p>Year two: after a Type I, the first Type II; after a Type II, the renewal audit. Both with a "
         "year of the platform, a penetration test and training again, line by line.</p>"
     )
@@ -322,7 +323,9 @@ class BudgetPage(StepPage):
                 f"Shown in {b.currency} at {b.rate_note}. Published figures, in US dollars: "
                 f"{fmt.money_range(pub.low, pub.high, pub.currency)} the first year, "
                 f"{fmt.money_range(pub.renewal_low, pub.renewal_high, pub.currency)} a year to renew; "
-                "the assumptions below keep them."
+                f"the assumptions below show each published dollar figure beside the {b.currency} one "
+                "the plan uses, and take your quotes in "
+                f"{b.currency}."
             )
         else:
             self.currency_note.setText("Shown in US dollars, the currency of the published figures.")
