@@ -505,7 +505,7 @@ def _tooltip(asm: Assumption, published: str, rate_note: str) -> str:
     tip = f"{asm.title}\n{asm.note}\nSource: {asm.source} {asm.as_of}".strip()
     money = bool(asm.currency) and asm.unit.startswith("USD")
     if money and asm.currency != "USD":
-        tip += f"\nLow and High in {asm.currency} ({rate_note}); the published figure is in US dollars."
+        tip += f"\nLow and High in {asm.currency}, at {rate_note}; the published figure is in US dollars."
     elif money:
         tip += "\nLow and High in US dollars."
     if asm.overridden:
