@@ -67,13 +67,21 @@ class ActivityEntry:
 
 @dataclass(frozen=True)
 class Override:
-    """A workspace's own figure for an assumption (a real quote, a known rate)."""
+    """A workspace's own figure for an assumption (a real quote, a known rate).
+
+    A money figure keeps the currency it was typed in and the rate in force
+    then (how many units of ``currency`` one US dollar bought): the estimate
+    converts it once, never reading a euro quote as dollars. Figures that are
+    not money (weeks, shares) are kept as "USD" at 1, meaning "as typed".
+    """
 
     key: str
     low: float
     high: float
     note: str = ""
     updated_at: str = ""
+    currency: str = "USD"
+    rate: float = 1.0
 
 
 # Settings that say how the plan is shown; checked by soc2wizard.domain.display.

@@ -19,6 +19,16 @@ PHASE_IDS: tuple[str, ...] = ("readiness", "remediation", "pre_audit", "observat
 
 
 @dataclass(frozen=True)
+class Quote:
+    """A money figure as the user typed it: in ``currency``, at ``rate`` units to the US dollar then."""
+
+    currency: str
+    low: float
+    high: float
+    rate: float = 1.0
+
+
+@dataclass(frozen=True)
 class Assumption:
     """One figure the engine uses, with where it comes from.
 
@@ -37,6 +47,13 @@ class Assumption:
     default_low: float | None = None  # the published figure when overridden
     default_high: float | None = None
     note: str = ""
+    # A money figure in the plan's display currency (``low``/``high`` stay the US dollars the
+    # estimate uses): ``shown_*`` are what the app shows and the user types over. A quote typed
+    # in the display currency shows exactly as typed. Empty ``currency``: not money.
+    currency: str = ""
+    shown_low: float | None = None
+    shown_high: float | None = None
+    quote: Quote | None = None  # an override of a money figure, as typed (with its currency)
 
 
 @dataclass(frozen=True)

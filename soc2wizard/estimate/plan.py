@@ -88,7 +88,7 @@ def build_plan(
     once, here: the figures by ``convert_plan``, the sentences by ``words``).
     """
     with in_currency(currency):
-        plan = _build_plan(answers, rows, scope, overrides, today=today, catalog=catalog)
+        plan = _build_plan(answers, rows, scope, overrides, today=today, catalog=catalog, currency=currency)
     return convert_plan(plan, currency)
 
 
@@ -100,9 +100,10 @@ def _build_plan(
     *,
     today: dt.date,
     catalog: Catalog,
+    currency: Currency = USD,
 ) -> PlanEstimate:
     a = answers
-    figures = Figures(overrides)
+    figures = Figures(overrides, currency)
     categories = selected_criteria(a)
     systems = systems_in_scope(scope)
     scale = size_scale(figures, Size(a.company.employees, a.company.engineers, systems, a.company.offices))
@@ -247,6 +248,30 @@ def _cost(b: Budget) -> dict[str, Any]:
     return out
 
 
+def _quotes(plan: PlanEstimate) -> list[dict[str, Any]]:
+    """Each money figure the user typed: as typed (with its currency), the US dollars used, and as shown."""
+    out = []
+    for a in plan.assumptions:
+        q = a.quote
+        if q is None:
+            continue
+        out.append(
+            {
+                "key": a.key,
+                "title": a.title,
+                "unit": a.unit,
+                "typed": {"currency": q.currency, "low": q.low, "high": q.high, "rate": q.rate},
+                "used": {"currency": "USD", "low": round(a.low, 2), "high": round(a.high, 2)},
+                "shown": {
+                    "currency": a.currency,
+                    "low": round(a.shown_low if a.shown_low is not None else a.low, 2),
+                    "high": round(a.shown_high if a.shown_high is not None else a.high, 2),
+                },
+            }
+        )
+    return out
+
+
 def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
     """The plan in PRODUCT.md's "Plan summary" format (plus a few extra keys)."""
     t, b, r = plan.timeline, plan.budget, plan.readiness
@@ -301,6 +326,7 @@ def summary_to_json(plan: PlanEstimate) -> dict[str, Any]:
         },
         "checks": [{"id": c.id, "severity": c.severity, "message": c.message} for c in plan.checks],
         "overridden": [x.key for x in plan.assumptions if x.overridden],
+        "quotes": _quotes(plan),
         **_through_the_year(plan),
     }
 

@@ -111,7 +111,15 @@ def to_json(w: WorkspaceDump, *, workspace_id: str = "", exported_at: str = "") 
             for i in w.scope
         ],
         "overrides": [
-            {"key": o.key, "low": o.low, "high": o.high, "note": o.note, "updated_at": o.updated_at}
+            {
+                "key": o.key,
+                "low": o.low,
+                "high": o.high,
+                "note": o.note,
+                "updated_at": o.updated_at,
+                "currency": o.currency,  # the currency the figure was typed in
+                "rate": o.rate,  # units of it to the US dollar then (1 for US dollars)
+            }
             for o in w.overrides
         ],
         "custom_controls": [dict(b) for b in w.custom_controls],
@@ -342,7 +350,7 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
     keys: set[str] = set()
     for i, v in enumerate(_list(top.get("overrides", []), "overrides")):
         p = f"overrides[{i}]"
-        o = _obj(v, p, ("key", "low", "high"), ("note", "updated_at"))
+        o = _obj(v, p, ("key", "low", "high"), ("note", "updated_at", "currency", "rate"))
         key = _str(o["key"], f"{p}.key", limit=200, empty=False)
         if key in keys:
             raise FieldError(f"{p}.key", f"{key!r} is overridden twice")
@@ -357,6 +365,9 @@ def parse_dump(doc: Any, catalog: Catalog) -> WorkspaceDump:
                 high,
                 _str(o.get("note", ""), f"{p}.note"),
                 _str(o.get("updated_at", ""), f"{p}.updated_at", limit=64),
+                # An export made before quotes kept their currency: typed in US dollars.
+                _str(o.get("currency", "USD"), f"{p}.currency", limit=3, empty=False),
+                _num(o.get("rate", 1.0), f"{p}.rate"),
             )
         )
 

@@ -18,6 +18,7 @@ from soc2wizard.domain import format as fmt
 from soc2wizard.domain import vocab
 from soc2wizard.domain.answers import Answers
 from soc2wizard.domain.catalog import PRIORITIES, Criterion
+from soc2wizard.domain.display import rate_text
 from soc2wizard.domain.records import ChecklistRow, Evidence, ScopeItem, WorkspaceSettings
 from soc2wizard.estimate import words
 from soc2wizard.estimate.model import Assumption, PlanEstimate
@@ -588,15 +589,38 @@ def _timeline(est: PlanEstimate) -> TimelineSection:
     )
 
 
+def exact_text(low: float, high: float, unit: str, currency: str) -> str:
+    """A quote's money to the unit, in ``currency``: "€18,000", "€3,000–€4,500 a month"."""
+    a, b = fmt.money_exact(low, currency), fmt.money_exact(high, currency)
+    text = a if a == b else f"{a}{fmt.DASH}{b}"
+    per = unit[3:].lstrip("/")
+    return text + (f" {'an' if per == 'hour' else 'a'} {per}" if per and per != "each" else "")
+
+
 def _assumption_row(a: Assumption) -> AssumptionRow:
     note = a.note
+    value = value_text(a.low, a.high, a.unit)
     if a.overridden:
         published = ""
         if a.default_low is not None and a.default_high is not None:
             published = f" (published figure {value_text(a.default_low, a.default_high, a.unit)})"
-        note = f"Your own figure{published}." + (f" {a.note}" if a.note else "")
+        q = a.quote
+        if q is not None and q.currency != "USD":
+            # As typed, in its currency; then the dollars the plan used (and the page's currency if another).
+            value = exact_text(q.low, q.high, a.unit, q.currency)
+            used = exact_text(a.low, a.high, a.unit, "USD")
+            shown = ""
+            if a.currency and a.currency != q.currency and a.shown_low is not None and a.shown_high is not None:
+                shown = f", {exact_text(a.shown_low, a.shown_high, a.unit, a.currency)} in this plan's currency"
+            note = (
+                f"Your own quote, typed in {q.currency}; the plan uses {used} "
+                f"(1 USD = {rate_text(q.rate)} {q.currency}){shown}{published}."
+            )
+        else:
+            note = f"Your own figure{published}."
+        note += f" {a.note}" if a.note else ""
     source = a.source + (f", {a.as_of}" if a.as_of and a.as_of not in a.source else "")
-    return AssumptionRow(a.title, value_text(a.low, a.high, a.unit), source, note, a.overridden)
+    return AssumptionRow(a.title, value, source, note, a.overridden)
 
 
 def _cost_row(i: Any, currency: str) -> CostRow:

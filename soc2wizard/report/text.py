@@ -352,7 +352,8 @@ def budget(bu: BudgetSection) -> BudgetText:
         currency_note=(
             f"Money is shown in {bu.currency} at {bu.rate_note}. The published figures behind it are in "
             f"US dollars: {bu.published_total} for the first year, {bu.published_renewal} for year two; "
-            "the assumptions below keep their published dollar figures."
+            "the assumptions below keep their published dollar figures, and a quote of yours the currency "
+            "you typed it in, beside the dollars the plan uses."
             if bu.rate_note
             else ""
         ),

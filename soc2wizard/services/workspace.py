@@ -191,7 +191,8 @@ def _checked(d: Any) -> Any:
         except FieldError as exc:
             raise _under(f"scope[{i}]", exc) from None
     overrides = tuple(
-        check_override(o.key, o.low, o.high, o.note, o.updated_at, f"overrides[{i}]") for i, o in enumerate(d.overrides)
+        check_override(o.key, o.low, o.high, o.note, o.updated_at, f"overrides[{i}]", currency=o.currency, rate=o.rate)
+        for i, o in enumerate(d.overrides)
     )
     taken: set[str] = set()
     customs = []

@@ -7,7 +7,7 @@ Raise SCHEMA_VERSION with every migration added to ``schema.py`` (importing
 """
 
 APPLICATION_ID = 0x534F4332  # "SOC2"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # The tables and columns the app reads, checked when a file of the current
 # format is opened: a file missing one is reported as damaged, by name,
@@ -49,7 +49,7 @@ REQUIRED_TABLES: dict[str, tuple[str, ...]] = {
         "reviewed",
         "position",
     ),
-    "assumption_overrides": ("key", "low", "high", "note", "updated_at"),
+    "assumption_overrides": ("key", "low", "high", "note", "updated_at", "currency", "rate"),
     "custom_controls": ("id", "body"),
     "control_states": ("control_id", "status", "owner", "due_date", "notes", "na_reason", "updated_at"),
     "evidence": (

@@ -575,13 +575,29 @@ class Repo:
 
     @_stored("assumption_overrides")
     def overrides(self) -> dict[str, Override]:
-        rows = self.db.execute("SELECT key, low, high, note, updated_at FROM assumption_overrides")
-        return {r[0]: Override(r[0], r[1], r[2], r[3], r[4]) for r in rows}
+        cur = self.db.execute("SELECT * FROM assumption_overrides")
+        names = [d[0] for d in cur.description]
+        out: dict[str, Override] = {}
+        for values in cur.fetchall():
+            r = dict(zip(names, values))
+            # Read by name: a file of an older format (read-only, not migrated) has no currency
+            # or rate; its quotes were typed in US dollars.
+            out[r["key"]] = Override(
+                r["key"],
+                r["low"],
+                r["high"],
+                r["note"],
+                r["updated_at"],
+                str(r.get("currency") or "USD"),
+                float(r.get("rate") or 1.0),
+            )
+        return out
 
     def write_override(self, o: Override) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO assumption_overrides (key, low, high, note, updated_at) VALUES (?, ?, ?, ?, ?)",
-            [o.key, o.low, o.high, o.note, o.updated_at or now()],
+            "INSERT OR REPLACE INTO assumption_overrides (key, low, high, note, updated_at, currency, rate) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [o.key, o.low, o.high, o.note, o.updated_at or now(), o.currency, o.rate],
         )
 
     def delete_override(self, key: str) -> None:

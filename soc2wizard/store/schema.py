@@ -388,5 +388,16 @@ _SYNCED_TABLES_008 = (
 )
 
 
+@migrations(name="009_quote_currency")
+def _quote_currency(db: Database) -> None:
+    """A quote keeps the currency it was typed in, and the rate from US dollars in force then.
+
+    Quotes already in a file were typed as US dollars: they take "USD" at 1,
+    so they read exactly as before.
+    """
+    db.execute("ALTER TABLE assumption_overrides ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD'")
+    db.execute("ALTER TABLE assumption_overrides ADD COLUMN rate REAL NOT NULL DEFAULT 1.0 CHECK (rate > 0)")
+
+
 if len(migrations._migrations) != SCHEMA_VERSION:
     raise RuntimeError("fileformat.SCHEMA_VERSION must equal the number of migrations")

@@ -161,6 +161,8 @@ _ADDED_IN = {
     ("profile", "pci_level"): 2,
     ("activity", "hash"): 3,
     ("activity", "imported"): 3,
+    ("assumption_overrides", "currency"): 9,
+    ("assumption_overrides", "rate"): 9,
 }
 # Tables that a file of an older format does not have yet.
 _TABLE_ADDED_IN = {"snapshots": 4, "sync_dirty": 5}

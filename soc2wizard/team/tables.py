@@ -95,8 +95,10 @@ TABLES: dict[str, TableSpec] = {
             "assumption_overrides",
             "key",
             False,
-            # low and high are one range: merged together, so a merge never gives low > high.
-            {"range": ("low", "high"), "note": ("note",), "updated_at": ("updated_at",)},
+            # low and high are one range: merged together, so a merge never gives low > high;
+            # with them the currency they were typed in and its rate (migration 009), so a
+            # merge never reads one replica's euros in another's dollars.
+            {"range": ("low", "high", "currency", "rate"), "note": ("note",), "updated_at": ("updated_at",)},
             quiet=frozenset({"updated_at"}),
             what="assumption",
         ),

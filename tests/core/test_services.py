@@ -175,7 +175,7 @@ def test_overrides_are_validated(workspace):
     """An assumption override must be a sensible range; a good one is saved."""
     with pytest.raises(FieldError) as info:
         services.set_override(workspace, "audit_fee.type2.boutique", low=30000, high=10000)
-    assert info.value.path == "high"
+    assert info.value.path == "audit_fee.type2.boutique.high"  # the row and the field
     services.set_override(workspace, "audit_fee.type2.boutique", low=28000, high=28000, note="Quote")
     assert _row(workspace, "SELECT low, high, note FROM assumption_overrides")[0:3] == (28000.0, 28000.0, "Quote")
 

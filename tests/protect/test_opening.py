@@ -233,7 +233,7 @@ def test_an_older_file_is_read_without_migrating_and_migrated_on_write_after_a_b
         assert "Dana" in {st.owner for st in services.control_states(s).values()}
     backup = tmp_path / "old.soc2.format1.bak"
     assert backup.read_bytes() == before[0]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 8
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
     assert cli.main(["verify", str(path)]) == 0  # the migration chained the old entries
 
 

@@ -32,7 +32,7 @@ def full(demo):
     """The demo with everything a workspace can hold: logo, overrides, custom controls, N/A, links."""
     services.update_settings(demo, firm_name="Ωmega Advisory", consultant_role="vCISO")
     services.set_firm_logo(demo, PNG)
-    key = next(a.key for a in services.estimate(demo).assumptions)
+    key = next(a.key for a in services.estimate(demo).assumptions if a.unit == "USD")  # a quote, not 1,000 weeks
     services.set_override(demo, key, low=1000, high=2000, note="Quote from Acme CPA, 2026")
     services.add_custom_control(
         demo, id="CUST-1", title="Weekly coffee with the auditor", criteria=["CC2.3"], frequency="weekly", priority=3

@@ -92,7 +92,8 @@ def test_budget_in_another_currency_gives_the_published_dollars(demo_report):
     assert replace(demo_report, budget=bu).text.budget.currency_note == (
         "Money is shown in EUR at 1 USD = 0.92 EUR. The published figures behind it are in US dollars: "
         "$60k\u2013$224k for the first year, $40k\u2013$148k for year two; the assumptions below keep their "
-        "published dollar figures."
+        "published dollar figures, and a quote of yours the currency you typed it in, beside the dollars the plan "
+        "uses."
     )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -12,8 +13,11 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +27,8 @@ from PySide6.QtWidgets import (
 from soc2wizard import services
 from soc2wizard.domain import format as fmt
 from soc2wizard.domain import vocab
+from soc2wizard.domain.display import CURRENCIES, rate_text
+from soc2wizard.domain.records import Override
 from soc2wizard.domain.errors import FieldError
 from soc2wizard.estimate.model import Assumption, Budget
 from soc2wizard.gui.pages.base import StepPage, section
@@ -94,18 +100,48 @@ class BudgetChart(QWidget):
         p.end()
 
 
-def _show_value(value: float | None, unit: str) -> str:
+def _show_value(value: float | None, unit: str, currency: str = "USD") -> str:
     if value is None:
         return ""
     if unit.startswith("USD"):
-        return fmt.money_exact(value)
+        return fmt.money_exact(value, currency or "USD")
     if unit == "share":
         return f"{value:g}×" if value >= 1 else f"{value * 100:g}%"
     return f"{value:,g}"
 
 
-def _parse_value(text: str, unit: str) -> float:
-    t = text.strip().replace(",", "").replace("$", "").replace("×", "").replace(" ", "")
+def _unit(asm: Assumption) -> str:
+    """The row's unit with the currency its Low and High cells are in: "EUR", "EUR/month"."""
+    if asm.currency and asm.unit.startswith("USD"):
+        return asm.currency + asm.unit[3:]
+    return asm.unit
+
+
+def _shown(asm: Assumption) -> tuple[float, float]:
+    """The Low and High cells: a money figure in the page's currency, anything else as it is."""
+    if asm.shown_low is not None and asm.shown_high is not None:
+        return asm.shown_low, asm.shown_high
+    return asm.low, asm.high
+
+
+# Symbols that say which currency a typed figure is in (domain.format writes these).
+_SIGNS = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR"}
+
+
+def _parse_value(text: str, unit: str, currency: str = "USD") -> float:
+    """A typed figure; money must be in ``currency`` (the page's): "€18,000" or "18000" on a euro page, not "$18,000"."""
+    t = text.strip().replace(",", "").replace("×", "").replace(" ", "").replace("\u00a0", "")
+    if unit.startswith("USD"):
+        code = currency or "USD"
+        t = re.sub(rf"(?i){code}", "", t)
+        t = t.replace(fmt.symbol(code).strip(), "")
+        other = next((c for sign, c in _SIGNS.items() if sign in t), None) or (
+            m.group(0).upper() if (m := re.search(r"[A-Za-z]{3}", t)) else None
+        )
+        if other is not None:
+            raise FieldError(
+                "value", f"{text.strip()[:20]!r} is in {other}; type the figure in {code}, the currency this page shows"
+            )
     mult = 1.0
     if t.lower().endswith("k"):
         t, mult = t[:-1], 1000.0
@@ -119,6 +155,34 @@ def _parse_value(text: str, unit: str) -> float:
     return value / 100 if percent else value
 
 
+class FigureDelegate(QStyledItemDelegate):
+    """The Low and High cells' editor: it says which currency a money figure is typed in."""
+
+    def __init__(self, page: BudgetPage) -> None:
+        super().__init__(page.table)
+        self.page = page
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:  # noqa: N802
+        editor = super().createEditor(parent, option, index)
+        asm = self.page.row_assumption(index.row())
+        side = "Low" if index.column() == 1 else "High"
+        if asm is not None:
+            what = f"{side} figure for {asm.title}"
+            if asm.currency and asm.unit.startswith("USD"):
+                name = CURRENCIES.get(asm.currency, asm.currency)
+                what += f", in {asm.currency} ({name})"
+                if isinstance(editor, QLineEdit):
+                    editor.setPlaceholderText(f"in {asm.currency}")
+                editor.setToolTip(
+                    f"Type your quote in {asm.currency}, the currency this page shows. "
+                    "It is kept in that currency and converted once for the plan."
+                )
+            editor.setAccessibleName(what)
+        return editor
+
+
 COLS = ("Assumption", "Low", "High", "Unit", "Published figure", "Source")
 
 
@@ -128,8 +192,9 @@ class BudgetPage(StepPage):
         "<p>The budget is a range: the low end if things go well and you choose a smaller firm, the "
         "high end with a larger firm and a slower run.</p>"
         "<p>Every figure comes from the assumptions table below, which names its source. If you have a "
-        "real quote, type it into the Low and High cells: the plan uses your figure and shows the "
-        "published one beside it. <b>Reset</b> puts the published figure back.</p>"
+        "real quote, type it into the Low and High cells, in the currency the page shows: the plan uses "
+        "your figure, keeps it in that currency, and shows the published one beside it. "
+        "<b>Reset</b> puts the published figure back.</p>"
         "<p>Year two: after a Type I, the first Type II; after a Type II, the renewal audit. Both with a "
         "year of the platform, a penetration test and training again, line by line.</p>"
     )
@@ -212,6 +277,8 @@ class BudgetPage(StepPage):
             "Type a real quote into Low and High; the default stays "
             "visible beside it. Reset puts the published figure back.",
         )
+        self.table.setItemDelegateForColumn(1, FigureDelegate(self))
+        self.table.setItemDelegateForColumn(2, FigureDelegate(self))
         self.table.itemChanged.connect(self._cell_changed)
         self.body.addWidget(self.table)
         self.source = wrap_label(rich=True)
@@ -227,6 +294,8 @@ class BudgetPage(StepPage):
         row.addWidget(self.reset_button)
         self.body.addLayout(row)
         self._assumptions: list[Assumption] = []
+        self._currency = "USD"  # the page's display currency: money cells are shown and typed in it
+        self._rate_note = ""
         self.table.itemSelectionChanged.connect(self._selection)
         self.table.currentCellChanged.connect(lambda *_a: self._selection())
         self.finish()
@@ -254,10 +323,13 @@ class BudgetPage(StepPage):
                 f"Shown in {b.currency} at {b.rate_note}. Published figures, in US dollars: "
                 f"{fmt.money_range(pub.low, pub.high, pub.currency)} the first year, "
                 f"{fmt.money_range(pub.renewal_low, pub.renewal_high, pub.currency)} a year to renew; "
-                "the assumptions below keep them."
+                f"the assumptions below show each published dollar figure beside the {b.currency} one "
+                "the plan uses, and take your quotes in "
+                f"{b.currency}."
             )
         else:
             self.currency_note.setText("Shown in US dollars, the currency of the published figures.")
+        self._currency, self._rate_note = b.currency, b.rate_note
         self.chart.set_budget(b)
         clear_layout(self.items)
         for item in b.items:
@@ -292,24 +364,36 @@ class BudgetPage(StepPage):
 
         display_settings.edit_display_settings(self, self.ctx)
 
+    def row_assumption(self, row: int) -> Assumption | None:
+        return self._assumptions[row] if 0 <= row < len(self._assumptions) else None
+
     def _fill_table(self, assumptions) -> None:  # noqa: ANN001
         selected = self.table.currentRow()
         self._assumptions = list(assumptions)
+        converted = self._currency != "USD"
         self.table.blockSignals(True)
         self.table.setRowCount(len(self._assumptions))
         for r, asm in enumerate(self._assumptions):
+            low, high = _shown(asm)
+            money = bool(asm.currency) and asm.unit.startswith("USD")
+            published = (
+                f"{_show_value(asm.default_low, asm.unit)} – {_show_value(asm.default_high, asm.unit)}"
+                if asm.overridden
+                else (
+                    f"{_show_value(asm.low, asm.unit)} – {_show_value(asm.high, asm.unit)}"
+                    if money and converted
+                    else "—"
+                )
+            )
             cells = [
                 asm.title,
-                _show_value(asm.low, asm.unit),
-                _show_value(asm.high, asm.unit),
-                asm.unit,
-                (
-                    f"{_show_value(asm.default_low, asm.unit)} – {_show_value(asm.default_high, asm.unit)}"
-                    if asm.overridden
-                    else "—"
-                ),
+                _show_value(low, asm.unit, asm.currency),
+                _show_value(high, asm.unit, asm.currency),
+                _unit(asm),
+                published,
                 asm.source,
             ]
+            tip = _tooltip(asm, published, self._rate_note)
             for c, value in enumerate(cells):
                 it = QTableWidgetItem(value)
                 flags = Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEnabled
@@ -322,9 +406,6 @@ class BudgetPage(StepPage):
                     f.setBold(True)
                     it.setFont(f)
                     it.setForeground(tone("warning", self))
-                tip = f"{asm.title}\n{asm.note}\nSource: {asm.source} {asm.as_of}".strip()
-                if asm.overridden:
-                    tip += "\nYour figure; published: " + cells[4]
                 it.setToolTip(tip)
                 self.table.setItem(r, c, it)
         self.table.resizeRowsToContents()
@@ -342,14 +423,18 @@ class BudgetPage(StepPage):
     def _cell_changed(self, item: QTableWidgetItem) -> None:
         row, col = item.row(), item.column()
         asm = self._assumptions[row]
+        shown_low, shown_high = _shown(asm)
+        side = "Low" if col == 1 else "High"
         try:
-            value = _parse_value(item.text(), asm.unit)
-            low, high = (value, asm.high) if col == 1 else (asm.low, value)
+            value = _parse_value(item.text(), asm.unit, asm.currency or "USD")
+            # Both ends in the page's currency: the quote is kept in it.
+            low, high = (value, shown_high) if col == 1 else (shown_low, value)
             if col == 1 and high < low:
                 high = low
             self.override(asm.key, low, high)
         except FieldError as exc:
-            self.table_error.setText(f"⚠ {asm.title}: {exc.message}. Nothing was changed.")
+            field = {"low": "Low", "high": "High"}.get(exc.path.rsplit(".", 1)[-1], side)
+            self.table_error.setText(f"⚠ {asm.title}, {field}: {exc.message}. Nothing was changed.")
             self.table_error.setStyleSheet(f"color: {tone('error', self).name()};")
             self.refresh_now()
             return
@@ -363,7 +448,7 @@ class BudgetPage(StepPage):
             if before is None:
                 services.clear_override(s, key)
             else:
-                services.set_override(s, key, low=before.low, high=before.high, note=before.note)
+                _put_back(s, before)
 
         self.ctx.perform(
             f"Override {key}", lambda: services.set_override(s, key, low=low, high=high), undo, "overrides"
@@ -381,9 +466,51 @@ class BudgetPage(StepPage):
         self.ctx.perform(
             f"Reset {key}",
             lambda: services.clear_override(s, key),
-            lambda: services.set_override(s, key, low=before.low, high=before.high, note=before.note),
+            lambda: _put_back(s, before),
             "overrides",
         )
+
+
+def _put_back(s: services.Session, o: Override) -> None:
+    """An override as it was: its figures in the currency and at the rate it was typed in."""
+    services.set_override(s, o.key, low=o.low, high=o.high, note=o.note, currency=o.currency, rate=o.rate)
+
+
+def _quote_words(asm: Assumption) -> str:
+    """What the user typed and what the plan uses: "Your quote, typed in EUR: €18,000; the plan uses $19,565." """
+    q = asm.quote
+    if q is None:
+        return ""
+    typed = _show_value(q.low, asm.unit, q.currency)
+    if q.high != q.low:
+        typed += f" – {_show_value(q.high, asm.unit, q.currency)}"
+    used = _show_value(asm.low, asm.unit)
+    if round(asm.high) != round(asm.low):
+        used += f" – {_show_value(asm.high, asm.unit)}"
+    if q.currency == "USD":
+        return f"Your quote, typed in US dollars: {typed}."
+    text = (
+        f"Your quote, typed in {q.currency}: {typed}; the plan uses {used} (1 USD = {rate_text(q.rate)} {q.currency})."
+    )
+    if asm.currency != q.currency:
+        low, high = _shown(asm)
+        shown = _show_value(low, asm.unit, asm.currency)
+        if round(high) != round(low):
+            shown += f" – {_show_value(high, asm.unit, asm.currency)}"
+        text += f" Shown here in {asm.currency}: {shown}."
+    return text
+
+
+def _tooltip(asm: Assumption, published: str, rate_note: str) -> str:
+    tip = f"{asm.title}\n{asm.note}\nSource: {asm.source} {asm.as_of}".strip()
+    money = bool(asm.currency) and asm.unit.startswith("USD")
+    if money and asm.currency != "USD":
+        tip += f"\nLow and High in {asm.currency}, at {rate_note}; the published figure is in US dollars."
+    elif money:
+        tip += "\nLow and High in US dollars."
+    if asm.overridden:
+        tip += "\n" + (_quote_words(asm) or "Your figure.") + " Published: " + published
+    return tip
 
 
 def _describe(asm: Assumption | None) -> str:
@@ -392,13 +519,18 @@ def _describe(asm: Assumption | None) -> str:
         return "Select a row to read its assumption and source in full."
     e = html.escape
     unit = "" if asm.unit in ("USD", "share") else " " + asm.unit.replace("USD/", "a ")
-    figure = f"{_show_value(asm.low, asm.unit)} – {_show_value(asm.high, asm.unit)}{e(unit)}"
+    low, high = _shown(asm)
+    figure = f"{_show_value(low, asm.unit, asm.currency)} – {_show_value(high, asm.unit, asm.currency)}{e(unit)}"
     parts = [f"<b>{e(asm.title)}</b>: {figure}."]
     if asm.overridden:
+        if asm.quote is not None:
+            parts.append(e(_quote_words(asm)))
         parts.append(
-            f"Your figure; the published one is {_show_value(asm.default_low, asm.unit)} – "
-            f"{_show_value(asm.default_high, asm.unit)}."
+            f"{'The' if asm.quote is not None else 'Your figure; the'} published one is "
+            f"{_show_value(asm.default_low, asm.unit)} – {_show_value(asm.default_high, asm.unit)}."
         )
+    elif asm.currency and asm.currency != "USD" and asm.unit.startswith("USD"):
+        parts.append(f"Published in US dollars: {_show_value(asm.low, asm.unit)} – {_show_value(asm.high, asm.unit)}.")
     if asm.note:
         parts.append(e(asm.note))
     source = e(asm.source) + (f" ({e(asm.as_of)})" if asm.as_of else "")
