@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -83,9 +82,12 @@ class PassphraseDialog(QDialog):
         self.problem.setAccessibleName("Passphrase problem")
         self.problem.setWordWrap(True)
         layout.addWidget(self.problem)
+        from PySide6.QtWidgets import QDialogButtonBox  # here: no passphrase is asked before most first paints
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         layout.addWidget(self.buttons)
         self.first.textChanged.connect(self._check)
         self.second.textChanged.connect(self._check)
@@ -101,7 +103,7 @@ class PassphraseDialog(QDialog):
                 problem = "The two passphrases differ."
         ok = bool(a) and not problem and (not self.confirm or a == b)
         self.problem.setText(problem)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        self.ok_button.setEnabled(ok)
 
     def answer(self) -> Passphrase:
         p = Passphrase(self.first.text())

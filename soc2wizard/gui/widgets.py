@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, QPointF, QRectF, QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QPoint, QPointF, QRectF, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -39,7 +39,8 @@ from PySide6.QtWidgets import (
 
 from soc2wizard.domain import format as fmt
 
-if TYPE_CHECKING:  # the calendar's classes load when a calendar is first opened
+if TYPE_CHECKING:  # the calendar's classes load when a calendar is first opened, QLocale when a date is read
+    from PySide6.QtCore import QLocale
     from PySide6.QtWidgets import QCalendarWidget
 
 
@@ -377,6 +378,8 @@ def _loose(pattern: str) -> str:
 
 def locale_date_format(locale: QLocale | None = None) -> str:
     """The locale's short date format with a four-digit year ("dd/MM/yyyy", "M/d/yyyy")."""
+    from PySide6.QtCore import QLocale
+
     pattern = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
     return re.sub(r"(?<!y)yy(?!y)", "yyyy", pattern)
 
@@ -394,6 +397,8 @@ def read_date(text: str) -> dt.date | None:
         return dt.date.fromisoformat(t)
     except ValueError:
         pass
+    from PySide6.QtCore import QLocale  # here: its type (with 300 languages and countries) costs start-up ~4 ms
+
     c, here = QLocale.c(), QLocale()
     tries: list[tuple[QLocale, str, int]] = [
         (c, "yyyy-M-d", 1900),
@@ -477,6 +482,7 @@ class _CalendarPopup(QFrame):
     def __init__(self, field: QWidget) -> None:
         super().__init__(field, Qt.WindowType.Popup)
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        from PySide6.QtCore import QLocale
         from PySide6.QtGui import QTextCharFormat  # here: the first screen opens no calendar
         from PySide6.QtWidgets import QCalendarWidget
 
@@ -544,15 +550,22 @@ class DateField(QLineEdit):
         for button in self.findChildren(QToolButton):  # the icons Qt made for the actions
             if button.defaultAction() is not None:
                 button.setAccessibleName(button.defaultAction().text())
+        self.setAccessibleDescription(
+            "Type a date or press Alt+Down to choose from a calendar." + (" Leave empty for none." if optional else "")
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+    def hint(self) -> str:
+        """The tooltip: the ways a date may be typed, with the locale's own among them."""
+        from PySide6.QtCore import QLocale
+
         sample = dt.date(2027, 9, 30)
         ways = [show_date(sample), sample.isoformat()]
         if QLocale().name() != "C":
             ways.append(QLocale().toString(qdate(sample), locale_date_format()))
-        self.setToolTip(
-            f"Type a date ({', '.join(dict.fromkeys(ways))}) or press Alt+Down to "
-            "choose from a calendar." + (" Leave empty for none." if optional else "")
+        return f"Type a date ({', '.join(dict.fromkeys(ways))}) or press Alt+Down to choose from a calendar." + (
+            " Leave empty for none." if self.optional else ""
         )
-        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
 
     # --- value -------------------------------------------------------------------------
 
@@ -681,6 +694,8 @@ class DateField(QLineEdit):
             self._finish()
 
     def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and not self.toolTip():
+            self.setToolTip(self.hint())  # worked out when first wanted: reading the locale costs start-up
         # Alt+Down would otherwise be taken as a window shortcut before it reaches the field.
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             if event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier:

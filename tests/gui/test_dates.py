@@ -154,3 +154,19 @@ def test_date_fields_have_accessible_names(demo_window):
     field.open_calendar()
     assert field.calendar().accessibleName() == "Customer deadline: calendar"
     field.calendar().window().close()
+
+
+def test_the_tooltip_names_the_ways_to_type_a_date_in_the_users_locale(qtbot, locale):  # noqa: ANN001
+    """Worked out when the pointer rests on the field (the locale is read then, not at start-up)."""
+    from PySide6.QtCore import QEvent, QPoint
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication
+
+    locale("de_DE")
+    field = DateField("Report needed by")
+    qtbot.addWidget(field)
+    field.show()
+    QApplication.sendEvent(field, QHelpEvent(QEvent.Type.ToolTip, QPoint(5, 5), field.mapToGlobal(QPoint(5, 5))))
+    tip = field.toolTip()
+    assert "2027-09-30" in tip and "30.09.2027" in tip and "Alt+Down" in tip and "Leave empty for none" in tip
+    assert "Alt+Down" in field.accessibleDescription()
