@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QProgressDialog
+from PySide6.QtWidgets import QLabel, QMenu, QProgressDialog
 
 from soc2wizard import services
 from soc2wizard.gui import dialogs
@@ -371,18 +371,22 @@ class TeamSync(QObject):
 
         return run_in_background(work, done, failed)
 
-    def members(self) -> None:
+    def members(self) -> Any:
+        """The Members dialog; it opens at once and asks the server off the UI thread."""
         from soc2wizard.gui.team_dialogs import MembersDialog
 
         if self.ctx.session is None:
-            return
+            return None
         try:
-            with _waiting():
-                current = services.team_members(self.ctx.s)
+            address = services.team_address(self.ctx.s)
         except services.TeamError as exc:
             dialogs.show_error(self.window, "Members", str(exc))
-            return
-        MembersDialog(self.window, self.ctx.s, current).exec()
+            return None
+        dlg = MembersDialog(self.window, address)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self.members_dialog = dlg
+        return dlg
 
     def conflicts(self) -> Any:
         from soc2wizard.gui.team_dialogs import ConflictsDialog
@@ -409,14 +413,6 @@ def _clock(iso: str | None) -> str:
         return dt.datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
     except ValueError:
         return iso
-
-
-class _waiting:
-    def __enter__(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *exc: object) -> None:
-        QApplication.restoreOverrideCursor()
 
 
 def _ask_password(parent: Any, server: str) -> str | None:

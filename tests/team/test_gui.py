@@ -161,21 +161,6 @@ def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, mo
     assert "Acme" in win.windowTitle()
 
 
-def test_the_members_dialog_lists_members_and_says_why_a_change_is_refused(bob_window) -> None:  # noqa: ANN001
-    from soc2wizard.gui.team_dialogs import MembersDialog
-
-    win, team = bob_window
-    dlg = MembersDialog(win, win.ctx.s, services.team_members(win.ctx.s))
-    rows = {(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()) for r in range(dlg.table.rowCount())}
-    assert rows == {(team.db.role("alice"), "owner"), (team.db.role("bob"), "editor")}
-    dlg.who.setText(team.db.role("vera"))
-    dlg.role.setCurrentText("viewer")
-    dlg.add()  # bob is an editor, not an owner
-    assert "only an owner" in dlg.error.text()
-    assert dlg.table.rowCount() == 2
-    dlg.close()
-
-
 def test_join_from_an_unreachable_server_says_so_and_opens_nothing(window, tmp_path: Path, monkeypatch, qtbot) -> None:  # noqa: ANN001, F811
     from soc2wizard.gui import dialogs, team_dialogs
 
