@@ -39,7 +39,13 @@ TOPIC_OF_TABLE = {
     "policy_versions": "deliverables",
     "policy_acknowledgements": "deliverables",
 }
-UNDO_CLEARED = "undo history cleared: the team's changes came in"
+
+
+def undo_dropped(n: int) -> str:
+    """What the status bar adds when a sync took undo steps away."""
+    if n == 1:
+        return "1 edit can no longer be undone: a teammate changed what it edited"
+    return f"{n} edits can no longer be undone: a teammate changed what they edited"
 
 
 class TeamSync(QObject):
@@ -219,10 +225,11 @@ class TeamSync(QObject):
         self.last_message = f"Synced: sent {result.pushed:,} changes, received {result.pulled:,}" + (
             f"; {len(result.conflicts)} conflicts" if result.conflicts else ""
         )
-        if (result.rows or result.conflicts) and self.ctx.undo_stack.count():
-            # Undoing an edit made before the merge would write its old value over a teammate's newer one.
-            self.ctx.undo_stack.clear()
-            self.last_message += f"; {UNDO_CLEARED}"
+        # Undoing an edit of a record the merge changed would write its old value over a teammate's newer
+        # one: those steps go; the others stay undoable.
+        dropped = self.ctx.forget_undo_touching(result.changed)
+        if dropped:
+            self.last_message += f"; {undo_dropped(dropped)}"
         self.window.statusBar().showMessage(self.last_message, 8000)
         self.show_status()
 
