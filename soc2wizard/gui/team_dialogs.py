@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -219,7 +220,7 @@ class MembersDialog(QDialog):
         self._set_busy(True, waiting)
 
         def done(members: list[Any]) -> None:
-            if request != self._request:
+            if not self._awaits(request):
                 return
             self._set_busy(False)
             self.show_members(members)
@@ -227,12 +228,17 @@ class MembersDialog(QDialog):
             after()
 
         def failed(exc: BaseException) -> None:
-            if request != self._request:
+            if not self._awaits(request):
                 return
             self._set_busy(False)
             self.error.setText(self._failure(exc))
 
         self.task = run_in_background(lambda _progress: work(), done, failed)
+
+    def _awaits(self, request: int) -> bool:
+        """Whether this answer is the one the dialog waits for (not cancelled, superseded, or the dialog gone)."""
+        # A dialog deleted with its window never said "finished": Qt's side is checked too.
+        return request == self._request and shiboken6.isValid(self)
 
     def _failure(self, exc: BaseException) -> str:
         if isinstance(exc, services.FieldError):
