@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -185,6 +186,11 @@ class MembersDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Members status")
         layout.addWidget(self.status)
+        self.spinner = QProgressBar()  # no end known: it moves while the server is asked
+        self.spinner.setRange(0, 0)
+        self.spinner.setTextVisible(False)
+        self.spinner.setAccessibleName("Waiting for the server")
+        layout.addWidget(self.spinner)
         self.error = QLabel()
         self.error.setWordWrap(True)
         self.error.setObjectName("fieldError")
@@ -255,6 +261,7 @@ class MembersDialog(QDialog):
             w.setEnabled(not busy)
         self.table.setEnabled(not busy and self.loaded)
         self.cancel_button.setVisible(busy)
+        self.spinner.setVisible(busy)
         self.close_button.setVisible(not busy)
 
     def _stop_waiting(self) -> None:

@@ -68,11 +68,11 @@ def test_members_open_at_once_then_list_the_team(team_window, qtbot) -> None:  #
     # Nothing waited for the server: the dialog is up, saying what it waits for.
     assert dlg.isVisible() and dlg.busy
     assert dlg.status.text().startswith("Loading the members from ")
-    assert not dlg.add_button.isEnabled() and dlg.cancel_button.isVisible()
+    assert not dlg.add_button.isEnabled() and dlg.cancel_button.isVisible() and dlg.spinner.isVisible()
     qtbot.waitUntil(lambda: not dlg.busy, timeout=15000)
     assert _rows(dlg) == {(team.db.role("alice"), "owner"), (team.db.role("bob"), "editor")}
     assert dlg.status.text() == "2 members" and dlg.error.text() == ""
-    assert dlg.add_button.isEnabled() and not dlg.cancel_button.isVisible()
+    assert dlg.add_button.isEnabled() and not dlg.cancel_button.isVisible() and not dlg.spinner.isVisible()
     dlg.close()
 
 
