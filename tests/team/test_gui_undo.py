@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -23,14 +24,27 @@ def bob_window(window, team_db, tmp_path: Path):  # noqa: ANN001, F811
     path = team["bob"].path
     team["bob"].close()
     assert window.open_path(path)
+    # No background sync by itself: each test says when Bob syncs (one already under way would be
+    # prepared before a teammate's change and miss it).
+    window.team.timer.stop()
+    window.team.soon.stop()
     yield window, team
     window.ctx.close()
     team["alice"].close()
 
 
 def _sync(qtbot, win) -> None:  # noqa: ANN001
-    win.team.sync_in_background()
     qtbot.waitUntil(lambda: not win.team.busy, timeout=15000)
+    assert win.team.sync_in_background() is not None  # this sync, prepared now
+    qtbot.waitUntil(lambda: not win.team.busy, timeout=15000)
+
+
+def _later() -> None:
+    """Let the wall clock move on: a teammate's concurrent edit made now has the later clock and wins.
+
+    (Two edits in the same millisecond are ordered by replica id, which would make the test a coin toss.)
+    """
+    time.sleep(0.01)
 
 
 def _edit(win, text: str, cid: str, **values: str) -> None:  # noqa: ANN001
@@ -63,6 +77,7 @@ def test_undo_after_a_sync_takes_back_only_the_edit_no_teammate_changed(bob_wind
     # Bob edits two controls; Alice, meanwhile, changes one of them (her edit is the later one).
     _edit(win, "Set notes", y, notes="Bob's notes")
     _edit(win, "Set owner", x, owner="Bob")
+    _later()
     services.update_control(alice, x, owner="Alice")
     services.sync_workspace(alice)
     _sync(qtbot, win)
@@ -158,6 +173,7 @@ def test_a_stretch_of_typing_is_one_step_that_goes_if_a_teammate_changed_any_of_
     _edit(win, "Set notes", y, notes="y notes")
     stack.endMacro()
     assert stack.count() == 2
+    _later()
     services.update_control(alice, y, notes="Alice's y")
     services.sync_workspace(alice)
     _sync(qtbot, win)
