@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Set as AbstractSet
 from dataclasses import replace
 from typing import Any
 
@@ -58,6 +58,7 @@ class AppContext(QObject):
         self._derived_timer.setInterval(DERIVED_DELAY_MS)
         self._derived_timer.timeout.connect(self._emit_derived)
         self.derived_held = False  # set while a freshly opened workspace waits for its first paint
+        self._replaying = False  # undo steps pushed again after a team sync: nothing runs
 
     # --- the workspace ---------------------------------------------------------
 
@@ -197,6 +198,7 @@ class AppContext(QObject):
             message = f"{s.path.name} is open read-only{why}; nothing was changed."
             self.problem.emit(message)
             raise services.WorkspaceError(message)
+        mark = services.team_edit_mark(self.s)
         try:
             result = do()
         except FieldError:
@@ -206,8 +208,46 @@ class AppContext(QObject):
                 self.saveFailed.emit(str(exc))
             self.problem.emit(str(exc))
             raise
-        self.undo_stack.push(ServiceCommand(self, text, do, undo, topic, merge_id))
+        records = services.team_rows_since(self.s, mark) if mark is not None else None
+        self.undo_stack.push(ServiceCommand(self, text, do, undo, topic, merge_id, records))
         return result
+
+    def forget_undo_touching(self, rows: AbstractSet[tuple[str, str]]) -> int:
+        """Drop the undo (and redo) steps whose records a team sync just changed; returns how many.
+
+        Undoing such a step would write its old value over a teammate's newer one. The other steps
+        stay, in order; a step whose records are unknown (made before the file was shared) goes too.
+        Qt cannot take a step out of a stack, so the kept steps are pushed again, without running them.
+        """
+        stack = self.undo_stack
+        if not rows or not stack.count():
+            return 0
+        kept: list[tuple[str | None, list[ServiceCommand]]] = []  # (macro text or None, the steps)
+        done = 0  # how many kept steps are done (the rest can be redone)
+        for i in range(stack.count()):
+            cmd = stack.command(i)
+            macro = not isinstance(cmd, ServiceCommand)
+            parts = [cmd.child(j) for j in range(cmd.childCount())] if macro else [cmd]
+            steps = [p for p in parts if isinstance(p, ServiceCommand) and p.still_valid(rows)]
+            if parts and len(steps) == len(parts):
+                kept.append((cmd.text() if macro else None, [p.copy() for p in steps]))
+                done += i < stack.index()
+        dropped = stack.count() - len(kept)
+        if dropped:
+            self._replaying = True
+            try:
+                stack.clear()
+                for text, steps in kept:
+                    if text is not None:
+                        stack.beginMacro(text)
+                    for step in steps:
+                        stack.push(step)
+                    if text is not None:
+                        stack.endMacro()
+                stack.setIndex(done)  # the steps that were undone are undone again: redo still has them
+            finally:
+                self._replaying = False
+        return dropped
 
 
 class ServiceCommand(QUndoCommand):
@@ -221,37 +261,61 @@ class ServiceCommand(QUndoCommand):
         undo: Callable[[], Any],
         topic: str,
         merge_id: int = -1,
+        records: frozenset[tuple[str, str]] | None = frozenset(),
     ) -> None:
         super().__init__(text)
         self._ctx, self._do, self._undo, self._topic = ctx, do, undo, topic
         self._merge_id = merge_id
         self._applied = True
+        # A team replica's records (table, row key) this step writes; None: not known (before sharing).
+        self.records = records
+
+    def copy(self) -> ServiceCommand:
+        """The same step, to push again as done (see AppContext.forget_undo_touching)."""
+        return ServiceCommand(self._ctx, self.text(), self._do, self._undo, self._topic, self._merge_id, self.records)
+
+    def still_valid(self, changed: AbstractSet[tuple[str, str]]) -> bool:
+        """Whether none of this step's records is among those a sync changed."""
+        return self.records is not None and not (self.records & changed)
 
     def id(self) -> int:  # noqa: A003 - Qt's name
         return self._merge_id
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt's name
         # Commits during one stretch of typing make one undo step: keep our undo, take their do.
-        if not isinstance(other, ServiceCommand) or other._merge_id != self._merge_id:
+        if not isinstance(other, ServiceCommand) or other._merge_id != self._merge_id or self._ctx._replaying:
             return False
         self._do = other._do
+        self.records = _union(self.records, other.records)
         return True
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False  # the first redo happens inside push(): already done
-        else:
+        elif not self._ctx._replaying:
             self._run(self._do)
-        self._ctx.notify(self._topic)
+        if not self._ctx._replaying:
+            self._ctx.notify(self._topic)
 
     def undo(self) -> None:
-        self._run(self._undo)
-        self._ctx.notify(self._topic)
+        if not self._ctx._replaying:
+            self._run(self._undo)
+            self._ctx.notify(self._topic)
 
     def _run(self, fn: Callable[[], Any]) -> None:
+        s = self._ctx.s
+        mark = services.team_edit_mark(s)
         try:
             fn()
+            if mark is not None:  # an undone row added again has a new key: keep track of it too
+                self.records = _union(self.records, services.team_rows_since(s, mark))
         except Soc2Error as exc:  # a file that went read-only, or a full disk: said, never swallowed
             if isinstance(exc, services.StorageError):
                 self._ctx.saveFailed.emit(str(exc))
             self._ctx.report(f"{self.text()} could not be applied: {exc}", exc)
+
+
+def _union(
+    a: frozenset[tuple[str, str]] | None, b: frozenset[tuple[str, str]] | None
+) -> frozenset[tuple[str, str]] | None:
+    return None if a is None or b is None else a | b

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMenu, QProgressDialog
+from PySide6.QtWidgets import QLabel, QMenu, QProgressDialog
 
 from soc2wizard import services
 from soc2wizard.gui import dialogs
@@ -39,7 +39,13 @@ TOPIC_OF_TABLE = {
     "policy_versions": "deliverables",
     "policy_acknowledgements": "deliverables",
 }
-UNDO_CLEARED = "undo history cleared: the team's changes came in"
+
+
+def undo_dropped(n: int) -> str:
+    """What the status bar adds when a sync took undo steps away."""
+    if n == 1:
+        return "1 edit can no longer be undone: a teammate changed what it edited"
+    return f"{n} edits can no longer be undone: a teammate changed what they edited"
 
 
 class TeamSync(QObject):
@@ -219,10 +225,11 @@ class TeamSync(QObject):
         self.last_message = f"Synced: sent {result.pushed:,} changes, received {result.pulled:,}" + (
             f"; {len(result.conflicts)} conflicts" if result.conflicts else ""
         )
-        if (result.rows or result.conflicts) and self.ctx.undo_stack.count():
-            # Undoing an edit made before the merge would write its old value over a teammate's newer one.
-            self.ctx.undo_stack.clear()
-            self.last_message += f"; {UNDO_CLEARED}"
+        # Undoing an edit of a record the merge changed would write its old value over a teammate's newer
+        # one: those steps go; the others stay undoable.
+        dropped = self.ctx.forget_undo_touching(result.changed)
+        if dropped:
+            self.last_message += f"; {undo_dropped(dropped)}"
         self.window.statusBar().showMessage(self.last_message, 8000)
         self.show_status()
 
@@ -371,18 +378,22 @@ class TeamSync(QObject):
 
         return run_in_background(work, done, failed)
 
-    def members(self) -> None:
+    def members(self) -> Any:
+        """The Members dialog; it opens at once and asks the server off the UI thread."""
         from soc2wizard.gui.team_dialogs import MembersDialog
 
         if self.ctx.session is None:
-            return
+            return None
         try:
-            with _waiting():
-                current = services.team_members(self.ctx.s)
+            address = services.team_address(self.ctx.s)
         except services.TeamError as exc:
             dialogs.show_error(self.window, "Members", str(exc))
-            return
-        MembersDialog(self.window, self.ctx.s, current).exec()
+            return None
+        dlg = MembersDialog(self.window, address)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
+        self.members_dialog = dlg
+        return dlg
 
     def conflicts(self) -> Any:
         from soc2wizard.gui.team_dialogs import ConflictsDialog
@@ -409,14 +420,6 @@ def _clock(iso: str | None) -> str:
         return dt.datetime.fromisoformat(iso).astimezone().strftime("%H:%M")
     except ValueError:
         return iso
-
-
-class _waiting:
-    def __enter__(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-
-    def __exit__(self, *exc: object) -> None:
-        QApplication.restoreOverrideCursor()
 
 
 def _ask_password(parent: Any, server: str) -> str | None:

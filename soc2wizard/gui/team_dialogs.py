@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -142,13 +144,21 @@ class JoinDialog(ServerDialog):
 
 
 class MembersDialog(QDialog):
-    """Who belongs to the team workspace; an owner adds, changes and removes members."""
+    """Who belongs to the team workspace; an owner adds, changes and removes members.
 
-    def __init__(self, parent: QWidget | None, session: services.Session, members: list[Any]) -> None:
+    Every exchange with the server runs on a pool thread (gui/worker.py): the dialog opens at once,
+    says what it is waiting for, and Cancel stops waiting. An answer that comes after Cancel, or after
+    another request, is ignored.
+    """
+
+    def __init__(self, parent: QWidget | None, address: services.TeamAddress) -> None:
         super().__init__(parent)
-        self.session = session
+        self.address = address
         self.setWindowTitle("Team Members")
         layout = QVBoxLayout(self)
+        where = QLabel(f"Team workspace {address.workspace_id} on {address.server}")
+        where.setWordWrap(True)
+        layout.addWidget(where)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Database role", "Role", "Added by"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -164,16 +174,26 @@ class MembersDialog(QDialog):
         self.role.addItems(["editor", "viewer", "owner"])
         self.role.setAccessibleName("Role")
         self.add_button = QPushButton("&Add or Change")
-        self.add_button.clicked.connect(self.add)
+        self.add_button.clicked.connect(lambda _=False: self.add())
         self.remove_button = QPushButton("&Remove Selected")
-        self.remove_button.clicked.connect(self.remove)
+        self.remove_button.clicked.connect(lambda _=False: self.remove())
         row.addWidget(self.who, 1)
         row.addWidget(self.role)
         row.addWidget(self.add_button)
         row.addWidget(self.remove_button)
         layout.addLayout(row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Members status")
+        layout.addWidget(self.status)
+        self.spinner = QProgressBar()  # no end known: it moves while the server is asked
+        self.spinner.setRange(0, 0)
+        self.spinner.setTextVisible(False)
+        self.spinner.setAccessibleName("Waiting for the server")
+        layout.addWidget(self.spinner)
         self.error = QLabel()
         self.error.setWordWrap(True)
+        self.error.setObjectName("fieldError")
         layout.addWidget(self.error)
         note = QLabel(
             "Members are PostgreSQL login roles; the database's administrator creates them "
@@ -181,24 +201,113 @@ class MembersDialog(QDialog):
         )
         note.setWordWrap(True)
         layout.addWidget(note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
+        buttons = QDialogButtonBox()
+        self.reload_button = buttons.addButton("Re&load", QDialogButtonBox.ButtonRole.ActionRole)
+        self.reload_button.clicked.connect(lambda _=False: self.load())
+        self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.clicked.connect(lambda _=False: self.cancel())
+        self.close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.clicked.connect(lambda _=False: self.reject())
         layout.addWidget(buttons)
-        self.show_members(members)
-        self.resize(560, 380)
+        self.busy = False
+        self.loaded = False
+        self._request = 0  # the answer awaited; an older one is ignored
+        self.finished.connect(lambda _result: self._stop_waiting())
+        self.resize(560, 400)
+        self.load()
+
+    # --- requests off the UI thread -----------------------------------------------------
+
+    def _ask(self, waiting: str, work: Any, after: Any) -> None:
+        from soc2wizard.gui.worker import run_in_background
+
+        self._request += 1
+        request = self._request
+        self._set_busy(True, waiting)
+
+        def done(members: list[Any]) -> None:
+            if not self._awaits(request):
+                return
+            self._set_busy(False)
+            self.show_members(members)
+            self.loaded = True
+            after()
+
+        def failed(exc: BaseException) -> None:
+            if not self._awaits(request):
+                return
+            self._set_busy(False)
+            self.error.setText(self._failure(exc))
+
+        self.task = run_in_background(lambda _progress: work(), done, failed)
+
+    def _awaits(self, request: int) -> bool:
+        """Whether this answer is the one the dialog waits for (not cancelled, superseded, or the dialog gone)."""
+        # A dialog deleted with its window never said "finished": Qt's side is checked too.
+        return request == self._request and shiboken6.isValid(self)
+
+    def _failure(self, exc: BaseException) -> str:
+        if isinstance(exc, services.FieldError):
+            return str(exc)
+        text = str(exc) if isinstance(exc, services.TeamError) else f"{type(exc).__name__}: {exc}"
+        return text if self.address.server in text else f"{self.address.server}: {text}"
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self.busy = busy
+        self.status.setText(text)
+        if busy:
+            self.error.setText("")
+        for w in (self.add_button, self.remove_button, self.reload_button, self.who, self.role):
+            w.setEnabled(not busy)
+        self.table.setEnabled(not busy and self.loaded)
+        self.cancel_button.setVisible(busy)
+        self.spinner.setVisible(busy)
+        self.close_button.setVisible(not busy)
+
+    def _stop_waiting(self) -> None:
+        self._request += 1
+        self.busy = False
+
+    def load(self) -> None:
+        address = self.address
+        self._ask(
+            f"Loading the members from {address.server}…", lambda: services.team_members_at(address), lambda: None
+        )
+
+    def cancel(self) -> None:
+        """Stop waiting for the server. Before the list came, that closes the dialog."""
+        if not self.busy:
+            return
+        self._stop_waiting()
+        if not self.loaded:
+            self.reject()
+            return
+        self._set_busy(False)
+        self.status.setText(
+            f"Stopped waiting for {self.address.server}: the change may still have been made there. "
+            "Reload shows the members as they are."
+        )
 
     def show_members(self, members: list[Any]) -> None:
         self.table.setRowCount(len(members))
         for r, m in enumerate(members):
             for c, text in enumerate((m.member, m.role, m.added_by)):
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        self.status.setText(f"{len(members)} member{'s' if len(members) != 1 else ''}")
 
     def _change(self, who: str, role: str | None) -> None:
-        try:
-            self.show_members(services.set_team_member(self.session, who, role))
-            self.error.setText("")
-        except (services.TeamError, services.FieldError) as exc:
-            self.error.setText(str(exc))
+        if not who:
+            self.error.setText("member: give a database role to add or change")
+            return
+        address = self.address
+        what = (
+            f"Making {who} {'an' if role == 'owner' or role == 'editor' else 'a'} {role}" if role else f"Removing {who}"
+        )
+        self._ask(
+            f"{what} on {address.server}…",
+            lambda: services.set_team_member_at(address, who, role),
+            lambda: self.who.clear() if role else None,
+        )
 
     def add(self) -> None:
         self._change(self.who.text().strip(), self.role.currentText())

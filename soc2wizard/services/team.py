@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from soc2wizard.team.server import Member, ServerWorkspace
     from soc2wizard.team.sync import Incoming, Outgoing, SyncResult
 
-__all__ = ["AccessDenied", "PublishRequest", "ServerUnreachable", "TeamError", "TeamStatus"]
+__all__ = ["AccessDenied", "PublishRequest", "ServerUnreachable", "TeamAddress", "TeamError", "TeamStatus"]
 
 
 @dataclass(frozen=True)
@@ -269,26 +269,75 @@ def dismiss_conflict(s: Session, conflict_id: int) -> None:
         rp.dismiss_conflict(repo, conflict_id)
 
 
-def team_members(s: Session) -> list[Member]:
+@dataclass(frozen=True)
+class TeamAddress:
+    """Where this replica's team workspace lives, read on the thread that owns the workspace (``team_address``).
+
+    The member calls that take it touch no file, so the app runs them off its UI thread.
+    """
+
+    url: str  # without any password (the keychain, PGPASSWORD or ~/.pgpass gives it)
+    workspace_id: str
+    server: str  # as messages name it: host and port, or the socket folder
+
+
+def team_address(s: Session) -> TeamAddress:
+    """The server and team workspace of this replica (local, quick); TeamError when it is not shared."""
     from soc2wizard.team import server as sv
     from soc2wizard.team import sync as team_sync
 
     st = team_sync.require_replica(s.repo)
-    with sv.connect(st.server_url) as conn:
-        return sv.members(conn, st.workspace_id)
+    return TeamAddress(st.server_url, st.workspace_id, sv.where(st.server_url))
+
+
+def team_members_at(address: TeamAddress, *, password: str | None = None) -> list[Member]:
+    """Who belongs to the team workspace (network only: may run on any thread)."""
+    from soc2wizard.team import server as sv
+
+    with sv.connect(address.url, password) as conn:
+        return sv.members(conn, address.workspace_id)
+
+
+def set_team_member_at(
+    address: TeamAddress, member: str, role: str | None, *, password: str | None = None
+) -> list[Member]:
+    """Add, change (owner, editor, viewer) or remove (None) a member; network only. Returns the members after."""
+    from soc2wizard.team import server as sv
+
+    who = clean_text(member, "member", 63)
+    with sv.connect(address.url, password) as conn:
+        sv.set_member(conn, address.workspace_id, who, role)
+        return sv.members(conn, address.workspace_id)
+
+
+def team_members(s: Session) -> list[Member]:
+    return team_members_at(team_address(s))
 
 
 def set_team_member(s: Session, member: str, role: str | None) -> list[Member]:
     """Add a database role to this team workspace, change its role (owner, editor, viewer), or remove it (None)."""
-    from soc2wizard.team import server as sv
-    from soc2wizard.team import sync as team_sync
+    who = clean_text(member, "member", 63)  # a bad name is refused before anything is asked of the server
+    return set_team_member_at(team_address(s), who, role)
 
-    st = team_sync.require_replica(s.repo)
-    who = clean_text(member, "member", 63)
-    with sv.connect(st.server_url) as conn:
-        sv.set_member(conn, st.workspace_id, who, role)
-        out = sv.members(conn, st.workspace_id)
-    return out
+
+def team_edit_mark(s: Session) -> int | None:
+    """Where this replica's record of local changes stands, before an edit (None: not a team replica).
+
+    With ``team_rows_since`` after the edit, it tells which records the edit wrote, so that an undo
+    can be dropped when a sync brings a teammate's change to one of them.
+    """
+    if not s.repo.is_team_replica():
+        return None
+    from soc2wizard.team import replica as rp
+
+    return rp.last_pending_seq(s.repo)
+
+
+def team_rows_since(s: Session, mark: int) -> frozenset[tuple[str, str]]:
+    """The records (table, row key) whose changes this replica recorded since ``team_edit_mark`` gave ``mark``."""
+    from soc2wizard.team import replica as rp
+
+    return rp.rows_recorded_since(s.repo, mark)
 
 
 def remember_team_password(url: str, password: str) -> None:

@@ -335,6 +335,17 @@ def pending_count(repo: Repo) -> int:
     return recorded + int(repo.db.execute("SELECT COUNT(*) FROM sync_dirty").fetchone()[0])
 
 
+def last_pending_seq(repo: Repo) -> int:
+    """Where the record of local changes stands now: changes recorded later have a higher seq."""
+    return int(repo.db.execute("SELECT COALESCE(MAX(seq), 0) FROM sync_pending").fetchone()[0])
+
+
+def rows_recorded_since(repo: Repo, seq: int) -> frozenset[tuple[str, str]]:
+    """The rows (table, row key) whose changes were recorded after ``last_pending_seq`` gave ``seq``."""
+    rows = repo.db.execute("SELECT DISTINCT tbl, rowkey FROM sync_pending WHERE seq > ?", [seq])
+    return frozenset((str(r[0]), str(r[1])) for r in rows)
+
+
 def forget_pushed(repo: Repo, upto_seq: int) -> None:
     repo.db.execute("DELETE FROM sync_pending WHERE seq <= ?", [upto_seq])
 
@@ -370,6 +381,7 @@ class ApplyResult:
     rows: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # rows whose merged values this workspace's rules refuse
+    changed: frozenset[tuple[str, str]] = frozenset()  # rows (table, row key) where another replica's change won
 
 
 def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]) -> ApplyResult:
@@ -433,6 +445,7 @@ def apply_changes(repo: Repo, changes: Sequence[Change], blobs: dict[str, bytes]
         except (sqlite3.IntegrityError, ValueError, TypeError) as exc:
             result.refused.append(f"{_row_label(repo, TABLES[tbl], rowkey)} ({exc})")
     result.rows = len(touched) - len(result.refused)
+    result.changed = frozenset(touched)
     db.execute("UPDATE sync_state SET clock = ? WHERE id = 1", [clock.last])
     # Our own writes just now mirror sync_fields exactly: nothing new to record.
     db.execute("DELETE FROM sync_dirty")

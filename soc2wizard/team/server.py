@@ -125,6 +125,11 @@ def _os_user() -> str:
         return ""
 
 
+def where(url: str) -> str:
+    """The server as messages name it: host and port, or the socket folder."""
+    return _where(parse_url(url))
+
+
 def _where(params: dict[str, Any]) -> str:
     host = params.get("host") or params.get("hostaddr") or "the local socket"
     port = params.get("port")
@@ -243,7 +248,7 @@ def translate(exc: BaseException, params: dict[str, Any] | None = None) -> TeamE
             f"the connection to the team server {where} was lost ({_short_reason(str(exc))}); nothing was "
             "changed on either side, and local edits are kept for the next sync"
         )
-    return TeamError(f"the team server refused: {_first_line(exc)}")
+    return TeamError(f"the team server {where} refused: {_first_line(exc)}")
 
 
 # --- the schema --------------------------------------------------------------------

@@ -60,6 +60,8 @@ class SyncResult:
     not_pushed: int = 0
     pending: int = 0  # local changes still waiting after this sync
     refused: list[str] = field(default_factory=list)  # rows from the server this workspace's rules refuse
+    # Rows (table, row key) the merge changed here: an undo recorded before the sync must not write over them.
+    changed: frozenset[tuple[str, str]] = frozenset()
 
 
 def collect(repo: Repo) -> None:
@@ -204,6 +206,7 @@ def finish(repo: Repo, out: Outgoing, inc: Incoming) -> SyncResult:
         not_pushed=inc.not_pushed,
         pending=rp.pending_count(repo),
         refused=applied.refused,
+        changed=applied.changed,
     )
 
 
@@ -241,6 +244,7 @@ def sync(repo: Repo, *, url: str | None = None, password: str | None = None) -> 
                 result.log_in += more.log_in
                 result.conflicts += more.conflicts
                 result.refused += more.refused
+                result.changed |= more.changed
                 result.pending = more.pending
         except TeamError as exc:
             note_error(repo, str(exc))

@@ -161,21 +161,6 @@ def test_publish_and_join_from_the_team_menu(window, team_db, tmp_path: Path, mo
     assert "Acme" in win.windowTitle()
 
 
-def test_the_members_dialog_lists_members_and_says_why_a_change_is_refused(bob_window) -> None:  # noqa: ANN001
-    from soc2wizard.gui.team_dialogs import MembersDialog
-
-    win, team = bob_window
-    dlg = MembersDialog(win, win.ctx.s, services.team_members(win.ctx.s))
-    rows = {(dlg.table.item(r, 0).text(), dlg.table.item(r, 1).text()) for r in range(dlg.table.rowCount())}
-    assert rows == {(team.db.role("alice"), "owner"), (team.db.role("bob"), "editor")}
-    dlg.who.setText(team.db.role("vera"))
-    dlg.role.setCurrentText("viewer")
-    dlg.add()  # bob is an editor, not an owner
-    assert "only an owner" in dlg.error.text()
-    assert dlg.table.rowCount() == 2
-    dlg.close()
-
-
 def test_join_from_an_unreachable_server_says_so_and_opens_nothing(window, tmp_path: Path, monkeypatch, qtbot) -> None:  # noqa: ANN001, F811
     from soc2wizard.gui import dialogs, team_dialogs
 
@@ -196,40 +181,6 @@ def test_join_from_an_unreachable_server_says_so_and_opens_nothing(window, tmp_p
     assert errors[0][0] == "Not joined" and "cannot reach the team server" in errors[0][1]
     assert win.team.progress is None and win.ctx.session is None
     assert not (tmp_path / "joined.soc2").exists()
-
-
-def test_a_sync_that_brings_changes_clears_the_undo_history_and_says_so(bob_window, qtbot) -> None:  # noqa: ANN001
-    win, team = bob_window
-    s = win.ctx.s
-    x, y = first_controls(s, 2)
-    # Bob sets the owner in the app (undoable), sends it; Alice changes it afterwards.
-    win.ctx.perform(
-        "Set owner",
-        lambda: services.update_control(s, x, owner="Bob"),
-        lambda: services.update_control(s, x, owner=""),
-        "controls",
-    )
-    _sync(qtbot, win)
-    assert win.ctx.undo_stack.canUndo()  # nothing came in: the history stays
-    services.sync_workspace(team["alice"])
-    services.update_control(team["alice"], x, owner="Alice")
-    services.sync_workspace(team["alice"])
-    _sync(qtbot, win)
-    assert services.control_state(s, x).owner == "Alice"
-    # Undo would have written "" over Alice's newer value: the history is gone, and the status bar says why.
-    assert not win.ctx.undo_stack.canUndo()
-    assert win.statusBar().currentMessage().endswith("undo history cleared: the team's changes came in")
-    win.undo_action.trigger()
-    assert services.control_state(s, x).owner == "Alice"
-    # A sync that brings nothing leaves a new edit undoable.
-    win.ctx.perform(
-        "Set notes",
-        lambda: services.update_control(s, y, notes="n"),
-        lambda: services.update_control(s, y, notes=""),
-        "controls",
-    )
-    _sync(qtbot, win)
-    assert win.ctx.undo_stack.canUndo()
 
 
 def test_a_row_deleted_while_edited_shows_in_the_conflicts_view_and_one_click_brings_it_back(
