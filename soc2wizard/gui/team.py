@@ -85,6 +85,8 @@ class TeamSync(QObject):
         self.ctx.workspaceOpened.connect(self._opened)
         self.ctx.workspaceClosed.connect(self._closed)
         self.ctx.changed.connect(self._edited)
+        self.ctx.derived.connect(self._painted)
+        self._opening = False  # a workspace opened whose team state waits for the first paint
         self._merging = False
         self.progress: QProgressDialog | None = None  # publish or join under way
         self.update_actions()
@@ -141,6 +143,10 @@ class TeamSync(QObject):
         self.indicator.show()
 
     def _opened(self) -> None:
+        if self.ctx.derived_held:  # the page is not painted yet: the team state (not on it) comes after
+            self._opening = True
+            return
+        self._opening = False
         self.update_actions()
         self.show_status()
         if self.status() is not None and not self.ctx.s.read_only:
@@ -150,13 +156,18 @@ class TeamSync(QObject):
             self.timer.stop()
 
     def _closed(self) -> None:
+        self._opening = False
         self.timer.stop()
         self.soon.stop()
         self.update_actions()
         self.show_status()
 
+    def _painted(self) -> None:
+        if self._opening:
+            self._opened()
+
     def _edited(self, _topic: str) -> None:
-        if self._merging or self.ctx.session is None:
+        if self._merging or self.ctx.session is None or self._opening:
             return
         if self.timer.isActive():
             self.soon.start()

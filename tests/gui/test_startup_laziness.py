@@ -42,6 +42,7 @@ HEAVY = [
     "soc2wizard.gui.settings_dialog",
     "soc2wizard.gui.pages.start",  # a file named at launch opens without building the start page
     "soc2wizard.gui.deliverables",  # the documents window: File ▸ Auditor and Prospect Documents… loads it
+    "soc2wizard.services.team",  # the Team menu's state and the status bar's sync status come after the paint
     "soc2wizard.team.replica",  # a workspace not shared with a team never loads team sync
     "soc2wizard.team.sync",
     "soc2wizard.team.server",

@@ -24,6 +24,8 @@ def bob_window(window, team_db, tmp_path: Path):  # noqa: ANN001, F811
     path = team["bob"].path
     team["bob"].close()
     assert win.open_path(path)
+    assert win.team.indicator.text() == ""  # a shared workspace's status waits for the first paint
+    win.ctx.settle()  # as the first paint does
     yield win, team
     win.ctx.close()
     team["alice"].close()
