@@ -192,6 +192,8 @@ class MainWindow(QMainWindow):
         self.ctx.changed.connect(self._on_changed)
         self.ctx.derived.connect(self._update_states)
         self.ctx.problem.connect(self.show_problem)
+        self._step_to_keep: tuple[str, str] | None = None
+        self.ctx.workspaceClosed.connect(self._keep_step)  # closed before its first paint: kept all the same
         self.ctx.workspaceClosed.connect(self._show_start)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -563,6 +565,13 @@ class MainWindow(QMainWindow):
             if self.ctx.derived_held:
                 QTimer.singleShot(0, self.ctx.release_derived)  # the page has been painted: now the figures
 
+    def _keep_step(self) -> None:
+        """Remember the step shown, per workspace (it reopens there); at once, or when the first paint is done."""
+        if self._step_to_keep is not None:
+            key, sid = self._step_to_keep
+            self._step_to_keep = None
+            QSettings().setValue(key, sid)
+
     def _last_step(self, session: services.Session) -> str:
         """The step this user last had open in this workspace (per-user UI state), else the profile."""
         sid = QSettings().value(f"workspaces/{session.workspace_id}/step", "")
@@ -628,7 +637,11 @@ class MainWindow(QMainWindow):
         sid = STEP_IDS[row]
         self.pages.setCurrentWidget(self.page[sid])
         if self.ctx.session is not None and self.ctx.session.workspace_id:
-            QSettings().setValue(f"workspaces/{self.ctx.session.workspace_id}/step", sid)
+            self._step_to_keep = (f"workspaces/{self.ctx.session.workspace_id}/step", sid)
+            if self.ctx.derived_held:  # opening: writing the settings file (a synced rename) waits for the paint
+                self.after_first_paint(self._keep_step)
+            else:
+                self._keep_step()
         self.back_button.setEnabled(row > 0)
         self.back_action.setEnabled(row > 0 and self.ctx.session is not None)
         last = row == len(STEP_IDS) - 1
