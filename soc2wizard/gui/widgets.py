@@ -277,25 +277,43 @@ class SeverityChip(QWidget):
 
 
 class FieldBox(QWidget):
-    """An input with an error line under it; ``show_error`` keeps the message at the field."""
+    """An input with an error line under it; ``show_error`` keeps the message at the field.
+
+    The hint and error lines are made when first needed: a page has many fields and few of them
+    ever show either, and each line is a widget to build before the page first paints.
+    """
 
     def __init__(self, widget: QWidget, hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.widget = widget
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.setSpacing(2)
-        lay.addWidget(widget)
-        self.hint = QLabel(hint)
-        self.hint.setWordWrap(True)
-        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self.hint.setVisible(bool(hint))
-        lay.addWidget(self.hint)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setVisible(False)
-        self.error.setObjectName("fieldError")
-        lay.addWidget(self.error)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
+        self._lay.setSpacing(2)
+        self._lay.addWidget(widget)
+        self._hint: QLabel | None = None
+        self._error: QLabel | None = None
+        if hint:
+            self.set_hint(hint)
+
+    @property
+    def hint(self) -> QLabel:
+        if self._hint is None:
+            self._hint = QLabel()
+            self._hint.setWordWrap(True)
+            self._hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self._hint.setVisible(False)
+            self._lay.insertWidget(1, self._hint)  # under the field, above any error
+        return self._hint
+
+    @property
+    def error(self) -> QLabel:
+        if self._error is None:
+            self._error = QLabel()
+            self._error.setWordWrap(True)
+            self._error.setVisible(False)
+            self._error.setObjectName("fieldError")
+            self._lay.addWidget(self._error)
+        return self._error
 
     def show_error(self, message: str) -> None:
         self.error.setText("⚠ " + message)
@@ -305,18 +323,19 @@ class FieldBox(QWidget):
         self.widget.setAccessibleDescription("Error: " + message)
 
     def clear_error(self) -> None:
-        if self.error.isVisible():
-            self.error.setVisible(False)
-            self.error.clear()
+        if self._error is not None and self._error.isVisible():
+            self._error.setVisible(False)
+            self._error.clear()
         self.widget.setProperty("invalid", False)
         self.widget.setAccessibleDescription("")
 
     def has_error(self) -> bool:
-        return self.error.isVisible()
+        return self._error is not None and self._error.isVisible()
 
     def set_hint(self, text: str) -> None:
-        self.hint.setText(text)
-        self.hint.setVisible(bool(text))
+        if text or self._hint is not None:
+            self.hint.setText(text)
+            self.hint.setVisible(bool(text))
 
 
 def wrap_label(text: str = "", *, muted: bool = False, rich: bool = False) -> QLabel:
