@@ -445,9 +445,14 @@ def _dump_version(value: object, path: str) -> int:
 
 
 def parse_deliverables_dump(
-    raw: object, known_controls: set[str], sections: set[str]
+    raw: object, known_controls: set[str], sections: set[str], today: dt.date | None = None
 ) -> dict[str, list[dict[str, object]]]:
-    """Check the ``deliverables`` part of a workspace export; FieldError names the JSON path of a bad value."""
+    """Check the ``deliverables`` part of a workspace export; FieldError names the JSON path of a bad value.
+
+    Approval and acknowledgement days pass the app's and the command line's own check
+    (``check_record_day``): a restored approval cannot be dated after today.
+    """
+    today = today or dt.date.today()
     if raw in (None, {}):
         return {}
     if not isinstance(raw, dict):
@@ -496,7 +501,9 @@ def parse_deliverables_dump(
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
                 "version": _dump_version(e.get("version"), f"{p}.version"),
                 "approver": _dump_text(e.get("approver"), f"{p}.approver", 200, empty=False),
-                "approved_on": _iso_day(e.get("approved_on"), f"{p}.approved_on"),
+                "approved_on": check_record_day(
+                    _iso_day(e.get("approved_on"), f"{p}.approved_on"), f"{p}.approved_on", today
+                ).isoformat(),
                 "next_review": _iso_day(e.get("next_review"), f"{p}.next_review"),
                 "note": _dump_text(e.get("note", ""), f"{p}.note", 500),
                 "text": _dump_text(e.get("text", ""), f"{p}.text", MAX_POLICY_TEXT),
@@ -510,7 +517,9 @@ def parse_deliverables_dump(
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
                 "version": _dump_version(e.get("version"), f"{p}.version"),
                 "person": _dump_text(e.get("person"), f"{p}.person", 200, empty=False),
-                "acknowledged_on": _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"),
+                "acknowledged_on": check_record_day(
+                    _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"), f"{p}.acknowledged_on", today
+                ).isoformat(),
             }
         )
     for i, e in enumerate(raw.get("policy_edits", [])):

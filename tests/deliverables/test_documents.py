@@ -199,6 +199,23 @@ def test_json_export_and_restore_keep_every_deliverable_record(demo, tmp_path):
     assert not (tmp_path / "bad.soc2").exists()
 
 
+@pytest.mark.parametrize(
+    ("section", "field"), [("policy_versions", "approved_on"), ("acknowledgements", "acknowledged_on")]
+)
+def test_a_restore_refuses_an_approval_or_acknowledgement_after_today_as_the_app_does(demo, tmp_path, section, field):
+    """One validator for the day an approval or acknowledgement happened: the app, the CLI and a JSON restore."""
+    services.approve_policy(demo, "encryption", approver="Maya Okafor", approved_on="2026-10-01")
+    services.acknowledge_policy(demo, "encryption", person="Jonas Lindqvist", acknowledged_on="2026-10-02")
+    doc = services.dump_workspace(demo)
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    doc["deliverables"][section][0][field] = future
+    with pytest.raises(services.FieldError, match=rf"deliverables\.{section}\[0\]\.{field}: {future} is after today"):
+        services.create_from_dump(tmp_path / "bad.soc2", doc)
+    assert not (tmp_path / "bad.soc2").exists()
+    with pytest.raises(services.FieldError, match=f"{future} is after today"):  # the app's own call says the same
+        services.approve_policy(demo, "access", approver="Maya Okafor", approved_on=future)
+
+
 def test_a_bare_workspace_still_gets_every_document(tmp_path):
     """A company with only a name: 15+ policies, 8+ risks, and documents that say what is missing."""
     from soc2wizard.domain.answers import Answers, Company

@@ -32,6 +32,8 @@ def bob_window(window, team_db, tmp_path: Path):  # noqa: ANN001, F811
 
 
 def _sync(qtbot, win, **kwargs) -> None:  # noqa: ANN001
+    # A background sync already under way was prepared before the test's own change: let it end first.
+    qtbot.waitUntil(lambda: not win.team.busy, timeout=15000)
     win.team.sync_in_background(**kwargs)
     qtbot.waitUntil(lambda: not win.team.busy, timeout=15000)
 
