@@ -356,6 +356,14 @@ def check_record_day(value: object, field_name: str, today: dt.date) -> dt.date:
     return value
 
 
+def check_in_order(day: dt.date, earliest: dt.date | None, field_name: str, what: str) -> dt.date:
+    """A day that follows the record it rests on: an acknowledgement not before the version's approval, an
+    approval not before the previous version's. ``what`` names that record ("Encryption 2.0 was approved")."""
+    if earliest is not None and day < earliest:
+        raise FieldError(field_name, f"{day.isoformat()} is before {what} ({earliest.isoformat()})")
+    return day
+
+
 def next_review(approved_on: dt.date) -> dt.date:
     """Twelve months after approval (28 February for a 29 February approval)."""
     try:
@@ -521,6 +529,15 @@ def parse_deliverables_dump(
                     _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"), f"{p}.acknowledged_on", today
                 ).isoformat(),
             }
+        )
+    approved = {(v["policy_key"], v["version"]): v["approved_on"] for v in out["policy_versions"]}
+    for i, a in enumerate(out["acknowledgements"]):
+        on = approved.get((a["policy_key"], a["version"]))
+        check_in_order(
+            dt.date.fromisoformat(str(a["acknowledged_on"])),
+            dt.date.fromisoformat(str(on)) if on else None,
+            f"deliverables.acknowledgements[{i}].acknowledged_on",
+            f"{a['policy_key']} {a['version']}.0 was approved",
         )
     for i, e in enumerate(raw.get("policy_edits", [])):
         p = f"deliverables.policy_edits[{i}]"

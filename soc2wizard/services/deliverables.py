@@ -26,6 +26,7 @@ from soc2wizard.domain.deliverables import (
     Section,
     SectionEdit,
     check_policy_wording,
+    check_in_order,
     check_record_day,
     check_risk_fields,
     next_review,
@@ -415,6 +416,8 @@ def approve_policy(
     who = clean_text(approver, "approver", MAX_SHORT)
     day = _day(approved_on, "approved_on", today)
     p = _policy(s, key)
+    if p.current is not None:
+        check_in_order(day, p.current.approved_on, "approved_on", f"{p.title} {p.current.version}.0 was approved")
     repo = s._writable()
     version = (p.current.version + 1) if p.current else 1
     v = PolicyVersion(
@@ -456,6 +459,7 @@ def acknowledge_policy(
         raise FieldError(
             "policy", f"{p.title} has no approved version yet; approve it before recording acknowledgements"
         )
+    check_in_order(day, p.current.approved_on, "acknowledged_on", f"{p.title} {p.current.version}.0 was approved")
     repo = s._writable()
     a = Acknowledgement(key, p.current.version, who, day)
     with repo.transaction():

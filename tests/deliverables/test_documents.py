@@ -216,6 +216,28 @@ def test_a_restore_refuses_an_approval_or_acknowledgement_after_today_as_the_app
         services.approve_policy(demo, "access", approver="Maya Okafor", approved_on=future)
 
 
+def test_an_acknowledgement_or_a_new_version_cannot_come_before_the_approval_it_follows(demo, tmp_path, capsys):
+    """Asked in the app's calls, the command line and a JSON restore alike; nothing is written when refused."""
+    services.approve_policy(demo, "encryption", approver="Maya Okafor", approved_on="2026-10-01")
+    before = services.policies_json(demo)
+    with pytest.raises(services.FieldError, match=r"acknowledged_on: 2026-09-30 is before .* 1\.0 was approved"):
+        services.acknowledge_policy(demo, "encryption", person="Jonas Lindqvist", acknowledged_on="2026-09-30")
+    with pytest.raises(services.FieldError, match=r"approved_on: 2026-09-01 is before .* 1\.0 was approved"):
+        services.approve_policy(demo, "encryption", approver="Maya Okafor", approved_on="2026-09-01")
+    assert services.policies_json(demo) == before
+    services.acknowledge_policy(demo, "encryption", person="Jonas Lindqvist", acknowledged_on="2026-10-01")
+    doc = services.dump_workspace(demo)
+    demo.close()
+    from soc2wizard.cli import main
+
+    assert main(["policy", str(demo.path), "encryption", "--acknowledge", "Ana", "--date", "2026-09-02"]) == 1
+    assert "is before" in capsys.readouterr().err
+    doc["deliverables"]["acknowledgements"][0]["acknowledged_on"] = "2026-09-15"
+    with pytest.raises(services.FieldError, match=r"deliverables\.acknowledgements\[0\]\.acknowledged_on"):
+        services.create_from_dump(tmp_path / "bad.soc2", doc)
+    assert not (tmp_path / "bad.soc2").exists()
+
+
 def test_a_bare_workspace_still_gets_every_document(tmp_path):
     """A company with only a name: 15+ policies, 8+ risks, and documents that say what is missing."""
     from soc2wizard.domain.answers import Answers, Company
