@@ -101,6 +101,16 @@ def _open_for_writing(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return s
 
 
+def _open_read_only(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The workspace ``args.file`` opened read-only (``mode=ro``: nothing migrated, checkpointed or written)."""
+    from soc2wizard import services
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UserError(f"{args.file}: no such file")
+    return services.open_workspace(path, read_only=True, passphrase=_passphrase(args))
+
+
 def _open_existing(file: str, *, read_only: bool) -> object:
     from soc2wizard import services
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
-from soc2wizard.cli._base import UserError, _open_for_writing, _passphrase, command
+from soc2wizard.cli._base import UserError, _open_for_writing, _open_read_only, command
 
 DASH = "-"
 
@@ -53,10 +52,7 @@ def policies_text(rows: list[dict[str, Any]]) -> str:
 def run_policies(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
-    path = Path(args.file)
-    if not path.exists():
-        raise UserError(f"{args.file}: no such file")
-    with services.open_workspace(path, read_only=True, passphrase=_passphrase(args)) as s:
+    with _open_read_only(args) as s:
         rows = services.policies_json(s)
     print(json.dumps(rows, ensure_ascii=False, indent=2) if args.json else policies_text(rows))
     return 0

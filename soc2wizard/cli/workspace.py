@@ -17,7 +17,7 @@ from soc2wizard.cli._base import (
     UserError,
     _new_passphrase,
     _notices,
-    _passphrase,
+    _open_read_only,
     command,
 )
 
@@ -195,10 +195,7 @@ def summary_text(plan: object) -> str:
 def run_summary(args: argparse.Namespace) -> int:
     from soc2wizard import services
 
-    path = Path(args.file)
-    if not path.exists():
-        raise UserError(f"{args.file}: no such file")
-    with services.open_workspace(path, read_only=True, passphrase=_passphrase(args)) as s:
+    with _open_read_only(args) as s:
         plan = services.estimate(s)
         summary = services.summary_json(s) if args.json else None  # with the risk register
     if summary is not None:
@@ -318,10 +315,7 @@ def run_export(args: argparse.Namespace) -> int:
     if args.paper and not args.pdf:
         raise UserError("--paper sets the PDF's paper; add --pdf OUT.pdf")
     today = parse_date(args.date, "--date") if args.date else None
-    path = Path(args.file)
-    if not path.exists():
-        raise UserError(f"{args.file}: no such file")
-    with services.open_workspace(path, read_only=True, passphrase=_passphrase(args)) as s:
+    with _open_read_only(args) as s:
         if args.pdf:
             out = services.export_pdf(s, args.pdf, today=today, password=password, paper=args.paper)
             print(f"Wrote {out}" + (" (password protected)" if password else ""))

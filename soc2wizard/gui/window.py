@@ -35,7 +35,7 @@ from soc2wizard.domain.records import ControlState
 from soc2wizard.domain.steps import STEP_IDS, STEPS, step, step_states
 from soc2wizard.gui import deliverables_menu, dialogs, protect
 from soc2wizard.gui.context import AppContext
-from soc2wizard.gui.steps import make_page
+from soc2wizard.gui.steps import Pages, make_page
 from soc2wizard.gui.widgets import STATE_WORDS, state_icon
 
 MAX_RECENT = 8
@@ -70,33 +70,6 @@ def remember_recent(path: Path) -> None:
     p = str(Path(path).resolve())
     files = [f for f in recent_files() if f != p]
     QSettings().setValue("recent_files", [p, *files][:MAX_RECENT])
-
-
-class _Pages(dict):
-    """The step pages, each built the first time it is asked for.
-
-    Start-up builds only the page shown; the checklist page alone takes
-    ~40 ms to build, which a user who opens on the profile never needs.
-    """
-
-    def __init__(self, build: Callable[[str], QWidget]) -> None:
-        super().__init__()
-        self._build = build
-
-    def __missing__(self, sid: str) -> QWidget:
-        if sid not in STEP_IDS:
-            raise KeyError(sid)
-        page = self[sid] = self._build(sid)
-        return page
-
-    def get(self, sid: str, default: Any = None) -> Any:  # type: ignore[override]
-        return self[sid] if sid in STEP_IDS else default
-
-    def items(self) -> list[tuple[str, QWidget]]:  # type: ignore[override]
-        return [(sid, self[sid]) for sid in STEP_IDS]
-
-    def values(self) -> list[QWidget]:  # type: ignore[override]
-        return [self[sid] for sid in STEP_IDS]
 
 
 class MainWindow(QMainWindow):
@@ -152,7 +125,7 @@ class MainWindow(QMainWindow):
         self.message_bar.hide()
         right.addWidget(self.message_bar)
         self.pages = QStackedWidget()
-        self.page = _Pages(self._build_page)
+        self.page = Pages(self._build_page)
         right.addWidget(self.pages, 1)
         bar = QHBoxLayout()
         bar.setContentsMargins(24, 8, 24, 10)
@@ -580,7 +553,7 @@ class MainWindow(QMainWindow):
     def _drop_pages(self) -> None:
         """Let go of every page built for the workspace shown before: nothing of it survives."""
         old = dict.items(self.page)
-        self.page = _Pages(self._build_page)
+        self.page = Pages(self._build_page)
         for _sid, page in list(old):
             if hasattr(page, "detach"):
                 page.detach()
