@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from soc2wizard.store.fileformat import REQUIRED_TABLES
+
 DELETED = "_deleted"
 TRUE, FALSE = "true", "false"
 
@@ -35,62 +37,20 @@ def _single(*cols: str) -> dict[str, tuple[str, ...]]:
     return {c: (c,) for c in cols}
 
 
+def _columns(table: str, key: str) -> tuple[str, ...]:
+    """The table's columns in the file format (store/fileformat.py), without its key."""
+    return tuple(c for c in REQUIRED_TABLES[table] if c != key)
+
+
 TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
-        TableSpec(
-            "profile",
-            "id",
-            False,
-            _single(
-                "name",
-                "industry",
-                "employees",
-                "engineers",
-                "offices",
-                "data",
-                "hosting",
-                "enterprise",
-                "government",
-                "international",
-                "uptime_commitment",
-                "requested_report",
-                "deadline",
-                "practices",
-                # added by migration 002; missed by the first team version
-                "consumers",
-                "us_federal",
-                "pci_level",
-            ),
-            int_key=True,
-            what="company profile",
-        ),
-        TableSpec(
-            "plan",
-            "id",
-            False,
-            _single("start", "report_type", "observation_months", "criteria", "auditor_tier", "weekly_hours"),
-            int_key=True,
-            what="plan",
-        ),
-        TableSpec(
-            "scope_items",
-            "id",
-            True,
-            _single(
-                "kind",
-                "name",
-                "description",
-                "in_scope",
-                "customer_data",
-                "internal_only",
-                "exclusion_reason",
-                "method",
-                "reviewed",
-                "position",
-            ),
-            what="scope item",
-        ),
+        # The answers and the scope travel whole: every column the file format gives them, so a
+        # column a migration adds is synced without being listed twice (the first team version
+        # missed migration 002's consumers, us_federal and pci_level that way).
+        TableSpec("profile", "id", False, _single(*_columns("profile", "id")), int_key=True, what="company profile"),
+        TableSpec("plan", "id", False, _single(*_columns("plan", "id")), int_key=True, what="plan"),
+        TableSpec("scope_items", "id", True, _single(*_columns("scope_items", "id")), what="scope item"),
         TableSpec(
             "assumption_overrides",
             "key",
