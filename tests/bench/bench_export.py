@@ -12,38 +12,18 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from soc2wizard import services
-from soc2wizard.demo import build_demo
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for tests.bodies
+
+from soc2wizard import services  # noqa: E402
+from soc2wizard.demo import build_demo  # noqa: E402
+from tests.bodies import custom_bodies  # noqa: E402
 
 TODAY = dt.date(2026, 11, 26)
-
-
-def custom_bodies(n: int) -> list[dict]:
-    ids = [c for c in services.catalog().criteria if c.startswith("CC")]
-    return [
-        {
-            "id": f"X-{i:03d}",
-            "title": f"Custom control number {i} with a reasonably long title",
-            "category": "operations",
-            "description": "A control of the consultant's own.",
-            "implementation": "",
-            "evidence": [],
-            "frequency": "quarterly" if i % 3 else "once",
-            "owner_role": "",
-            "effort_hours": 4,
-            "priority": 1 + i % 3,
-            "policy": False,
-            "practice": None,
-            "applies_when": [],
-            "criteria": [ids[i % len(ids)], ids[(i * 7) % len(ids)]],
-            "frameworks": {},
-        }
-        for i in range(1, n + 1)
-    ]
 
 
 def timed(fn, *args, **kwargs) -> float:
