@@ -162,3 +162,23 @@ def test_new_encrypted_workspace_from_the_file_menu(window, qtbot, tmp_path, ans
     assert window.ctx.session is not None and services.is_encrypted(window.ctx.session)
     assert window.current_step() == "profile"
     assert not path.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_launching_on_an_encrypted_file_asks_then_shows_it_or_the_start_page(qtbot, tmp_path, answer):
+    """`soc2wizard enc.soc2`: the passphrase is asked as the app starts; Cancel leaves the start page."""
+    from soc2wizard.gui.window import MainWindow
+
+    path = _encrypted(tmp_path)
+    for reply, shown in ((PASS, "workspace"), (None, "start")):
+        w = MainWindow()
+        qtbot.addWidget(w)
+        prompts = answer(reply)
+        w.launch(path)
+        qtbot.waitExposed(w)
+        assert "is encrypted" in prompts[0]
+        assert w.stack.currentWidget() is getattr(w, shown)
+        if reply is not None:
+            assert w.windowTitle().startswith("Cipher Co — enc.soc2")
+        else:
+            assert w.ctx.session is None and w.start.new_button.isVisible()
+        w.ctx.close()
