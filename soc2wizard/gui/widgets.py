@@ -292,6 +292,7 @@ class FieldBox(QWidget):
         self._lay.addWidget(widget)
         self._hint: QLabel | None = None
         self._error: QLabel | None = None
+        self._description = widget.accessibleDescription()  # what the field says of itself when it has no error
         if hint:
             self.set_hint(hint)
 
@@ -327,7 +328,7 @@ class FieldBox(QWidget):
             self._error.setVisible(False)
             self._error.clear()
         self.widget.setProperty("invalid", False)
-        self.widget.setAccessibleDescription("")
+        self.widget.setAccessibleDescription(self._description)
 
     def has_error(self) -> bool:
         return self._error is not None and self._error.isVisible()

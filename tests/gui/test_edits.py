@@ -94,10 +94,12 @@ def test_bad_date_is_shown_at_the_field_and_not_saved(demo_window, qtbot):
     qtbot.keyClick(p.deadline, Qt.Key.Key_Return)
     box = p.boxes["customers.deadline"]
     assert box.has_error() and "is not a date" in box.error.text()
+    assert p.deadline.accessibleDescription().startswith("Error: ")  # a screen reader hears the problem
     assert answers_in_file(path).customers.deadline == old
     _type(qtbot, p.deadline, "2027-03-01")
     qtbot.keyClick(p.deadline, Qt.Key.Key_Return)
     assert not box.has_error()
+    assert "Alt+Down" in p.deadline.accessibleDescription()  # and then again how to type a date
     assert answers_in_file(path).customers.deadline == dt.date(2027, 3, 1)
 
 
