@@ -10,7 +10,6 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from soc2wizard import __version__
 from soc2wizard.cli._base import (  # noqa: F401 - the names scripts and tests reach as soc2wizard.cli.NAME
@@ -38,7 +37,6 @@ COMMAND_MODULES = {
     "team": ("team", "sync"),
 }
 _MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
-_REEXPORTED = {"SEVERITY_WORDS": "workspace", "summary_text": "workspace", "compare_text": "year"}
 
 
 def load_commands(names: Sequence[str] | None = None) -> dict[str, Command]:
@@ -49,14 +47,6 @@ def load_commands(names: Sequence[str] | None = None) -> dict[str, Command]:
     for module in modules:
         importlib.import_module(f"soc2wizard.cli.{module}")
     return COMMANDS
-
-
-def __getattr__(name: str) -> Any:  # soc2wizard.cli.summary_text and the like, for scripts
-    if name in _REEXPORTED:
-        import importlib
-
-        return getattr(importlib.import_module(f"soc2wizard.cli.{_REEXPORTED[name]}"), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _epilog() -> str:

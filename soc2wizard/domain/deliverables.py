@@ -434,6 +434,11 @@ def _iso_day(value: object, path: str) -> str:
         raise FieldError(path, f"{value[:40]!r} is not a date written YYYY-MM-DD") from None
 
 
+def _dump_record_day(value: object, path: str, today: dt.date) -> dt.date:
+    """An approval's or acknowledgement's day in an export: YYYY-MM-DD, and not after ``today``."""
+    return check_record_day(_iso_day(value, path), path, today)
+
+
 def _dump_text(value: object, path: str, limit: int, empty: bool = True) -> str:
     if not isinstance(value, str) or len(value) > limit or (not empty and not value.strip()):
         raise FieldError(path, f"must be text of at most {limit:,} characters" + ("" if empty else ", not empty"))
@@ -509,9 +514,7 @@ def parse_deliverables_dump(
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
                 "version": _dump_version(e.get("version"), f"{p}.version"),
                 "approver": _dump_text(e.get("approver"), f"{p}.approver", 200, empty=False),
-                "approved_on": check_record_day(
-                    _iso_day(e.get("approved_on"), f"{p}.approved_on"), f"{p}.approved_on", today
-                ).isoformat(),
+                "approved_on": _dump_record_day(e.get("approved_on"), f"{p}.approved_on", today).isoformat(),
                 "next_review": _iso_day(e.get("next_review"), f"{p}.next_review"),
                 "note": _dump_text(e.get("note", ""), f"{p}.note", 500),
                 "text": _dump_text(e.get("text", ""), f"{p}.text", MAX_POLICY_TEXT),
@@ -525,8 +528,8 @@ def parse_deliverables_dump(
                 "policy_key": _dump_text(e.get("policy_key"), f"{p}.policy_key", 100, empty=False),
                 "version": _dump_version(e.get("version"), f"{p}.version"),
                 "person": _dump_text(e.get("person"), f"{p}.person", 200, empty=False),
-                "acknowledged_on": check_record_day(
-                    _iso_day(e.get("acknowledged_on"), f"{p}.acknowledged_on"), f"{p}.acknowledged_on", today
+                "acknowledged_on": _dump_record_day(
+                    e.get("acknowledged_on"), f"{p}.acknowledged_on", today
                 ).isoformat(),
             }
         )
